@@ -1,0 +1,95 @@
+package io.eddy.learners.api;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * The standard {@link ParameterState}: one {@code float[]} that learners read and write directly,
+ * with a bit set and a list of changed blocks so that marking and draining allocate nothing.
+ */
+public final class DenseParameters implements ParameterState {
+    private final float[] values;
+    private final int blockShift;
+    private final int blockCount;
+    private final long[] changedBits;
+    private final int[] changedList;
+    private int changedCount;
+
+    /**
+     * @param size number of floats
+     * @param floatsPerBlock a power of two
+     */
+    public DenseParameters(final int size, final int floatsPerBlock) {
+        if (size <= 0 || Integer.bitCount(floatsPerBlock) != 1) {
+            throw new IllegalArgumentException("size must be positive and floatsPerBlock a power of two");
+        }
+        this.values = new float[size];
+        this.blockShift = Integer.numberOfTrailingZeros(floatsPerBlock);
+        this.blockCount = (size + floatsPerBlock - 1) >>> blockShift;
+        this.changedBits = new long[(blockCount + 63) >>> 6];
+        this.changedList = new int[blockCount];
+    }
+
+    /** The floats themselves; writers must call {@link #markChanged} for each index they write. */
+    public float[] values() {
+        return values;
+    }
+
+    /** Records that float {@code index} changed. */
+    public void markChanged(final int index) {
+        final int block = index >>> blockShift;
+        final long bit = 1L << block;
+        final int word = block >>> 6;
+        if ((changedBits[word] & bit) == 0) {
+            changedBits[word] |= bit;
+            changedList[changedCount++] = block;
+        }
+    }
+
+    @Override
+    public int blockCount() {
+        return blockCount;
+    }
+
+    @Override
+    public int floatsPerBlock() {
+        return 1 << blockShift;
+    }
+
+    @Override
+    public void readBlock(final int block, final FloatBuffer dst) {
+        final int from = block << blockShift;
+        dst.put(values, from, Math.min(1 << blockShift, values.length - from));
+    }
+
+    @Override
+    public void writeBlock(final int block, final FloatBuffer src) {
+        final int from = block << blockShift;
+        src.get(values, from, Math.min(1 << blockShift, values.length - from));
+    }
+
+    @Override
+    public int drainChanged(final int[] out) {
+        final int n = Math.min(out.length, changedCount);
+        for (int i = 0; i < n; i++) {
+            final int block = changedList[changedCount - 1 - i];
+            out[i] = block;
+            changedBits[block >>> 6] &= ~(1L << block);
+        }
+        changedCount -= n;
+        return n;
+    }
+
+    @Override
+    public void clear() {
+        Arrays.fill(values, 0f);
+        markAllChanged();
+    }
+
+    @Override
+    public void markAllChanged() {
+        for (int block = 0; block < blockCount; block++) {
+            markChanged(block << blockShift);
+        }
+    }
+}

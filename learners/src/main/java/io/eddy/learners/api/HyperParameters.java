@@ -1,0 +1,76 @@
+package io.eddy.learners.api;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Validates hyper-parameter values against a type's declarations; the edge where maps end. */
+public final class HyperParameters {
+    private HyperParameters() {
+    }
+
+    /**
+     * Returns every declared parameter with its given value or its default, in declaration order.
+     *
+     * @throws InvalidConfigException naming the first unknown, non-finite, out-of-range or
+     *     fractional-where-whole parameter
+     */
+    public static Map<String, Double> resolve(final List<HyperParameter> specs, final Map<String, Double> given) {
+        final Map<String, Double> resolved = new LinkedHashMap<>();
+        for (final String name : given.keySet()) {
+            if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+                throw new InvalidConfigException("unknown parameter '" + name + "'; known: " + names(specs));
+            }
+        }
+        for (final HyperParameter spec : specs) {
+            final Double value = given.get(spec.name());
+            final double v = value == null ? spec.defaultValue() : value;
+            if (!Double.isFinite(v)) {
+                throw new InvalidConfigException("parameter '" + spec.name() + "' must be a finite number");
+            }
+            if (v < spec.min() || v > spec.max()) {
+                throw new InvalidConfigException("parameter '" + spec.name() + "' = " + format(v)
+                        + " is outside [" + format(spec.min()) + ", " + format(spec.max()) + "]");
+            }
+            if (spec.integer() && v != Math.rint(v)) {
+                throw new InvalidConfigException("parameter '" + spec.name() + "' must be a whole number, got " + v);
+            }
+            resolved.put(spec.name(), v);
+        }
+        return Collections.unmodifiableMap(resolved);
+    }
+
+    /**
+     * Merges {@code changes} into {@code current} for a running model.
+     *
+     * @throws InvalidConfigException as {@link #resolve}, or when a change touches a parameter that
+     *     is not {@link HyperParameter#updatable()}
+     */
+    public static Map<String, Double> update(
+            final List<HyperParameter> specs, final Map<String, Double> current, final Map<String, Double> changes) {
+        final Map<String, Double> merged = new LinkedHashMap<>(current);
+        merged.putAll(changes);
+        final Map<String, Double> resolved = resolve(specs, merged);
+        for (final HyperParameter spec : specs) {
+            final Double before = current.get(spec.name());
+            if (!spec.updatable() && before != null && !before.equals(resolved.get(spec.name()))) {
+                throw new InvalidConfigException("parameter '" + spec.name()
+                        + "' cannot change on a running model; create a new model instead");
+            }
+        }
+        return resolved;
+    }
+
+    private static String names(final List<HyperParameter> specs) {
+        final StringBuilder sb = new StringBuilder();
+        for (final HyperParameter spec : specs) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(spec.name());
+        }
+        return sb.toString();
+    }
+
+    private static String format(final double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,28 @@
+package io.eddy.learners.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A registered kind of learner ("ftrl", ...). Admin commands name a type and its parameters, never
+ * code; the type says which parameters exist and builds learners from validated values.
+ *
+ * @param <E> the example type its learners consume
+ */
+public interface LearnerType<E> {
+
+    /** The name used in admin commands, e.g. {@code "ftrl"}. */
+    String name();
+
+    /** Every parameter the type accepts, with default, range and whether it may change later. */
+    List<HyperParameter> hyperParameters();
+
+    /** A fresh example holder for {@link OnlineLearner#predict} and {@link OnlineLearner#learn}. */
+    E newExample();
+
+    /**
+     * Builds a learner with zeroed state from values returned by
+     * {@code HyperParameters.resolve(hyperParameters(), given)}.
+     */
+    OnlineLearner<E> create(Map<String, Double> resolved);
+}

@@ -1,0 +1,73 @@
+package io.eddy.streams.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one engine process, checked once here.
+ *
+ * @param bootstrapServers Kafka bootstrap servers, {@code host:port[,host:port...]}
+ * @param stateDir where RocksDB stores live; one sub-folder per model application
+ * @param clientProperties extra Kafka client properties (security and the like) passed to every
+ *     client the engine creates
+ * @param commitIntervalMs Kafka Streams commit interval; bounds how long a prediction waits to
+ *     become visible to {@code read_committed} consumers
+ * @param metricsIntervalMs how often each model publishes a record on {@link Topics#METRICS}
+ * @param replicationFactor replication factor for topics the engine creates
+ */
+public record EngineConfig(
+        String bootstrapServers,
+        Path stateDir,
+        Map<String, Object> clientProperties,
+        long commitIntervalMs,
+        long metricsIntervalMs,
+        short replicationFactor) {
+
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    public static final long DEFAULT_METRICS_INTERVAL_MS = 5_000;
+
+    public EngineConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(stateDir, "stateDir");
+        clientProperties = Map.copyOf(clientProperties);
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrapServers must not be blank");
+        }
+        if (commitIntervalMs <= 0) {
+            throw new IllegalArgumentException("commitIntervalMs must be positive, got " + commitIntervalMs);
+        }
+        if (metricsIntervalMs <= 0) {
+            throw new IllegalArgumentException("metricsIntervalMs must be positive, got " + metricsIntervalMs);
+        }
+        if (replicationFactor <= 0) {
+            throw new IllegalArgumentException("replicationFactor must be positive, got " + replicationFactor);
+        }
+    }
+
+    /** Defaults for everything but the broker address and state folder. */
+    public static EngineConfig of(final String bootstrapServers, final Path stateDir) {
+        return new EngineConfig(bootstrapServers, stateDir, Map.of(),
+                DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_METRICS_INTERVAL_MS, (short) 1);
+    }
+
+    public EngineConfig withClientProperties(final Map<String, Object> properties) {
+        return new EngineConfig(bootstrapServers, stateDir, properties, commitIntervalMs, metricsIntervalMs,
+                replicationFactor);
+    }
+
+    public EngineConfig withCommitIntervalMs(final long ms) {
+        return new EngineConfig(bootstrapServers, stateDir, clientProperties, ms, metricsIntervalMs,
+                replicationFactor);
+    }
+
+    public EngineConfig withMetricsIntervalMs(final long ms) {
+        return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, ms,
+                replicationFactor);
+    }
+
+    public EngineConfig withReplicationFactor(final short factor) {
+        return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs,
+                metricsIntervalMs, factor);
+    }
+}
