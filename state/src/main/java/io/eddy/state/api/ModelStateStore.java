@@ -1,0 +1,270 @@
+package io.eddy.state.api;
+
+import io.eddy.learners.api.ParameterState;
+import io.eddy.state.internal.StateCodec;
+import io.eddy.state.internal.StateKeys;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * One task's model state in RocksDB with a changelog: the meta record, the parameter blocks, named
+ * snapshots and per-key state, under the key layout of {@code StateKeys}.
+ *
+ * <p>Learners keep dense parameters in memory for speed. This store writes the blocks they changed
+ * to RocksDB and the changelog <em>before every commit</em>, so a committed input offset never runs
+ * ahead of the committed model state (exactly-once learning). Kafka Streams offers no public
+ * pre-commit hook to stores, so this class implements its {@link CachedStateStore} contract: Streams
+ * calls {@link #flushCache()} on every store of a task before it flushes the producer and commits
+ * the transaction (StreamTask#prepareCommit, Kafka 4.3). The kill-and-restart integration test
+ * guards that assumption.
+ *
+ * <p>Called by the task's thread only.
+ */
+public final class ModelStateStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private Runnable beforeCommit = () -> { };
+
+    private ModelStateStore(final KeyValueStore<Bytes, byte[]> inner) {
+        this.inner = inner;
+    }
+
+    /** A builder of RocksDB-backed, changelogged stores named {@code name}. */
+    public static StoreBuilder<ModelStateStore> builder(final String name, final Map<String, String> changelogConfig) {
+        final StoreBuilder<KeyValueStore<Bytes, byte[]>> innerBuilder = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingEnabled(changelogConfig)
+                .withCachingDisabled();
+        return new StoreBuilder<>() {
+            private boolean loggingEnabled = true;
+
+            @Override
+            public StoreBuilder<ModelStateStore> withCachingEnabled() {
+                throw new UnsupportedOperationException("a model store has its own write-behind; no Streams cache");
+            }
+
+            @Override
+            public StoreBuilder<ModelStateStore> withCachingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<ModelStateStore> withLoggingEnabled(final Map<String, String> config) {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<ModelStateStore> withLoggingDisabled() {
+                throw new UnsupportedOperationException("a model store always has a changelog");
+            }
+
+            @Override
+            public ModelStateStore build() {
+                return new ModelStateStore(innerBuilder.build());
+            }
+
+            @Override
+            public Map<String, String> logConfig() {
+                return innerBuilder.logConfig();
+            }
+
+            @Override
+            public boolean loggingEnabled() {
+                return loggingEnabled;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    /** Sets what runs before each commit: normally writing changed blocks and the meta record. */
+    public void beforeCommit(final Runnable action) {
+        this.beforeCommit = action;
+    }
+
+    /** The stored meta record, or {@code null} for a task that has never committed state. */
+    public ModelMeta meta() {
+        final byte[] bytes = inner.get(StateKeys.META_KEY);
+        return bytes == null ? null : StateCodec.decodeMeta(bytes);
+    }
+
+    public void putMeta(final ModelMeta meta) {
+        inner.put(StateKeys.META_KEY, StateCodec.encodeMeta(meta));
+    }
+
+    /** Loads every stored block into {@code params}; blocks not stored are zero. */
+    public void loadParameters(final ParameterState params) {
+        params.clear();
+        try (KeyValueIterator<Bytes, byte[]> blocks = inner.range(StateKeys.blocksFrom(), StateKeys.blocksTo())) {
+            while (blocks.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = blocks.next();
+                StateCodec.decodeBlock(entry.value, params, StateKeys.blockIndex(entry.key));
+            }
+        }
+        drainChanged(params, null);
+    }
+
+    /** Writes every block changed since the last call; an all-zero block is deleted instead. */
+    public void writeChangedParameters(final ParameterState params) {
+        drainChanged(params, inner);
+    }
+
+    /** Stores a copy of {@code params} and {@code meta} under {@code name}, replacing an older one. */
+    public void saveSnapshot(final String name, final ModelMeta meta, final ParameterState params) {
+        deleteSnapshotBlocks(name);
+        for (int block = 0; block < params.blockCount(); block++) {
+            final byte[] value = StateCodec.encodeBlock(params, block);
+            if (value != null) {
+                inner.put(StateKeys.snapshotBlock(name, block), value);
+            }
+        }
+        inner.put(StateKeys.snapshotMeta(name), StateCodec.encodeMeta(meta));
+    }
+
+    /**
+     * Replaces {@code params} with snapshot {@code name} and marks every block changed.
+     *
+     * @return the snapshot's meta, or {@code null} (and {@code params} untouched) if there is none
+     */
+    public ModelMeta restoreSnapshot(final String name, final ParameterState params) {
+        final byte[] metaBytes = inner.get(StateKeys.snapshotMeta(name));
+        if (metaBytes == null) {
+            return null;
+        }
+        params.clear();
+        try (KeyValueIterator<Bytes, byte[]> blocks =
+                     inner.range(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name))) {
+            while (blocks.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = blocks.next();
+                StateCodec.decodeBlock(entry.value, params, StateKeys.blockIndex(entry.key));
+            }
+        }
+        params.markAllChanged();
+        return StateCodec.decodeMeta(metaBytes);
+    }
+
+    /** Reads the per-key state of {@code key} into {@code into}; returns false (zeroing it) if none. */
+    public boolean readEntity(final byte[] key, final float[] into) {
+        final byte[] bytes = inner.get(StateKeys.entity(key));
+        if (bytes == null) {
+            java.util.Arrays.fill(into, 0f);
+            return false;
+        }
+        StateCodec.decodeFloats(bytes, into);
+        return true;
+    }
+
+    public void writeEntity(final byte[] key, final float[] state) {
+        inner.put(StateKeys.entity(key), StateCodec.encodeFloats(state));
+    }
+
+    private void deleteSnapshotBlocks(final String name) {
+        final java.util.List<Bytes> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> blocks =
+                     inner.range(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name))) {
+            while (blocks.hasNext()) {
+                keys.add(blocks.next().key);
+            }
+        }
+        for (final Bytes key : keys) {
+            inner.delete(key);
+        }
+    }
+
+    private static void drainChanged(final ParameterState params, final KeyValueStore<Bytes, byte[]> target) {
+        final int[] changed = new int[256];
+        for (int n = params.drainChanged(changed); n > 0; n = params.drainChanged(changed)) {
+            if (target == null) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                final byte[] value = StateCodec.encodeBlock(params, changed[i]);
+                if (value == null) {
+                    target.delete(StateKeys.block(changed[i]));
+                } else {
+                    target.put(StateKeys.block(changed[i]), value);
+                }
+            }
+        }
+    }
+
+    // --- StateStore: delegate to the RocksDB store underneath, registered with this as its root ---
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(final StateStoreContext context, final StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(final TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    // --- CachedStateStore: the pre-commit hook ---
+
+    @Override
+    public boolean setFlushListener(final CacheFlushListener<Bytes, byte[]> listener, final boolean sendOldValues) {
+        return false;
+    }
+
+    /** Called by Streams before every commit of this task: persist what learning changed. */
+    @Override
+    public void flushCache() {
+        beforeCommit.run();
+    }
+
+    /** Called when a task's state was recycled; in-memory parameters are reloaded by the processor. */
+    @Override
+    public void clearCache() {
+    }
+}

@@ -1,0 +1,121 @@
+package io.eddy.state.internal;
+
+import io.eddy.learners.api.ParameterState;
+import io.eddy.state.api.ModelMeta;
+import io.eddy.state.api.StateFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Binary formats of stored values. Every value starts with a one-byte format version. A parameter
+ * block is the version then little-endian floats, readable in place through a {@link FloatBuffer}
+ * view; the meta record is the version then big-endian fields via {@link DataOutputStream}.
+ */
+public final class StateCodec {
+    public static final byte FORMAT_VERSION = 1;
+
+    private StateCodec() {
+    }
+
+    /** Encodes block {@code block} of {@code params}; {@code null} when it is all zeros. */
+    public static byte[] encodeBlock(final ParameterState params, final int block) {
+        final int floats = params.floatsPerBlock();
+        final byte[] bytes = new byte[1 + 4 * floats];
+        bytes[0] = FORMAT_VERSION;
+        final FloatBuffer view = floatView(bytes);
+        params.readBlock(block, view);
+        for (int i = 0; i < floats; i++) {
+            if (view.get(i) != 0f) {
+                return bytes;
+            }
+        }
+        return null;
+    }
+
+    /** Decodes a block value into block {@code block} of {@code params}. */
+    public static void decodeBlock(final byte[] bytes, final ParameterState params, final int block) {
+        checkVersion(bytes, "parameter block " + block);
+        if (bytes.length != 1 + 4 * params.floatsPerBlock()) {
+            throw new StateFormatException("parameter block " + block + " has " + (bytes.length - 1)
+                    + " bytes, expected " + 4 * params.floatsPerBlock());
+        }
+        params.writeBlock(block, floatView(bytes));
+    }
+
+    public static byte[] encodeMeta(final ModelMeta meta) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeUTF(meta.model());
+            out.writeUTF(meta.learnerType());
+            out.writeLong(meta.generation());
+            out.writeLong(meta.updates());
+            out.writeBoolean(meta.paused());
+            out.writeInt(meta.params().size());
+            for (final Map.Entry<String, Double> param : meta.params().entrySet()) {
+                out.writeUTF(param.getKey());
+                out.writeDouble(param.getValue());
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static ModelMeta decodeMeta(final byte[] bytes) {
+        checkVersion(bytes, "model meta");
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1))) {
+            final String model = in.readUTF();
+            final String type = in.readUTF();
+            final long generation = in.readLong();
+            final long updates = in.readLong();
+            final boolean paused = in.readBoolean();
+            final int count = in.readInt();
+            final Map<String, Double> params = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                params.put(in.readUTF(), in.readDouble());
+            }
+            return new ModelMeta(model, type, generation, updates, paused, params);
+        } catch (final IOException e) {
+            throw new StateFormatException("model meta is truncated: " + e.getMessage());
+        }
+    }
+
+    /** Encodes per-key state: the version then little-endian floats. */
+    public static byte[] encodeFloats(final float[] values) {
+        final byte[] bytes = new byte[1 + 4 * values.length];
+        bytes[0] = FORMAT_VERSION;
+        floatView(bytes).put(values);
+        return bytes;
+    }
+
+    /** Decodes per-key state into {@code into}, which must have the stored length. */
+    public static void decodeFloats(final byte[] bytes, final float[] into) {
+        checkVersion(bytes, "per-key state");
+        if (bytes.length != 1 + 4 * into.length) {
+            throw new StateFormatException("per-key state has " + (bytes.length - 1) / 4
+                    + " floats, expected " + into.length);
+        }
+        floatView(bytes).get(into);
+    }
+
+    private static FloatBuffer floatView(final byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 1, bytes.length - 1).slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    }
+
+    private static void checkVersion(final byte[] bytes, final String what) {
+        if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
+            throw new StateFormatException(what + " has format version "
+                    + (bytes.length == 0 ? "(empty)" : Byte.toString(bytes[0])) + ", this build reads " + FORMAT_VERSION);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.eddy.state.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Key layout inside a model's store. A leading tag byte keeps each kind of record in its own key
+ * range, so one prefix scan reads all parameter blocks, or all blocks of one snapshot.
+ */
+public final class StateKeys {
+    static final byte META = 1;
+    static final byte BLOCK = 2;
+    static final byte SNAPSHOT_META = 3;
+    static final byte SNAPSHOT_BLOCK = 4;
+    static final byte ENTITY = 5;
+
+    public static final Bytes META_KEY = Bytes.wrap(new byte[] {META});
+
+    private StateKeys() {
+    }
+
+    public static Bytes block(final int block) {
+        return Bytes.wrap(ByteBuffer.allocate(5).put(BLOCK).putInt(block).array());
+    }
+
+    public static int blockIndex(final Bytes key) {
+        return ByteBuffer.wrap(key.get()).getInt(key.get().length - 4);
+    }
+
+    /** Keys of all blocks lie in {@code [blocksFrom(), blocksTo())}. */
+    public static Bytes blocksFrom() {
+        return Bytes.wrap(new byte[] {BLOCK});
+    }
+
+    public static Bytes blocksTo() {
+        return Bytes.wrap(new byte[] {BLOCK + 1});
+    }
+
+    public static Bytes snapshotMeta(final String name) {
+        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(1 + utf8.length).put(SNAPSHOT_META).put(utf8).array());
+    }
+
+    public static Bytes snapshotBlock(final String name, final int block) {
+        final byte[] prefix = snapshotPrefix(name);
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + 4).put(prefix).putInt(block).array());
+    }
+
+    /** Keys of one snapshot's blocks lie in {@code [snapshotBlocksFrom(n), snapshotBlocksTo(n))}. */
+    public static Bytes snapshotBlocksFrom(final String name) {
+        return Bytes.wrap(snapshotPrefix(name));
+    }
+
+    public static Bytes snapshotBlocksTo(final String name) {
+        final byte[] prefix = snapshotPrefix(name);
+        prefix[prefix.length - 1]++; // the separator byte 0 becomes 1: just past every block key
+        return Bytes.wrap(prefix);
+    }
+
+    public static Bytes entity(final byte[] key) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + key.length).put(ENTITY).put(key).array());
+    }
+
+    private static byte[] snapshotPrefix(final String name) {
+        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        // name, then a 0 separator: snapshot names never contain NUL (the admin rejects them)
+        return ByteBuffer.allocate(2 + utf8.length).put(SNAPSHOT_BLOCK).put(utf8).put((byte) 0).array();
+    }
+}

@@ -1,0 +1,198 @@
+package io.eddy.streams.internal.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.learners.LearnerCatalog;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.InvalidConfigException;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.streams.api.Topics;
+import io.eddy.streams.internal.json.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Decides what an admin command does against the registry. Every check runs before any effect,
+ * so a rejected command changes nothing; the caller applies an accepted {@link Outcome} atomically
+ * (the admin application's transaction).
+ */
+public final class AdminHandler {
+
+    /** The registry as the admin handler sees it. */
+    public interface Registry {
+        ModelDefinition get(String model);
+
+        List<ModelDefinition> all();
+
+        /** A number never handed out before, persisted with the registry. */
+        long nextIncarnation();
+    }
+
+    /** The few cluster operations the handler needs; topic creation is idempotent. */
+    public interface TopicAdmin {
+        OptionalInt partitions(String topic);
+
+        void create(String topic, int partitions, short replicationFactor);
+    }
+
+    /**
+     * What an accepted command does.
+     *
+     * @param result the {@code result} field of the reply
+     * @param definition the model's new definition, or {@code null} when the registry is unchanged
+     * @param deleted the deleted model's definition, or {@code null}
+     * @param control the message for every task of the model, or {@code null}
+     */
+    public record Outcome(JsonNode result, ModelDefinition definition, ModelDefinition deleted,
+                          ControlMessage control) {
+    }
+
+    private final Registry registry;
+    private final TopicAdmin topics;
+    private final short defaultReplicationFactor;
+
+    public AdminHandler(final Registry registry, final TopicAdmin topics, final short defaultReplicationFactor) {
+        this.registry = registry;
+        this.topics = topics;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    /** Applies {@code command} at time {@code now} (ISO-8601); throws {@link AdminException} if rejected. */
+    public Outcome handle(final AdminCommand command, final String now) {
+        if (command instanceof AdminCommand.Create create) {
+            return create(create, now);
+        }
+        if (command instanceof AdminCommand.ListModels) {
+            final ArrayNode models = Json.MAPPER.createArrayNode();
+            for (final ModelDefinition definition : registry.all()) {
+                models.addObject().put("name", definition.name()).put("type", definition.type())
+                        .put("status", definition.status()).put("generation", definition.generation());
+            }
+            final ObjectNode result = Json.MAPPER.createObjectNode();
+            result.set("models", models);
+            return new Outcome(result, null, null, null);
+        }
+        final ModelDefinition current = existing(((AdminCommand.ModelCommand) command).model());
+        if (command instanceof AdminCommand.Describe) {
+            return new Outcome(Json.MAPPER.valueToTree(current), null, null, null);
+        }
+        if (command instanceof AdminCommand.Update update) {
+            final Map<String, Double> params;
+            try {
+                params = HyperParameters.update(learnerType(current.type()).hyperParameters(),
+                        current.params(), update.params());
+            } catch (final InvalidConfigException e) {
+                throw new AdminException(e.getMessage());
+            }
+            final ModelDefinition next = current.withNextGeneration(params, now);
+            return accepted(next, new ControlMessage(ControlMessage.UPDATE, next.generation(), params, null));
+        }
+        if (command instanceof AdminCommand.Pause) {
+            if (ModelDefinition.PAUSED.equals(current.status())) {
+                throw new AdminException("model '" + current.name() + "' is already paused");
+            }
+            final ModelDefinition next = current.withStatus(ModelDefinition.PAUSED, now);
+            return accepted(next, new ControlMessage(ControlMessage.PAUSE, next.generation(), null, null));
+        }
+        if (command instanceof AdminCommand.Resume) {
+            if (!ModelDefinition.PAUSED.equals(current.status())) {
+                throw new AdminException("model '" + current.name() + "' is not paused");
+            }
+            final ModelDefinition next = current.withStatus(ModelDefinition.ACTIVE, now);
+            return accepted(next, new ControlMessage(ControlMessage.RESUME, next.generation(), null, null));
+        }
+        if (command instanceof AdminCommand.Snapshot snapshot) {
+            if (current.hasSnapshot(snapshot.snapshot())) {
+                throw new AdminException("model '" + current.name() + "' already has a snapshot named '"
+                        + snapshot.snapshot() + "'");
+            }
+            final ModelDefinition next = current.withSnapshot(snapshot.snapshot(), now);
+            return accepted(next, new ControlMessage(ControlMessage.SNAPSHOT, next.generation(), null,
+                    snapshot.snapshot()));
+        }
+        if (command instanceof AdminCommand.Rollback rollback) {
+            if (!current.hasSnapshot(rollback.snapshot())) {
+                throw new AdminException("model '" + current.name() + "' has no snapshot named '"
+                        + rollback.snapshot() + "'");
+            }
+            final ModelDefinition next = current.withNextGeneration(current.params(), now);
+            return accepted(next, new ControlMessage(ControlMessage.ROLLBACK, next.generation(), null,
+                    rollback.snapshot()));
+        }
+        if (command instanceof AdminCommand.Reset) {
+            final ModelDefinition next = current.withNextGeneration(current.params(), now);
+            return accepted(next, new ControlMessage(ControlMessage.RESET, next.generation(), null, null));
+        }
+        if (command instanceof AdminCommand.Delete) {
+            final ObjectNode result = Json.MAPPER.createObjectNode().put("deleted", current.name());
+            return new Outcome(result, null, current, null);
+        }
+        throw new AdminException("unsupported command " + command.getClass().getSimpleName());
+    }
+
+    private Outcome create(final AdminCommand.Create create, final String now) {
+        if (registry.get(create.model()) != null) {
+            throw new AdminException("model '" + create.model() + "' already exists");
+        }
+        final LearnerType<?> type = learnerType(create.type());
+        final Map<String, Double> params;
+        try {
+            params = HyperParameters.resolve(type.hyperParameters(), create.params());
+        } catch (final InvalidConfigException e) {
+            throw new AdminException(e.getMessage());
+        }
+        final String input = create.inputTopic() != null ? create.inputTopic() : Topics.input(create.model());
+        final String output = create.outputTopic() != null ? create.outputTopic() : Topics.output(create.model());
+        if (input.equals(output)) {
+            throw new AdminException("input and output topic must differ, both are '" + input + "'");
+        }
+        final OptionalInt existing = topics.partitions(input);
+        if (existing.isPresent() && create.partitions() != null && existing.getAsInt() != create.partitions()) {
+            throw new AdminException("input topic '" + input + "' exists with " + existing.getAsInt()
+                    + " partitions, not " + create.partitions());
+        }
+        final int partitions = existing.isPresent() ? existing.getAsInt()
+                : create.partitions() != null ? create.partitions() : 1;
+        final short replication = create.replicationFactor() != null ? create.replicationFactor()
+                : defaultReplicationFactor;
+        final long incarnation = registry.nextIncarnation();
+        final String controlTopic = "eddy.control." + create.model() + "." + incarnation;
+        final String applicationId = "eddy-model-" + create.model() + "-" + incarnation;
+
+        if (existing.isEmpty()) {
+            topics.create(input, partitions, replication);
+        }
+        if (topics.partitions(output).isEmpty()) {
+            topics.create(output, partitions, replication);
+        }
+        topics.create(controlTopic, partitions, replication);
+
+        final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
+                output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),
+                now, now);
+        return new Outcome(Json.MAPPER.valueToTree(definition), definition, null, null);
+    }
+
+    private static Outcome accepted(final ModelDefinition next, final ControlMessage control) {
+        return new Outcome(Json.MAPPER.valueToTree(next), next, null, control);
+    }
+
+    private ModelDefinition existing(final String model) {
+        final ModelDefinition definition = registry.get(model);
+        if (definition == null) {
+            throw new AdminException("no model named '" + model + "'");
+        }
+        return definition;
+    }
+
+    private static LearnerType<?> learnerType(final String name) {
+        final LearnerType<?> type = LearnerCatalog.find(name);
+        if (type == null) {
+            throw new AdminException("unknown learner type '" + name + "'; known: "
+                    + String.join(", ", LearnerCatalog.names()));
+        }
+        return type;
+    }
+}

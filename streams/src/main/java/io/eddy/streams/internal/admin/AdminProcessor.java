@@ -1,0 +1,115 @@
+package io.eddy.streams.internal.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.streams.internal.json.Json;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers each admin command exactly once. The registry store, the {@code eddy.models} record, the
+ * control messages and the reply are written in one Kafka Streams transaction, so a crash either
+ * applies a command entirely (reply included) or not at all.
+ */
+final class AdminProcessor implements Processor<String, byte[], String, byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminProcessor.class);
+    /** Model names never start with NUL, so this key cannot clash with one. */
+    private static final String INCARNATION_KEY = "\u0000incarnation";
+
+    private final AdminHandler.TopicAdmin topics;
+    private final short defaultReplicationFactor;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> store;
+    private AdminHandler handler;
+
+    AdminProcessor(final AdminHandler.TopicAdmin topics, final short defaultReplicationFactor) {
+        this.topics = topics;
+        this.defaultReplicationFactor = defaultReplicationFactor;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(AdminTopology.REGISTRY_STORE);
+        this.handler = new AdminHandler(new StoreRegistry(), topics, defaultReplicationFactor);
+    }
+
+    @Override
+    public void process(final Record<String, byte[]> record) {
+        final String requestId = AdminCommandParser.requestId(record.key(), record.value());
+        final ObjectNode reply = Json.MAPPER.createObjectNode().put("requestId", requestId);
+        try {
+            if (requestId == null) {
+                throw new AdminException("missing request id: set the record key or a string field 'requestId'");
+            }
+            final AdminCommand command = AdminCommandParser.parse(requestId, record.value());
+            final AdminHandler.Outcome outcome = handler.handle(command, Instant.ofEpochMilli(
+                    context.currentSystemTimeMs()).toString());
+            apply(outcome, record);
+            reply.put("ok", true).set("result", outcome.result());
+        } catch (final AdminException e) {
+            reply.put("ok", false).put("error", e.getMessage());
+        } catch (final RuntimeException e) {
+            LOG.error("admin command {} failed", requestId, e);
+            reply.put("ok", false).put("error", "internal error: " + e);
+        }
+        context.forward(record.withKey(requestId).withValue(Json.bytes(reply)), AdminTopology.REPLIES_SINK);
+    }
+
+    private void apply(final AdminHandler.Outcome outcome, final Record<String, byte[]> record) {
+        if (outcome.definition() != null) {
+            final byte[] bytes = Json.bytes(outcome.definition());
+            store.put(outcome.definition().name(), bytes);
+            context.forward(record.withKey(outcome.definition().name()).withValue(bytes), AdminTopology.MODELS_SINK);
+        }
+        if (outcome.deleted() != null) {
+            store.delete(outcome.deleted().name());
+            context.forward(record.withKey(outcome.deleted().name()).withValue(null), AdminTopology.MODELS_SINK);
+        }
+        if (outcome.control() != null) {
+            // the key names the destination; the sink sends a copy to every partition of it
+            context.forward(record.withKey(outcome.definition().controlTopic())
+                    .withValue(Json.bytes(outcome.control())), AdminTopology.CONTROL_SINK);
+        }
+    }
+
+    /** The registry kept in this application's changelogged store. */
+    private final class StoreRegistry implements AdminHandler.Registry {
+        @Override
+        public ModelDefinition get(final String model) {
+            final byte[] bytes = store.get(model);
+            return bytes == null ? null : Json.read(bytes, ModelDefinition.class);
+        }
+
+        @Override
+        public List<ModelDefinition> all() {
+            final List<ModelDefinition> all = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> entries = store.all()) {
+                while (entries.hasNext()) {
+                    final KeyValue<String, byte[]> entry = entries.next();
+                    if (!entry.key.equals(INCARNATION_KEY)) {
+                        all.add(Json.read(entry.value, ModelDefinition.class));
+                    }
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public long nextIncarnation() {
+            final byte[] bytes = store.get(INCARNATION_KEY);
+            final long next = bytes == null ? 1 : ByteBuffer.wrap(bytes).getLong() + 1;
+            store.put(INCARNATION_KEY, ByteBuffer.allocate(8).putLong(next).array());
+            return next;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.eddy.streams.internal.admin;
+
+import io.eddy.streams.api.Topics;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+/** The admin application: {@code eddy.admin} → handler → models, control topics, replies. */
+public final class AdminTopology {
+    public static final String APPLICATION_ID = "eddy-admin";
+    static final String REGISTRY_STORE = "eddy-registry";
+    static final String MODELS_SINK = "models";
+    static final String REPLIES_SINK = "replies";
+    static final String CONTROL_SINK = "control";
+
+    private AdminTopology() {
+    }
+
+    public static Topology build(final AdminHandler.TopicAdmin topics, final short defaultReplicationFactor) {
+        final Topology topology = new Topology();
+        topology.addSource("admin", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.ADMIN);
+        topology.addProcessor("handler", () -> new AdminProcessor(topics, defaultReplicationFactor), "admin");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REGISTRY_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled(), "handler");
+        topology.addSink(MODELS_SINK, Topics.MODELS, Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                "handler");
+        topology.addSink(REPLIES_SINK, Topics.ADMIN_REPLIES, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), "handler");
+        topology.addSink(CONTROL_SINK, (key, value, context) -> key, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), broadcast(), "handler");
+        return topology;
+    }
+
+    /** Sends each control message to every partition, so every task of the model receives it. */
+    private static StreamPartitioner<String, byte[]> broadcast() {
+        return (topic, key, value, numPartitions) -> {
+            final Set<Integer> all = new HashSet<>();
+            for (int p = 0; p < numPartitions; p++) {
+                all.add(p);
+            }
+            return Optional.of(all);
+        };
+    }
+}

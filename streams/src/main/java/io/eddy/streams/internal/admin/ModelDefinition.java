@@ -1,0 +1,69 @@
+package io.eddy.streams.internal.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model as the registry on {@code eddy.models} describes it. Written only by the admin handler;
+ * every engine instance reads it to decide which model applications to run.
+ *
+ * @param incarnation grows with every create, so a model deleted and created again under the same
+ *     name gets a fresh application id, control topic and state
+ * @param initialParams the parameters at create; a task with no stored state starts from these,
+ *     later changes reach it through the control topic in order
+ */
+public record ModelDefinition(
+        String name,
+        String type,
+        Map<String, Double> params,
+        Map<String, Double> initialParams,
+        String inputTopic,
+        String outputTopic,
+        String controlTopic,
+        String applicationId,
+        int partitions,
+        String status,
+        long generation,
+        long incarnation,
+        List<SnapshotInfo> snapshots,
+        String createdAt,
+        String updatedAt) {
+
+    public static final String ACTIVE = "active";
+    public static final String PAUSED = "paused";
+
+    /** A named version of the model's state, taken by every partition's task. */
+    public record SnapshotInfo(String name, long generation, String createdAt) {
+    }
+
+    public ModelDefinition {
+        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    }
+
+    public boolean hasSnapshot(final String snapshot) {
+        for (final SnapshotInfo info : snapshots) {
+            if (info.name().equals(snapshot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    ModelDefinition withStatus(final String value, final String now) {
+        return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
+                applicationId, partitions, value, generation, incarnation, snapshots, createdAt, now);
+    }
+
+    ModelDefinition withNextGeneration(final Map<String, Double> newParams, final String now) {
+        return new ModelDefinition(name, type, newParams, initialParams, inputTopic, outputTopic, controlTopic,
+                applicationId, partitions, status, generation + 1, incarnation, snapshots, createdAt, now);
+    }
+
+    ModelDefinition withSnapshot(final String snapshot, final String now) {
+        final List<SnapshotInfo> list = new ArrayList<>(snapshots);
+        list.add(new SnapshotInfo(snapshot, generation, now));
+        return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
+                applicationId, partitions, status, generation, incarnation, list, createdAt, now);
+    }
+}

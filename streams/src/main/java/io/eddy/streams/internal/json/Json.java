@@ -1,0 +1,34 @@
+package io.eddy.streams.internal.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The engine's one configured {@link ObjectMapper}; thread-safe once built. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    public static byte[] bytes(final Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (final JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static <T> T read(final byte[] bytes, final Class<T> type) {
+        try {
+            return MAPPER.readValue(bytes, type);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

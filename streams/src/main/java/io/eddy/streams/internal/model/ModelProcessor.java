@@ -1,0 +1,211 @@
+package io.eddy.streams.internal.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.learners.api.NonFiniteUpdateException;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.ParameterState;
+import io.eddy.state.api.ModelMeta;
+import io.eddy.state.api.ModelStateStore;
+import io.eddy.streams.internal.admin.ControlMessage;
+import io.eddy.streams.internal.admin.ModelDefinition;
+import io.eddy.streams.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task of one model: test-then-train on every event of its input partition, and applies the
+ * admin's control messages in order with the events.
+ *
+ * <p>Per event: decode and validate (rejects go to the dead-letter topic with reason and original
+ * bytes) → predict → learn when labelled and not paused → emit the prediction with the generation
+ * and the updates absorbed before this event. Changed parameter blocks and the meta record reach
+ * the changelogged store before every commit through {@link ModelStateStore#beforeCommit}.
+ */
+final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelProcessor.class);
+    private static final float MIN_PROBABILITY = 1e-7f;
+
+    private final ModelDefinition definition;
+    private final ModelKind<E> kind;
+    private final long metricsIntervalMs;
+    private final byte[] modelKey;
+    private final E example;
+    private final EventDecoder<E> decoder;
+    private final PredictionWriter predictions;
+
+    private ProcessorContext<byte[], byte[]> context;
+    private ModelStateStore store;
+    private OnlineLearner<E> learner;
+    private ParameterState parameters;
+    private float[] output;
+    private float[] keyState;
+    private ModelMeta meta;
+    private long updates;
+    private boolean metaChanged;
+    private TaskMetrics metrics;
+    private String taskName;
+
+    ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final long metricsIntervalMs) {
+        this.definition = definition;
+        this.kind = kind;
+        this.metricsIntervalMs = metricsIntervalMs;
+        this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
+        this.example = kind.learnerType().newExample();
+        this.decoder = kind.newDecoder();
+        this.predictions = new PredictionWriter(definition.name());
+    }
+
+    @Override
+    public void init(final ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.taskName = context.taskId().toString();
+        this.store = context.getStateStore(ModelTopology.STORE);
+        final ModelMeta stored = store.meta();
+        meta = stored != null ? stored : new ModelMeta(definition.name(), definition.type(), 1, 0, false,
+                definition.initialParams());
+        updates = meta.updates();
+        metaChanged = stored == null;
+        learner = kind.learnerType().create(meta.params());
+        parameters = learner.parameters();
+        store.loadParameters(parameters);
+        output = new float[learner.outputSize()];
+        keyState = new float[learner.keyStateSize()];
+        store.beforeCommit(this::persist);
+        metrics = new TaskMetrics(context.currentSystemTimeMs());
+        context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        if (source.topic().equals(definition.controlTopic())) {
+            applyControl(record.value());
+            return;
+        }
+        metrics.seen++;
+        final String problem = decoder.decode(record.value(), example);
+        if (problem != null) {
+            deadLetter(record, source, problem);
+            return;
+        }
+        final boolean perKey = keyState.length > 0 && record.key() != null;
+        if (perKey) {
+            store.readEntity(record.key(), keyState);
+        }
+        learner.predict(example, keyState, output);
+        final float probability = output[0];
+        final float label = kind.label(example);
+        final long updatesBefore = updates;
+        float loss = Float.NaN;
+        if (!Float.isNaN(label)) {
+            if (meta.paused()) {
+                loss = logLoss(probability, label);
+            } else {
+                try {
+                    loss = learner.learn(example, keyState);
+                    updates++;
+                    metrics.learned++;
+                } catch (final NonFiniteUpdateException e) {
+                    // the prediction still goes out; the event is also recorded as not learned
+                    deadLetter(record, source, "not learned: " + e.getMessage());
+                    loss = logLoss(probability, label);
+                }
+            }
+            metrics.recordPrediction(probability, label);
+        }
+        if (perKey) {
+            store.writeEntity(record.key(), keyState);
+        }
+        context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, decoder.eventId(),
+                probability, label, loss)), ModelTopology.PREDICTIONS_SINK);
+        metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
+    }
+
+    private void applyControl(final byte[] value) {
+        final ControlMessage control;
+        try {
+            control = Json.read(value, ControlMessage.class);
+        } catch (final RuntimeException e) {
+            LOG.error("model {} task {}: ignoring unreadable control message", definition.name(), taskName, e);
+            return;
+        }
+        switch (control.op()) {
+            case ControlMessage.UPDATE:
+                learner.reconfigure(control.params());
+                meta = meta.withParams(control.params()).withGeneration(control.generation());
+                break;
+            case ControlMessage.PAUSE:
+                meta = meta.withPaused(true);
+                break;
+            case ControlMessage.RESUME:
+                meta = meta.withPaused(false);
+                break;
+            case ControlMessage.SNAPSHOT:
+                store.saveSnapshot(control.snapshot(), meta.withUpdates(updates), parameters);
+                break;
+            case ControlMessage.ROLLBACK:
+                final ModelMeta saved = store.restoreSnapshot(control.snapshot(), parameters);
+                if (saved == null) {
+                    LOG.error("model {} task {}: snapshot '{}' missing; model left unchanged",
+                            definition.name(), taskName, control.snapshot());
+                    return;
+                }
+                learner.reconfigure(saved.params());
+                updates = saved.updates();
+                meta = meta.withParams(saved.params()).withGeneration(control.generation());
+                break;
+            case ControlMessage.RESET:
+                parameters.clear();
+                updates = 0;
+                meta = meta.withGeneration(control.generation());
+                break;
+            default:
+                LOG.error("model {} task {}: ignoring unknown control op '{}'", definition.name(), taskName,
+                        control.op());
+                return;
+        }
+        metaChanged = true;
+        LOG.info("model {} task {}: applied {} (generation {})", definition.name(), taskName, control.op(),
+                meta.generation());
+    }
+
+    /** Runs before every commit of this task. */
+    private void persist() {
+        store.writeChangedParameters(parameters);
+        if (metaChanged || updates != meta.updates()) {
+            meta = meta.withUpdates(updates);
+            store.putMeta(meta);
+            metaChanged = false;
+        }
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+        metrics.rejected++;
+        final ObjectNode json = Json.MAPPER.createObjectNode()
+                .put("model", definition.name())
+                .put("reason", reason)
+                .put("topic", source.topic())
+                .put("partition", source.partition())
+                .put("offset", source.offset());
+        json.put("original", record.value());
+        context.forward(record.withValue(Json.bytes(json)), ModelTopology.DLQ_SINK);
+    }
+
+    private void reportMetrics(final long now) {
+        final byte[] report = metrics.report(definition.name(), taskName, meta.generation(), updates, meta.paused(),
+                now);
+        context.forward(new Record<>(modelKey, report, now), ModelTopology.METRICS_SINK);
+    }
+
+    private static float logLoss(final float probability, final float label) {
+        final float p = Math.min(1f - MIN_PROBABILITY, Math.max(MIN_PROBABILITY, probability));
+        return (float) -(label * Math.log(p) + (1f - label) * Math.log(1f - p));
+    }
+}

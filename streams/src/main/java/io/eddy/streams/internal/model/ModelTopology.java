@@ -1,0 +1,44 @@
+package io.eddy.streams.internal.model;
+
+import io.eddy.state.api.ModelStateStore;
+import io.eddy.streams.api.Topics;
+import io.eddy.streams.internal.admin.ModelDefinition;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The topology of one model: its input and control topics feed one processor, which writes
+ * predictions, dead letters and metrics. Keys pass through untouched, so a prediction has its
+ * event's key and partition.
+ */
+public final class ModelTopology {
+    public static final String STORE = "model-state";
+    static final String PREDICTIONS_SINK = "predictions";
+    static final String DLQ_SINK = "dlq";
+    static final String METRICS_SINK = "metrics";
+
+    private ModelTopology() {
+    }
+
+    public static Topology build(final ModelDefinition definition, final long metricsIntervalMs) {
+        final ModelKind<?> kind = ModelKind.forType(definition.type());
+        if (kind == null) {
+            throw new IllegalArgumentException("model '" + definition.name() + "' has type '" + definition.type()
+                    + "', which this engine cannot serve");
+        }
+        final ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+        final ByteArraySerializer bytesOut = new ByteArraySerializer();
+        final Topology topology = new Topology();
+        topology.addSource("events", bytesIn, bytesIn, definition.inputTopic());
+        topology.addSource("control", bytesIn, bytesIn, definition.controlTopic());
+        topology.addProcessor("model", () -> new ModelProcessor<>(definition, kind, metricsIntervalMs),
+                "events", "control");
+        topology.addStateStore(ModelStateStore.builder(STORE, Map.of()), "model");
+        topology.addSink(PREDICTIONS_SINK, definition.outputTopic(), bytesOut, bytesOut, "model");
+        topology.addSink(DLQ_SINK, Topics.DLQ, bytesOut, bytesOut, "model");
+        topology.addSink(METRICS_SINK, Topics.METRICS, bytesOut, bytesOut, "model");
+        return topology;
+    }
+}

@@ -1,0 +1,75 @@
+package io.eddy.streams.internal.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.learners.api.PrequentialMetrics;
+import io.eddy.streams.internal.json.Json;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counters, latency histogram and prequential quality of one task, reported and partly reset at
+ * each metrics interval. Recording allocates nothing.
+ */
+final class TaskMetrics {
+    /** Labelled predictions in the prequential window. */
+    static final int WINDOW = 10_000;
+
+    private final Histogram latencyMs = new Histogram(3_600_000L, 2);
+    private final PrequentialMetrics quality = new PrequentialMetrics(WINDOW);
+    long seen;
+    long learned;
+    long rejected;
+    private long seenAtLastReport;
+    private long lastReportMs;
+
+    TaskMetrics(final long nowMs) {
+        this.lastReportMs = nowMs;
+    }
+
+    void recordLatency(final long ms) {
+        latencyMs.recordValue(Math.max(0, Math.min(ms, latencyMs.getHighestTrackableValue())));
+    }
+
+    void recordPrediction(final float probability, final float label) {
+        quality.record(probability, label);
+    }
+
+    /** The report for the interval ending at {@code nowMs}; starts the next interval. */
+    byte[] report(final String model, final String task, final long generation, final long updates,
+                  final boolean paused, final long nowMs) {
+        final double seconds = Math.max(1, nowMs - lastReportMs) / 1000.0;
+        final ObjectNode json = Json.MAPPER.createObjectNode()
+                .put("model", model)
+                .put("task", task)
+                .put("timestamp", nowMs)
+                .put("generation", generation)
+                .put("updates", updates)
+                .put("paused", paused)
+                .put("seen", seen)
+                .put("learned", learned)
+                .put("rejected", rejected)
+                .put("eventsPerSecond", round((seen - seenAtLastReport) / seconds));
+        putFinite(json, "p50Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(50));
+        putFinite(json, "p99Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(99));
+        json.put("window", quality.count());
+        putFinite(json, "logLoss", quality.logLoss());
+        putFinite(json, "baselineLogLoss", quality.baselineLogLoss());
+        putFinite(json, "accuracy", quality.accuracy());
+        putFinite(json, "auc", quality.auc());
+        latencyMs.reset();
+        seenAtLastReport = seen;
+        lastReportMs = nowMs;
+        return Json.bytes(json);
+    }
+
+    private static void putFinite(final ObjectNode json, final String field, final double value) {
+        if (Double.isFinite(value)) {
+            json.put(field, round(value));
+        } else {
+            json.putNull(field);
+        }
+    }
+
+    private static double round(final double value) {
+        return Math.round(value * 1e4) / 1e4;
+    }
+}

@@ -1,0 +1,202 @@
+package io.eddy.streams.internal.runtime;
+
+import io.eddy.errors.EddyException;
+import io.eddy.streams.api.Engine;
+import io.eddy.streams.api.EngineConfig;
+import io.eddy.streams.api.Topics;
+import io.eddy.streams.internal.admin.AdminTopology;
+import io.eddy.streams.internal.admin.ModelDefinition;
+import io.eddy.streams.internal.json.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: makes the system topics, runs the admin application, and follows {@code eddy.models}
+ * from its start, starting a model application for each definition and stopping (and cleaning up)
+ * the ones deleted. The registry is applied on one thread, in topic order.
+ */
+public final class EddyEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(EddyEngine.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EngineConfig config;
+    private final KafkaTopicAdmin topics;
+    private final KafkaStreams admin;
+    private final KafkaConsumer<String, byte[]> registry;
+    private final Map<String, ModelRunner> runners = new ConcurrentHashMap<>();
+    private final Thread registryThread;
+    private volatile boolean closed;
+
+    private EddyEngine(final EngineConfig config) {
+        this.config = config;
+        this.topics = new KafkaTopicAdmin(StreamsSettings.client(config));
+        createSystemTopics();
+        this.admin = new KafkaStreams(AdminTopology.build(topics, config.replicationFactor()),
+                StreamsSettings.streams(config, AdminTopology.APPLICATION_ID));
+        admin.setUncaughtExceptionHandler(error -> {
+            LOG.error("admin handler failed; restarting its thread", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        this.registry = new KafkaConsumer<>(registryConsumerProps(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.registryThread = new Thread(this::followRegistry, "eddy-registry");
+        registryThread.setDaemon(true);
+    }
+
+    /** Starts an engine and waits until its admin handler is running. */
+    public static EddyEngine start(final EngineConfig config) {
+        final EddyEngine engine = new EddyEngine(config);
+        try {
+            engine.startAll();
+            return engine;
+        } catch (final RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        final CountDownLatch running = new CountDownLatch(1);
+        admin.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        admin.start();
+        registryThread.start();
+        try {
+            if (!running.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EddyException("admin handler did not start within " + START_TIMEOUT.toSeconds()
+                        + " s; is the broker at " + config.bootstrapServers() + " reachable?");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EddyException("interrupted while starting the engine", e);
+        }
+        LOG.info("engine started against {}", config.bootstrapServers());
+    }
+
+    private void createSystemTopics() {
+        final short rf = config.replicationFactor();
+        topics.create(new NewTopic(Topics.ADMIN, 1, rf));
+        topics.create(new NewTopic(Topics.ADMIN_REPLIES, 1, rf));
+        topics.create(new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")));
+        topics.create(new NewTopic(Topics.METRICS, 1, rf));
+        topics.create(new NewTopic(Topics.DLQ, 1, rf));
+    }
+
+    private Map<String, Object> registryConsumerProps() {
+        final Map<String, Object> props = StreamsSettings.client(config);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
+    }
+
+    private void followRegistry() {
+        try {
+            final List<TopicPartition> partitions = registry.partitionsFor(Topics.MODELS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            registry.assign(partitions);
+            registry.seekToBeginning(partitions);
+            while (!closed) {
+                for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(500))) {
+                    apply(record.key(), record.value());
+                }
+            }
+        } catch (final WakeupException e) {
+            // closing
+        } catch (final RuntimeException e) {
+            LOG.error("registry follower stopped; models will not start or stop until restart", e);
+        }
+    }
+
+    private void apply(final String model, final byte[] value) {
+        final ModelRunner current = runners.get(model);
+        if (value == null) {
+            if (current != null) {
+                runners.remove(model);
+                current.closeAndCleanUp();
+                LOG.info("model '{}' deleted", model);
+            }
+            deleteTopicsOf(model);
+            return;
+        }
+        final ModelDefinition definition = Json.read(value, ModelDefinition.class);
+        if (current != null && current.definition().incarnation() == definition.incarnation()) {
+            return; // same model; its tasks apply changes through the control topic
+        }
+        if (current != null) {
+            current.closeAndCleanUp();
+        }
+        try {
+            final ModelRunner runner = new ModelRunner(definition, config);
+            runners.put(model, runner);
+            runner.start();
+        } catch (final RuntimeException e) {
+            LOG.error("model '{}' could not start; other models are unaffected", model, e);
+        }
+    }
+
+    /** Removes a deleted model's control and internal topics; every instance tries, the first wins. */
+    private void deleteTopicsOf(final String model) {
+        try {
+            topics.deleteByPrefix(List.of("eddy.control." + model + ".", "eddy-model-" + model + "-"));
+        } catch (final RuntimeException e) {
+            LOG.warn("could not delete topics of deleted model '{}': {}", model, e.getMessage());
+        }
+    }
+
+    @Override
+    public Set<String> runningModels() {
+        final Set<String> names = new java.util.TreeSet<>();
+        runners.forEach((name, runner) -> {
+            if (runner.state().isRunningOrRebalancing()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public int ownedPartitions(final String model) {
+        final ModelRunner runner = runners.get(model);
+        return runner == null ? 0 : runner.ownedPartitions();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        registry.wakeup();
+        try {
+            registryThread.join(10_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        registry.close();
+        runners.values().parallelStream().forEach(ModelRunner::close);
+        runners.clear();
+        admin.close(Duration.ofSeconds(30));
+        topics.close();
+        LOG.info("engine stopped");
+    }
+}

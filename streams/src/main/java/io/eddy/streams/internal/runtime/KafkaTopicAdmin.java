@@ -1,0 +1,89 @@
+package io.eddy.streams.internal.runtime;
+
+import io.eddy.errors.EddyException;
+import io.eddy.streams.internal.admin.AdminHandler;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Topic operations over a Kafka {@link Admin} client, idempotent and with a deadline. */
+final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
+    private static final long TIMEOUT_S = 30;
+    private final Admin admin;
+
+    KafkaTopicAdmin(final Map<String, Object> clientProperties) {
+        this.admin = Admin.create(clientProperties);
+    }
+
+    @Override
+    public OptionalInt partitions(final String topic) {
+        try {
+            final TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_S, TimeUnit.SECONDS).get(topic);
+            return OptionalInt.of(description.partitions().size());
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return OptionalInt.empty();
+            }
+            throw new EddyException("cannot describe topic '" + topic + "': " + e.getCause(), e.getCause());
+        } catch (final InterruptedException | TimeoutException e) {
+            throw interrupted("describe topic '" + topic + "'", e);
+        }
+    }
+
+    @Override
+    public void create(final String topic, final int partitions, final short replicationFactor) {
+        create(new NewTopic(topic, partitions, replicationFactor));
+    }
+
+    void create(final NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new EddyException("cannot create topic '" + topic.name() + "': " + e.getCause(), e.getCause());
+            }
+        } catch (final InterruptedException | TimeoutException e) {
+            throw interrupted("create topic '" + topic.name() + "'", e);
+        }
+    }
+
+    /** Deletes the topics that exist among those whose name starts with one of {@code prefixes}. */
+    void deleteByPrefix(final Collection<String> prefixes) {
+        try {
+            final List<String> doomed = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
+                    .filter(name -> prefixes.stream().anyMatch(name::startsWith))
+                    .toList();
+            if (!doomed.isEmpty()) {
+                admin.deleteTopics(doomed).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            }
+        } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw new EddyException("cannot delete topics " + prefixes + ": " + e.getCause(), e.getCause());
+            }
+        } catch (final InterruptedException | TimeoutException e) {
+            throw interrupted("delete topics " + prefixes, e);
+        }
+    }
+
+    private static EddyException interrupted(final String what, final Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new EddyException("could not " + what + " within " + TIMEOUT_S + " s: " + e, e);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

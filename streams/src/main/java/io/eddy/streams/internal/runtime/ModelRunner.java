@@ -1,0 +1,77 @@
+package io.eddy.streams.internal.runtime;
+
+import io.eddy.streams.api.EngineConfig;
+import io.eddy.streams.internal.admin.ModelDefinition;
+import io.eddy.streams.internal.model.ModelTopology;
+import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model's Kafka Streams application in this process. A failure stops only this application:
+ * the error is logged with the model's name and the other models go on.
+ */
+final class ModelRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ModelDefinition definition;
+    private final KafkaStreams streams;
+
+    ModelRunner(final ModelDefinition definition, final EngineConfig config) {
+        this.definition = definition;
+        this.streams = new KafkaStreams(ModelTopology.build(definition, config.metricsIntervalMs()),
+                StreamsSettings.streams(config, definition.applicationId()));
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("model '{}' failed and stopped; other models are unaffected", definition.name(), error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    void start() {
+        streams.start();
+        LOG.info("model '{}' started (application {})", definition.name(), definition.applicationId());
+    }
+
+    ModelDefinition definition() {
+        return definition;
+    }
+
+    KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Input partitions whose active task runs here now. */
+    int ownedPartitions() {
+        int owned = 0;
+        for (final ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (final TaskMetadata task : thread.activeTasks()) {
+                for (final TopicPartition partition : task.topicPartitions()) {
+                    if (partition.topic().equals(definition.inputTopic())) {
+                        owned++;
+                    }
+                }
+            }
+        }
+        return owned;
+    }
+
+    /** Stops cleanly and leaves the group, so other instances take over at once. */
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+    }
+
+    /** Closes and deletes this model's local state. */
+    void closeAndCleanUp() {
+        close();
+        streams.cleanUp();
+    }
+}

@@ -1,0 +1,183 @@
+package io.eddy.streams.internal.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.streams.api.Topics;
+import io.eddy.streams.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminTopologyTest {
+    /** Topics as the handler's fake cluster knows them: name to partition count. */
+    private final Map<String, Integer> cluster = new HashMap<>();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> admin;
+    private TestOutputTopic<String, byte[]> replies;
+    private TestOutputTopic<String, byte[]> models;
+    private int requests;
+
+    @BeforeEach
+    void setUp() {
+        final AdminHandler.TopicAdmin topics = new AdminHandler.TopicAdmin() {
+            @Override
+            public OptionalInt partitions(final String topic) {
+                final Integer partitions = cluster.get(topic);
+                return partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions);
+            }
+
+            @Override
+            public void create(final String topic, final int partitions, final short replicationFactor) {
+                cluster.putIfAbsent(topic, partitions);
+            }
+        };
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "admin-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(AdminTopology.build(topics, (short) 1), props);
+        admin = driver.createInputTopic(Topics.ADMIN, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        replies = driver.createOutputTopic(Topics.ADMIN_REPLIES, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        models = driver.createOutputTopic(Topics.MODELS, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private JsonNode send(final String json) {
+        final String id = "r" + (++requests);
+        admin.pipeInput(id, json.getBytes(StandardCharsets.UTF_8));
+        final List<KeyValue<String, byte[]>> all = replies.readKeyValuesToList();
+        assertEquals(1, all.size(), "exactly one reply per command");
+        assertEquals(id, all.get(0).key);
+        final JsonNode reply = Json.MAPPER.valueToTree(Json.read(all.get(0).value, Map.class));
+        assertEquals(id, reply.get("requestId").asText());
+        return reply;
+    }
+
+    private String error(final String json) {
+        models.readRecordsToList();
+        final JsonNode reply = send(json);
+        assertFalse(reply.get("ok").asBoolean(), () -> "expected an error for " + json);
+        assertTrue(models.isEmpty(), "a rejected command must not touch the registry");
+        return reply.get("error").asText();
+    }
+
+    @Test
+    void shouldCreateModelWithTopicsAndDefaults() {
+        final JsonNode reply = send("{\"op\":\"create\",\"model\":\"ctr\",\"type\":\"ftrl\",\"params\":{\"alpha\":0.2},"
+                + "\"partitions\":3}");
+        assertTrue(reply.get("ok").asBoolean(), reply.toString());
+        final JsonNode result = reply.get("result");
+        assertEquals("eddy.in.ctr", result.get("inputTopic").asText());
+        assertEquals(0.2, result.get("params").get("alpha").asDouble());
+        assertEquals(20, result.get("params").get("hashBits").asInt());
+        assertEquals(1, result.get("generation").asInt());
+        assertEquals(3, cluster.get("eddy.in.ctr"));
+        assertEquals(3, cluster.get("eddy.out.ctr"));
+        assertEquals(3, cluster.get(result.get("controlTopic").asText()));
+        final TestRecord<String, byte[]> definition = models.readRecord();
+        assertEquals("ctr", definition.key());
+    }
+
+    @Test
+    void shouldUseExistingInputTopicWithItsPartitions() {
+        cluster.put("clicks", 4);
+        final JsonNode reply = send("{\"op\":\"create\",\"model\":\"ctr\",\"type\":\"ftrl\",\"inputTopic\":\"clicks\"}");
+        assertEquals(4, reply.get("result").get("partitions").asInt());
+        assertEquals(4, cluster.get("eddy.out.ctr"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"other\",\"type\":\"ftrl\",\"inputTopic\":\"clicks\","
+                + "\"partitions\":2}").contains("exists with 4 partitions"));
+    }
+
+    @Test
+    void shouldRejectBadCommandsWithReasonsAndChangeNothing() {
+        assertTrue(error("{not json").startsWith("malformed JSON"));
+        assertTrue(error("[1,2]").contains("JSON object"));
+        assertTrue(error("{\"op\":\"explode\"}").contains("unknown op 'explode'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\"}").contains("missing field 'type'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"svm\"}").contains("unknown learner type 'svm'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"gamma\":1}}")
+                .contains("unknown parameter 'gamma'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"alpha\":-1}}")
+                .contains("'alpha'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"alpha\":\"x\"}}")
+                .contains("must be a number"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"bad name\",\"type\":\"ftrl\"}").contains("'model'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"color\":1}")
+                .contains("unknown field 'color'"));
+        assertTrue(error("{\"op\":\"pause\",\"model\":\"ghost\"}").contains("no model named 'ghost'"));
+        assertTrue(error("{\"op\":\"describe\"}").contains("missing field 'model'"));
+        assertTrue(cluster.isEmpty(), "no topic may be created for a rejected command");
+
+        send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}");
+        models.readRecordsToList();
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}").contains("already exists"));
+        assertTrue(error("{\"op\":\"update\",\"model\":\"m\",\"params\":{\"hashBits\":10}}").contains("cannot change"));
+        assertTrue(error("{\"op\":\"update\",\"model\":\"m\",\"params\":{}}").contains("at least one"));
+        assertTrue(error("{\"op\":\"resume\",\"model\":\"m\"}").contains("not paused"));
+        assertTrue(error("{\"op\":\"rollback\",\"model\":\"m\",\"snapshot\":\"v9\"}").contains("no snapshot"));
+    }
+
+    @Test
+    void shouldBumpGenerationOnUpdateResetAndRollbackOnly() {
+        send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}");
+        assertEquals(1, send("{\"op\":\"pause\",\"model\":\"m\"}").get("result").get("generation").asInt());
+        assertEquals("paused", send("{\"op\":\"describe\",\"model\":\"m\"}").get("result").get("status").asText());
+        assertEquals(1, send("{\"op\":\"resume\",\"model\":\"m\"}").get("result").get("generation").asInt());
+        assertEquals(1, send("{\"op\":\"snapshot\",\"model\":\"m\",\"snapshot\":\"v1\"}")
+                .get("result").get("generation").asInt());
+        assertTrue(error("{\"op\":\"snapshot\",\"model\":\"m\",\"snapshot\":\"v1\"}").contains("already has"));
+        final JsonNode updated = send("{\"op\":\"update\",\"model\":\"m\",\"params\":{\"l1\":0.5}}").get("result");
+        assertEquals(2, updated.get("generation").asInt());
+        assertEquals(0.5, updated.get("params").get("l1").asDouble());
+        assertEquals(3, send("{\"op\":\"reset\",\"model\":\"m\"}").get("result").get("generation").asInt());
+        assertEquals(4, send("{\"op\":\"rollback\",\"model\":\"m\",\"snapshot\":\"v1\"}")
+                .get("result").get("generation").asInt());
+        final JsonNode list = send("{\"op\":\"list\"}").get("result").get("models");
+        assertEquals(1, list.size());
+        assertEquals(4, list.get(0).get("generation").asInt());
+    }
+
+    @Test
+    void shouldDeleteWithTombstoneAndGiveARecreatedModelFreshIdentity() {
+        final String firstApp = send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}")
+                .get("result").get("applicationId").asText();
+        models.readRecordsToList();
+        assertTrue(send("{\"op\":\"delete\",\"model\":\"m\"}").get("ok").asBoolean());
+        final TestRecord<String, byte[]> tombstone = models.readRecord();
+        assertEquals("m", tombstone.key());
+        assertNull(tombstone.value());
+        assertEquals(0, send("{\"op\":\"list\"}").get("result").get("models").size());
+        final String secondApp = send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}")
+                .get("result").get("applicationId").asText();
+        assertFalse(firstApp.equals(secondApp), "a re-created model must not reuse old state");
+    }
+
+    @Test
+    void shouldTakeRequestIdFromJsonWhenKeyIsMissing() {
+        admin.pipeInput((String) null, "{\"op\":\"list\",\"requestId\":\"abc\"}".getBytes(StandardCharsets.UTF_8));
+        final KeyValue<String, byte[]> reply = replies.readKeyValue();
+        assertEquals("abc", reply.key);
+    }
+}
