@@ -49,12 +49,12 @@ public final class HyperParameters {
      */
     public static Map<String, Double> update(
             final List<HyperParameter> specs, final Map<String, Double> current, final Map<String, Double> changes) {
-        final Map<String, Double> merged = new LinkedHashMap<>(current);
+        final Map<String, Double> before = resolve(specs, current);
+        final Map<String, Double> merged = new LinkedHashMap<>(before);
         merged.putAll(changes);
         final Map<String, Double> resolved = resolve(specs, merged);
         for (final HyperParameter spec : specs) {
-            final Double before = current.get(spec.name());
-            if (!spec.updatable() && before != null && !before.equals(resolved.get(spec.name()))) {
+            if (!spec.updatable() && before.get(spec.name()).doubleValue() != resolved.get(spec.name()).doubleValue()) {
                 throw new InvalidConfigException("parameter '" + spec.name()
                         + "' cannot change on a running model; create a new model instead");
             }

@@ -22,6 +22,11 @@ public final class ModelTopology {
     private ModelTopology() {
     }
 
+    /** The changelog topic Kafka Streams makes for the model's store; the model's only internal topic. */
+    public static String changelogTopic(final ModelDefinition definition) {
+        return definition.applicationId() + "-" + STORE + "-changelog";
+    }
+
     public static Topology build(final ModelDefinition definition, final long metricsIntervalMs) {
         final ModelKind<?> kind = ModelKind.forType(definition.type());
         if (kind == null) {

@@ -7,6 +7,7 @@ import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.AdminTopology;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
+import io.eddy.streams.internal.model.ModelTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,7 @@ public final class EddyEngine implements Engine {
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             registry.assign(partitions);
             registry.seekToBeginning(partitions);
+            catchUp(partitions);
             while (!closed) {
                 for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(500))) {
                     apply(record.key(), record.value());
@@ -127,15 +129,34 @@ public final class EddyEngine implements Engine {
         }
     }
 
+    /**
+     * Reads the registry's history to its current end before acting, so a model deleted long ago
+     * is never started again just to be stopped, and only the models that exist now start.
+     */
+    private void catchUp(final List<TopicPartition> partitions) {
+        final Map<TopicPartition, Long> end = registry.endOffsets(partitions);
+        final Map<String, byte[]> current = new java.util.LinkedHashMap<>();
+        while (!closed && partitions.stream().anyMatch(p -> registry.position(p) < end.get(p))) {
+            for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(200))) {
+                if (record.value() == null) {
+                    current.remove(record.key());
+                } else {
+                    current.put(record.key(), record.value());
+                }
+            }
+        }
+        current.forEach(this::apply);
+    }
+
     private void apply(final String model, final byte[] value) {
         final ModelRunner current = runners.get(model);
         if (value == null) {
             if (current != null) {
                 runners.remove(model);
                 current.closeAndCleanUp();
+                deleteTopicsOf(current.definition());
                 LOG.info("model '{}' deleted", model);
             }
-            deleteTopicsOf(model);
             return;
         }
         final ModelDefinition definition = Json.read(value, ModelDefinition.class);
@@ -155,11 +176,11 @@ public final class EddyEngine implements Engine {
     }
 
     /** Removes a deleted model's control and internal topics; every instance tries, the first wins. */
-    private void deleteTopicsOf(final String model) {
+    private void deleteTopicsOf(final ModelDefinition definition) {
         try {
-            topics.deleteByPrefix(List.of("eddy.control." + model + ".", "eddy-model-" + model + "-"));
+            topics.delete(List.of(definition.controlTopic(), ModelTopology.changelogTopic(definition)));
         } catch (final RuntimeException e) {
-            LOG.warn("could not delete topics of deleted model '{}': {}", model, e.getMessage());
+            LOG.warn("could not delete topics of deleted model '{}': {}", definition.name(), e.getMessage());
         }
     }
 

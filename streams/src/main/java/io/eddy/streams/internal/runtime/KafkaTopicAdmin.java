@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,21 +58,20 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
         }
     }
 
-    /** Deletes the topics that exist among those whose name starts with one of {@code prefixes}. */
-    void deleteByPrefix(final Collection<String> prefixes) {
+    /** Deletes those of {@code names} that exist. */
+    void delete(final Collection<String> names) {
         try {
-            final List<String> doomed = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS).stream()
-                    .filter(name -> prefixes.stream().anyMatch(name::startsWith))
-                    .toList();
+            final Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            final List<String> doomed = names.stream().filter(existing::contains).toList();
             if (!doomed.isEmpty()) {
                 admin.deleteTopics(doomed).all().get(TIMEOUT_S, TimeUnit.SECONDS);
             }
         } catch (final ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw new EddyException("cannot delete topics " + prefixes + ": " + e.getCause(), e.getCause());
+                throw new EddyException("cannot delete topics " + names + ": " + e.getCause(), e.getCause());
             }
         } catch (final InterruptedException | TimeoutException e) {
-            throw interrupted("delete topics " + prefixes, e);
+            throw interrupted("delete topics " + names, e);
         }
     }
 
