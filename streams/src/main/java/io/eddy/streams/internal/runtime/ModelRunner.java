@@ -3,7 +3,13 @@ package io.eddy.streams.internal.runtime;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.model.ModelTopology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -23,9 +29,11 @@ final class ModelRunner implements AutoCloseable {
 
     private final ModelDefinition definition;
     private final KafkaStreams streams;
+    private final Path stateDir;
 
     ModelRunner(final ModelDefinition definition, final EngineConfig config) {
         this.definition = definition;
+        this.stateDir = config.stateDir().resolve(definition.applicationId());
         this.streams = new KafkaStreams(ModelTopology.build(definition, config.metricsIntervalMs()),
                 StreamsSettings.streams(config, definition.applicationId()));
         streams.setUncaughtExceptionHandler(error -> {
@@ -69,9 +77,17 @@ final class ModelRunner implements AutoCloseable {
                 .withTimeout(CLOSE_TIMEOUT));
     }
 
-    /** Closes and deletes this model's local state. */
+    /** Closes and deletes this model's local state, down to its folder. */
     void closeAndCleanUp() {
         close();
         streams.cleanUp();
+        // cleanUp leaves the folder when Streams' own bookkeeping files remain in it
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (final NoSuchFileException e) {
+            // already gone
+        } catch (final IOException e) {
+            LOG.warn("could not delete state folder {} of model '{}': {}", stateDir, definition.name(), e.toString());
+        }
     }
 }

@@ -1,0 +1,79 @@
+package io.eddy.ops.admin;
+
+import io.eddy.errors.EddyException;
+import io.eddy.streams.api.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends one admin command to {@code eddy.admin} and waits for its reply on
+ * {@code eddy.admin.replies}: what {@code eddy admin} does, usable from any Java program.
+ * Not thread-safe; one request at a time.
+ */
+public final class AdminRequester implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, String> replies;
+    private final List<TopicPartition> replyPartitions;
+
+    /** @param clientProperties Kafka client properties, including {@code bootstrap.servers} */
+    public AdminRequester(final Map<String, Object> clientProperties) {
+        final Map<String, Object> consumerProps = new HashMap<>(clientProperties);
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.producer = new KafkaProducer<>(clientProperties, new StringSerializer(), new ByteArraySerializer());
+        this.replies = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
+        this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (replyPartitions.isEmpty()) {
+            throw new EddyException("topic " + Topics.ADMIN_REPLIES + " does not exist: is an engine running?");
+        }
+        replies.assign(replyPartitions);
+    }
+
+    /**
+     * Sends {@code json} keyed by {@code requestId} and returns the reply's JSON.
+     *
+     * @throws AdminTimeoutException when no reply arrives within {@code timeout}
+     */
+    public String request(final String json, final String requestId, final Duration timeout) {
+        replies.seekToEnd(replyPartitions);
+        replyPartitions.forEach(replies::position); // fix the start before sending, so the reply cannot be missed
+        try {
+            producer.send(new ProducerRecord<>(Topics.ADMIN, requestId, json.getBytes(StandardCharsets.UTF_8))).get();
+        } catch (final ExecutionException e) {
+            throw new EddyException("could not send the command to " + Topics.ADMIN + ": " + e.getCause(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EddyException("interrupted while sending the command", e);
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (final ConsumerRecord<String, String> record : replies.poll(Duration.ofMillis(100))) {
+                if (requestId.equals(record.key())) {
+                    return record.value();
+                }
+            }
+        }
+        throw new AdminTimeoutException("no reply to request " + requestId + " within " + timeout.toSeconds()
+                + " s: is an engine running against this cluster?");
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        replies.close();
+    }
+}
