@@ -15,15 +15,20 @@ import java.util.UUID;
 /** Sends admin commands the way {@code eddy admin} does and checks the replies. */
 final class AdminClientForTests implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private final AdminRequester requester;
+    private final String bootstrap;
     private final List<String> requestIds = new ArrayList<>();
+    private AdminRequester requester;
 
+    /** Connects on first use, so it may be made before an engine has created the admin topics. */
     AdminClientForTests(final String bootstrap) {
-        requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
+        this.bootstrap = bootstrap;
     }
 
     /** Sends {@code json}; returns the reply. */
     JsonNode send(final String json) {
+        if (requester == null) {
+            requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
+        }
         final String requestId = UUID.randomUUID().toString();
         requestIds.add(requestId);
         final JsonNode reply = Predictions.parse(requester.request(json, requestId, TIMEOUT)
@@ -52,6 +57,8 @@ final class AdminClientForTests implements AutoCloseable {
 
     @Override
     public void close() {
-        requester.close();
+        if (requester != null) {
+            requester.close();
+        }
     }
 }
