@@ -35,9 +35,16 @@ public final class AdminRequester implements AutoCloseable {
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.producer = new KafkaProducer<>(clientProperties, new StringSerializer(), new ByteArraySerializer());
         this.replies = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
-        this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        try {
+            this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        } catch (final org.apache.kafka.common.errors.TimeoutException e) {
+            close();
+            throw new EddyException("cannot reach Kafka at " + clientProperties.get("bootstrap.servers")
+                    + " within 30 s", e);
+        }
         if (replyPartitions.isEmpty()) {
+            close();
             throw new EddyException("topic " + Topics.ADMIN_REPLIES + " does not exist: is an engine running?");
         }
         replies.assign(replyPartitions);

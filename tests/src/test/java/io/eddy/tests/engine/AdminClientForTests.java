@@ -51,6 +51,13 @@ final class AdminClientForTests implements AutoCloseable {
         return reply.get("error").asText();
     }
 
+    /** Deletes every model, so later test classes start engines with an empty registry. */
+    void deleteAllModels() {
+        for (final JsonNode model : ok("{\"op\":\"list\"}").get("models")) {
+            ok("{\"op\":\"delete\",\"model\":\"" + model.get("name").asText() + "\"}");
+        }
+    }
+
     List<String> requestIds() {
         return List.copyOf(requestIds);
     }

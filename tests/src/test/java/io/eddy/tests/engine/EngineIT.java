@@ -47,6 +47,7 @@ class EngineIT {
 
     @AfterAll
     static void stop() {
+        admin.deleteAllModels();
         events.close();
         admin.close();
         engine.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.state.api.ModelMeta;
 import io.eddy.state.internal.StateCodec;
+import io.eddy.streams.api.Topics;
 import io.eddy.tests.support.SharedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,9 @@ class KillRecoveryIT {
         }
         EngineProcess engine = EngineProcess.start(bootstrap, stateDir, log);
         try (AdminClientForTests admin = new AdminClientForTests(bootstrap);
-             Events events = new Events(bootstrap, 99)) {
+             Events events = new Events(bootstrap, 99);
+             Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Await.until(WAIT, () -> topicExists(kafka, Topics.ADMIN_REPLIES), "the engine made its topics");
             final String victimApp = admin.ok(create("victim")).get("applicationId").asText();
             final Thread producer = new Thread(() -> {
                 for (int i = 0; i < EVENTS; i++) {
@@ -100,6 +103,7 @@ class KillRecoveryIT {
                 }
             }
             assertEquals(EVENTS, updates, "every labelled event learned exactly once");
+            admin.deleteAllModels();
         } finally {
             engine.close();
         }
@@ -138,6 +142,14 @@ class KillRecoveryIT {
             }
         }
         return state;
+    }
+
+    private static boolean topicExists(final Admin kafka, final String topic) {
+        try {
+            return kafka.listTopics().names().get(10, TimeUnit.SECONDS).contains(topic);
+        } catch (final Exception e) {
+            return false;
+        }
     }
 
     private static void pause(final long ms) {

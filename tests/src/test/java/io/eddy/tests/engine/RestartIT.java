@@ -59,6 +59,7 @@ class RestartIT {
                 assertEquals(2, admin.ok("{\"op\":\"rollback\",\"model\":\"durable\",\"snapshot\":\"s1\"}")
                         .get("generation").asInt() - 1, "the snapshot itself survived the restart too");
                 assertEquals(500, probe(events, out, "p6").get("updates").asInt());
+                admin.deleteAllModels();
             }
         } finally {
             if (out != null) {

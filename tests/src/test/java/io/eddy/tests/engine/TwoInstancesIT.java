@@ -43,6 +43,7 @@ class TwoInstancesIT {
             assertEquals(800, all.size());
             assertEquals(800, all.stream().map(p -> p.get("id").asText()).distinct().count());
             out.close();
+            admin.deleteAllModels();
         }
     }
 }

@@ -1,0 +1,160 @@
+package io.eddy.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.ops.admin.AdminRequester;
+import io.eddy.ops.admin.AdminTimeoutException;
+import io.eddy.streams.internal.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code eddy admin <op>}: builds the JSON command, sends it to {@code eddy.admin}, prints the
+ * reply. Exit code 0 when the reply says ok, 1 when it carries an error, 2 when none came.
+ */
+@Command(name = "admin", description = "Send an admin command to eddy.admin and print the reply.")
+final class AdminCommand implements Runnable {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT, description = "Request id (default: a random UUID).")
+    String requestId;
+
+    @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT, description = "Seconds to wait for the reply (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "name an operation: create, update, pause, "
+                + "resume, snapshot, rollback, reset, delete, list, describe or raw");
+    }
+
+    @Command(name = "create", description = "Create a model.")
+    int create(@Parameters(paramLabel = "MODEL") final String model,
+               @Option(names = "--type", required = true, description = "Learner type, e.g. ftrl.") final String type,
+               @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Hyper-parameter (repeatable).")
+               final Map<String, String> params,
+               @Option(names = "--input-topic") final String inputTopic,
+               @Option(names = "--output-topic") final String outputTopic,
+               @Option(names = "--partitions") final Integer partitions,
+               @Option(names = "--replication-factor") final Integer replicationFactor) {
+        final ObjectNode command = command("create").put("model", model).put("type", type);
+        putParams(command, params);
+        putIfGiven(command, "inputTopic", inputTopic);
+        putIfGiven(command, "outputTopic", outputTopic);
+        if (partitions != null) {
+            command.put("partitions", partitions);
+        }
+        if (replicationFactor != null) {
+            command.put("replicationFactor", replicationFactor);
+        }
+        return send(command);
+    }
+
+    @Command(name = "update", description = "Change hyper-parameters of a running model.")
+    int update(@Parameters(paramLabel = "MODEL") final String model,
+               @Option(names = "--param", required = true, paramLabel = "NAME=VALUE") final Map<String, String> params) {
+        final ObjectNode command = command("update").put("model", model);
+        putParams(command, params);
+        return send(command);
+    }
+
+    @Command(name = "pause", description = "Stop learning; predictions continue.")
+    int pause(@Parameters(paramLabel = "MODEL") final String model) {
+        return send(command("pause").put("model", model));
+    }
+
+    @Command(name = "resume", description = "Resume learning.")
+    int resume(@Parameters(paramLabel = "MODEL") final String model) {
+        return send(command("resume").put("model", model));
+    }
+
+    @Command(name = "snapshot", description = "Store the model's current state under a name.")
+    int snapshot(@Parameters(paramLabel = "MODEL") final String model,
+                 @Parameters(paramLabel = "NAME") final String name) {
+        return send(command("snapshot").put("model", model).put("snapshot", name));
+    }
+
+    @Command(name = "rollback", description = "Restore a snapshot.")
+    int rollback(@Parameters(paramLabel = "MODEL") final String model,
+                 @Parameters(paramLabel = "NAME") final String name) {
+        return send(command("rollback").put("model", model).put("snapshot", name));
+    }
+
+    @Command(name = "reset", description = "Forget everything the model learned.")
+    int reset(@Parameters(paramLabel = "MODEL") final String model) {
+        return send(command("reset").put("model", model));
+    }
+
+    @Command(name = "delete", description = "Stop a model and remove its state.")
+    int delete(@Parameters(paramLabel = "MODEL") final String model) {
+        return send(command("delete").put("model", model));
+    }
+
+    @Command(name = "list", description = "List models.")
+    int list() {
+        return send(command("list"));
+    }
+
+    @Command(name = "describe", description = "Show a model's definition and status.")
+    int describe(@Parameters(paramLabel = "MODEL") final String model) {
+        return send(command("describe").put("model", model));
+    }
+
+    @Command(name = "raw", description = "Send a JSON command as given.")
+    int raw(@Parameters(paramLabel = "JSON") final String json) {
+        return send(json);
+    }
+
+    private static ObjectNode command(final String op) {
+        return Json.MAPPER.createObjectNode().put("op", op);
+    }
+
+    private static void putIfGiven(final ObjectNode command, final String field, final String value) {
+        if (value != null) {
+            command.put(field, value);
+        }
+    }
+
+    private void putParams(final ObjectNode command, final Map<String, String> params) {
+        if (params == null || params.isEmpty()) {
+            return;
+        }
+        final ObjectNode node = command.putObject("params");
+        params.forEach((name, value) -> {
+            try {
+                node.put(name, Double.parseDouble(value));
+            } catch (final NumberFormatException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--param " + name + "=" + value + ": the value must be a number");
+            }
+        });
+    }
+
+    private int send(final ObjectNode command) {
+        return send(command.toString());
+    }
+
+    private int send(final String json) {
+        final String id = requestId != null ? requestId : UUID.randomUUID().toString();
+        try (AdminRequester requester = new AdminRequester(client.clientProperties())) {
+            final String reply = requester.request(json, id, Duration.ofSeconds(timeoutSeconds));
+            final JsonNode parsed = Json.MAPPER.readTree(reply);
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(parsed));
+            return parsed.path("ok").asBoolean() ? 0 : 1;
+        } catch (final AdminTimeoutException e) {
+            System.err.println("eddy: " + e.getMessage());
+            return 2;
+        } catch (final IOException e) {
+            System.err.println("eddy: unreadable reply: " + e.getMessage());
+            return 1;
+        }
+    }
+}

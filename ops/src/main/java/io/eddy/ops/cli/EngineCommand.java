@@ -1,0 +1,40 @@
+package io.eddy.ops.cli;
+
+import io.eddy.streams.api.Engine;
+import io.eddy.streams.api.EngineConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "engine", description = "Run the Eddy engine against a Kafka cluster until Ctrl-C.")
+final class EngineCommand implements Runnable {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--state-dir", defaultValue = ".eddy/state",
+            description = "Folder for RocksDB state (default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "100",
+            description = "Kafka Streams commit interval (default ${DEFAULT-VALUE}).")
+    long commitIntervalMs;
+
+    @Option(names = "--metrics-interval-ms", defaultValue = "5000",
+            description = "How often each model publishes metrics (default ${DEFAULT-VALUE}).")
+    long metricsIntervalMs;
+
+    @Option(names = "--replication-factor", defaultValue = "1",
+            description = "Replication factor of topics the engine creates (default ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Override
+    public void run() {
+        final EngineConfig config = new EngineConfig(client.bootstrapServers, stateDir, client.fileProperties(),
+                commitIntervalMs, metricsIntervalMs, replicationFactor);
+        final Engine engine = Engine.start(config);
+        System.out.println("Eddy engine running against " + client.bootstrapServers + "; admin topic eddy.admin."
+                + " Stop with Ctrl-C.");
+        Shutdown.awaitThen(engine::close);
+    }
+}

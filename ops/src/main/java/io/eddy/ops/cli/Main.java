@@ -1,0 +1,59 @@
+package io.eddy.ops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code eddy} command line. */
+@Command(name = "eddy", mixinStandardHelpOptions = true, version = "eddy 0.1.0",
+        description = "Eddy: a streaming online-learning engine on Apache Kafka.",
+        subcommands = {
+            BrokerCommand.class,
+            EngineCommand.class,
+            AdminCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+        })
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log at INFO instead of WARN, and show stack traces.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(final String[] args) {
+        configureLogging(args);
+        final CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
+            line.getErr().println("eddy: " + error.getMessage());
+            if (isVerbose(args)) {
+                error.printStackTrace(line.getErr());
+            }
+            return 1;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    /** slf4j-simple reads its level once, when the first logger is made: set it before anything logs. */
+    private static void configureLogging(final String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", isVerbose(args) ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        if (!isVerbose(args)) {
+            // Kafka's clients warn about routine things (unknown topics during creation, rebalances)
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        }
+    }
+
+    private static boolean isVerbose(final String[] args) {
+        for (final String arg : args) {
+            if (arg.equals("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
