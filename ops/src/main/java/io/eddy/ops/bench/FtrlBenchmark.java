@@ -42,7 +42,8 @@ public final class FtrlBenchmark {
 
     /** What one run measured. */
     public record Result(long events, double passthroughEventsPerS, double ftrlEventsPerS, double p50Ms,
-                         double p99Ms, double learnerUpdatesPerS, long commitIntervalMs) {
+                         double p99Ms, double passthroughP50Ms, double passthroughP99Ms, double learnerUpdatesPerS,
+                         long commitIntervalMs) {
         public double ratio() {
             return ftrlEventsPerS / passthroughEventsPerS;
         }
@@ -50,10 +51,11 @@ public final class FtrlBenchmark {
         public String json() {
             return String.format(java.util.Locale.ROOT,
                     "{\"events\":%d,\"passthrough_events_per_s\":%.0f,\"ftrl_events_per_s\":%.0f,\"ratio\":%.3f,"
-                            + "\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"commit_interval_ms\":%d,"
+                            + "\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"passthrough_p50_ms\":%.1f,"
+                            + "\"passthrough_p99_ms\":%.1f,\"commit_interval_ms\":%d,"
                             + "\"learner_updates_per_s\":%.0f}",
-                    events, passthroughEventsPerS, ftrlEventsPerS, ratio(), p50Ms, p99Ms, commitIntervalMs,
-                    learnerUpdatesPerS);
+                    events, passthroughEventsPerS, ftrlEventsPerS, ratio(), p50Ms, p99Ms, passthroughP50Ms,
+                    passthroughP99Ms, commitIntervalMs, learnerUpdatesPerS);
         }
     }
 
@@ -83,8 +85,10 @@ public final class FtrlBenchmark {
         produce(events);
 
         out.println("pass-through: Kafka Streams, exactly-once, byte[] serdes ...");
-        final double passthrough = passthrough(commitIntervalMs);
-        out.printf("  %,.0f events/s%n", passthrough);
+        final Histogram passthroughLatency = new Histogram(3_600_000L, 3);
+        final double passthrough = passthrough(commitIntervalMs, passthroughLatency);
+        out.printf("  %,.0f events/s; at %,d events/s: p50 %d ms, p99 %d ms%n", passthrough, latencyRatePerS,
+                passthroughLatency.getValueAtPercentile(50), passthroughLatency.getValueAtPercentile(99));
 
         out.println("ftrl: Eddy engine, one FTRL model over the same events ...");
         try (Engine engine = Engine.start(EngineConfig.of(bootstrap, workDir.resolve("engine")));
@@ -92,15 +96,13 @@ public final class FtrlBenchmark {
              TopicCounter counter = new TopicCounter(bootstrap, FTRL_OUT)) {
             requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"ftrl\",\"inputTopic\":\"" + INPUT
                     + "\",\"outputTopic\":\"" + FTRL_OUT + "\"}", "bench-create", Duration.ofSeconds(60));
-            final double ftrl = counter.throughput(events, WAIT);
+            // the input also holds the pass-through's paced latency events by now: all go through the model
+            final double ftrl = counter.throughput(events + latencyEvents, WAIT);
             out.printf("  %,.0f events/s (%.2f x pass-through)%n", ftrl, ftrl / passthrough);
 
             out.printf("latency: %,d events at %,d events/s, event time to visible prediction ...%n",
                     latencyEvents, latencyRatePerS);
-            final Thread producer = new Thread(() -> producePaced(latencyEvents, latencyRatePerS), "bench-paced");
-            producer.start();
-            final Histogram latency = counter.latency(latencyEvents, WAIT);
-            producer.join();
+            final Histogram latency = pacedLatency(counter);
             out.printf("  p50 %d ms, p99 %d ms, max %d ms (commit interval %d ms)%n",
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
                     commitIntervalMs);
@@ -109,11 +111,21 @@ public final class FtrlBenchmark {
             final double learner = learnerAlone();
             out.printf("  %,.0f updates/s%n", learner);
             return new Result(events, passthrough, ftrl, latency.getValueAtPercentile(50),
-                    latency.getValueAtPercentile(99), learner, commitIntervalMs);
+                    latency.getValueAtPercentile(99), passthroughLatency.getValueAtPercentile(50),
+                    passthroughLatency.getValueAtPercentile(99), learner, commitIntervalMs);
         }
     }
 
-    private double passthrough(final long commitIntervalMs) {
+    /** Streams paced events into the input while {@code counter} measures event-to-output latency. */
+    private Histogram pacedLatency(final TopicCounter counter) throws InterruptedException {
+        final Thread producer = new Thread(() -> producePaced(latencyEvents, latencyRatePerS), "bench-paced");
+        producer.start();
+        final Histogram latency = counter.latency(latencyEvents, WAIT);
+        producer.join();
+        return latency;
+    }
+
+    private double passthrough(final long commitIntervalMs, final Histogram latency) throws InterruptedException {
         final Topology topology = new Topology();
         topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), INPUT);
         topology.addSink("out", PASSTHROUGH_OUT, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(),
@@ -128,7 +140,9 @@ public final class FtrlBenchmark {
         try (TopicCounter counter = new TopicCounter(bootstrap, PASSTHROUGH_OUT);
              KafkaStreams streams = new KafkaStreams(topology, props)) {
             streams.start();
-            return counter.throughput(events, WAIT);
+            final double throughput = counter.throughput(events, WAIT);
+            latency.add(pacedLatency(counter));
+            return throughput;
         }
     }
 

@@ -34,6 +34,9 @@ final class StreamsSettings {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // events and control messages need no timestamp alignment: never hold events back waiting
+        // for the (usually idle) control partition
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         return props;
     }
 }
