@@ -54,7 +54,7 @@ class SparseEventDecoderTest {
         assertTrue(decode("{\"id\":\"a\",\"features\":{\"x\":\"1\"},\"label\":0.5}").contains("'label'"));
         assertTrue(decode("{\"id\":\"a\",\"features\":{\"x\":null}}").contains("feature 'x'"));
         assertTrue(decode("{\"id\":\"a\",\"features\":{\"x\":-1e39}}").contains("finite"));
-        assertTrue(decode("{\"id\":\"a\",\"features\":{}} trailing").contains("after the event"));
+        assertTrue(decode("{\"id\":\"a\",\"features\":{}} {}").contains("after the event"));
         assertTrue(decode("{\"id\":\"a\",\"features\":{\"x\":1}").startsWith("malformed JSON"));
         assertEquals("empty event", decoder.decode(new byte[0], example));
     }
