@@ -54,7 +54,7 @@ public final class PrequentialMetrics {
             throw new IllegalArgumentException("label must be 0 or 1, got " + label);
         }
         final boolean positive = label == 1f;
-        final double loss = logLoss(probability, positive);
+        final double loss = lossOf(probability, positive);
         if (size == window) {
             if (positives[next]) {
                 positiveCount--;
@@ -179,7 +179,8 @@ public final class PrequentialMetrics {
         return (probability >= 0.5f) == positive;
     }
 
-    private static double logLoss(final float probability, final boolean positive) {
+    /** Log loss of one prediction, with the probability clipped to [EPSILON, 1 - EPSILON]. */
+    public static double lossOf(final double probability, final boolean positive) {
         final double p = clip(probability);
         return positive ? -Math.log(p) : -Math.log(1 - p);
     }

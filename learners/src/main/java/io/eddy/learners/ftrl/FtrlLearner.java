@@ -6,6 +6,7 @@ import io.eddy.learners.api.InvalidConfigException;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.api.PrequentialMetrics;
 import io.eddy.learners.api.SparseExample;
 import java.util.Map;
 
@@ -34,7 +35,6 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
     /** exp(35) is far beyond any useful odds; clipping keeps the sigmoid and its loss finite. */
     private static final double MAX_LOGIT = 35.0;
     /** Keeps the log loss finite for confident wrong answers. */
-    private static final double MIN_PROBABILITY = 1e-7;
     private static final int INITIAL_SCRATCH = 64;
 
     private final DenseParameters state;
@@ -116,8 +116,7 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
             logit += slotWeight[slotOf(indices[k] & mask, x)] * x;
         }
         final double p = sigmoid(logit);
-        final double pc = Math.min(1.0 - MIN_PROBABILITY, Math.max(MIN_PROBABILITY, p));
-        final float loss = (float) (y == 1f ? -Math.log(pc) : -Math.log(1.0 - pc));
+        final float loss = (float) PrequentialMetrics.lossOf(p, y == 1f);
 
         // Compute every new (z, n) first and write only if all are finite, so a bad example
         // leaves state exactly as it was.

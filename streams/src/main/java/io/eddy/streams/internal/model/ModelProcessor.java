@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.api.PrequentialMetrics;
 import io.eddy.state.api.ModelMeta;
 import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.internal.admin.ControlMessage;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelProcessor.class);
-    private static final float MIN_PROBABILITY = 1e-7f;
 
     private final ModelDefinition definition;
     private final ModelKind<E> kind;
@@ -205,7 +205,6 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     }
 
     private static float logLoss(final float probability, final float label) {
-        final float p = Math.min(1f - MIN_PROBABILITY, Math.max(MIN_PROBABILITY, probability));
-        return (float) -(label * Math.log(p) + (1f - label) * Math.log(1f - p));
+        return (float) PrequentialMetrics.lossOf(probability, label == 1f);
     }
 }
