@@ -76,6 +76,11 @@ class EngineIT {
         assertTrue(admin.error("{\"op\":\"create\",\"model\":\"x\",\"type\":\"ftrl\",\"params\":{\"speed\":1}}")
                 .contains("unknown parameter 'speed'"));
         assertTrue(admin.error(create).contains("already exists"));
+        assertTrue(admin.error("{\"op\":\"create\",\"model\":\"wide\",\"type\":\"ftrl\",\"replicationFactor\":3}")
+                .contains("eddy.in.wide"), "a replication factor the cluster cannot meet is refused");
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            assertTrue(topicNames(kafka).stream().noneMatch(t -> t.contains("wide")), "and creates no topic");
+        }
         assertTrue(admin.error("{\"op\":\"describe\",\"model\":\"ghost\"}").contains("no model named 'ghost'"));
         assertTrue(admin.error("{\"op\":\"update\",\"model\":\"adm\",\"params\":{\"alpha\":0}}").contains("alpha"));
         assertEquals(2, admin.ok("{\"op\":\"describe\",\"model\":\"adm\"}").get("params").get("l2").asInt(),

@@ -30,11 +30,15 @@ public final class AdminHandler {
         long nextIncarnation();
     }
 
-    /** The few cluster operations the handler needs; topic creation is idempotent. */
+    /** The few cluster operations the handler needs. */
     public interface TopicAdmin {
         OptionalInt partitions(String topic);
 
-        void create(String topic, int partitions, short replicationFactor);
+        /**
+         * Creates the topics that do not exist yet, all or none: every one is validated by the
+         * cluster before any is created. Topics that already exist are left as they are.
+         */
+        void create(List<String> topics, int partitions, short replicationFactor);
     }
 
     /**
@@ -161,13 +165,15 @@ public final class AdminHandler {
         final String controlTopic = "eddy.control." + create.model() + "." + incarnation;
         final String applicationId = "eddy-model-" + create.model() + "-" + incarnation;
 
+        final List<String> missing = new java.util.ArrayList<>();
         if (existing.isEmpty()) {
-            topics.create(input, partitions, replication);
+            missing.add(input);
         }
         if (topics.partitions(output).isEmpty()) {
-            topics.create(output, partitions, replication);
+            missing.add(output);
         }
-        topics.create(controlTopic, partitions, replication);
+        missing.add(controlTopic);
+        topics.create(missing, partitions, replication);
 
         final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
                 output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),

@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.errors.EddyException;
 import io.eddy.streams.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -56,7 +57,8 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
                     context.currentSystemTimeMs()).toString());
             apply(outcome, record);
             reply.put("ok", true).set("result", outcome.result());
-        } catch (final AdminException e) {
+        } catch (final EddyException e) {
+            // rejected commands, and cluster errors that name the topic (e.g. replication factor too high)
             reply.put("ok", false).put("error", e.getMessage());
         } catch (final RuntimeException e) {
             LOG.error("admin command {} failed", requestId, e);

@@ -96,11 +96,12 @@ public final class EddyEngine implements Engine {
 
     private void createSystemTopics() {
         final short rf = config.replicationFactor();
-        topics.create(new NewTopic(Topics.ADMIN, 1, rf));
-        topics.create(new NewTopic(Topics.ADMIN_REPLIES, 1, rf));
-        topics.create(new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")));
-        topics.create(new NewTopic(Topics.METRICS, 1, rf));
-        topics.create(new NewTopic(Topics.DLQ, 1, rf));
+        topics.create(List.of(
+                new NewTopic(Topics.ADMIN, 1, rf),
+                new NewTopic(Topics.ADMIN_REPLIES, 1, rf),
+                new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(Topics.METRICS, 1, rf),
+                new NewTopic(Topics.DLQ, 1, rf)), false);
     }
 
     private Map<String, Object> registryConsumerProps() {

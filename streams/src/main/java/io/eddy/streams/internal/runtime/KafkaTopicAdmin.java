@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,19 +44,27 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
     }
 
     @Override
-    public void create(final String topic, final int partitions, final short replicationFactor) {
-        create(new NewTopic(topic, partitions, replicationFactor));
+    public void create(final List<String> topics, final int partitions, final short replicationFactor) {
+        final List<NewTopic> newTopics = topics.stream()
+                .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList();
+        create(newTopics, true);
+        create(newTopics, false);
     }
 
-    void create(final NewTopic topic) {
-        try {
-            admin.createTopics(List.of(topic)).all().get(TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new EddyException("cannot create topic '" + topic.name() + "': " + e.getCause(), e.getCause());
+    /** Creates each topic unless it exists; with {@code validateOnly} only asks the cluster to check. */
+    void create(final List<NewTopic> topics, final boolean validateOnly) {
+        final CreateTopicsResult result = admin.createTopics(topics, new CreateTopicsOptions().validateOnly(validateOnly));
+        for (final NewTopic topic : topics) {
+            try {
+                result.values().get(topic.name()).get(TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new EddyException("cannot create topic '" + topic.name() + "': "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (final InterruptedException | TimeoutException e) {
+                throw interrupted("create topic '" + topic.name() + "'", e);
             }
-        } catch (final InterruptedException | TimeoutException e) {
-            throw interrupted("create topic '" + topic.name() + "'", e);
         }
     }
 

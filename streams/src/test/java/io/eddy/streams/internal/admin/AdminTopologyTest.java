@@ -44,8 +44,8 @@ class AdminTopologyTest {
             }
 
             @Override
-            public void create(final String topic, final int partitions, final short replicationFactor) {
-                cluster.putIfAbsent(topic, partitions);
+            public void create(final List<String> topics, final int partitions, final short replicationFactor) {
+                topics.forEach(topic -> cluster.putIfAbsent(topic, partitions));
             }
         };
         final Properties props = new Properties();
