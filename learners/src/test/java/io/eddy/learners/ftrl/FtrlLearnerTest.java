@@ -370,8 +370,8 @@ class FtrlLearnerTest {
         assertTrue(range.getMessage().contains("alpha"), range.getMessage());
         assertThrows(InvalidConfigException.class, () -> HyperParameters.resolve(specs, Map.of("hashBits", 3.0)));
         assertThrows(InvalidConfigException.class, () -> HyperParameters.resolve(specs, Map.of("hashBits", 27.0)));
-        final InvalidConfigException fractional =
-                assertThrows(InvalidConfigException.class, () -> HyperParameters.resolve(specs, Map.of("hashBits", 12.5)));
+        final InvalidConfigException fractional = assertThrows(InvalidConfigException.class,
+                () -> HyperParameters.resolve(specs, Map.of("hashBits", 12.5)));
         assertTrue(fractional.getMessage().contains("hashBits"), fractional.getMessage());
 
         final InvalidConfigException fixed = assertThrows(InvalidConfigException.class,

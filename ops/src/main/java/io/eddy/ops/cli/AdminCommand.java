@@ -24,10 +24,12 @@ final class AdminCommand implements Runnable {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT, description = "Request id (default: a random UUID).")
+    @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT,
+            description = "Request id (default: a random UUID).")
     String requestId;
 
-    @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT, description = "Seconds to wait for the reply (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT,
+            description = "Seconds to wait for the reply (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     @Override
@@ -60,7 +62,8 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "update", description = "Change hyper-parameters of a running model.")
     int update(@Parameters(paramLabel = "MODEL") final String model,
-               @Option(names = "--param", required = true, paramLabel = "NAME=VALUE") final Map<String, String> params) {
+               @Option(names = "--param", required = true, paramLabel = "NAME=VALUE")
+               final Map<String, String> params) {
         final ObjectNode command = command("update").put("model", model);
         putParams(command, params);
         return send(command);

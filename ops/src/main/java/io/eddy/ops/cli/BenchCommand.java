@@ -14,7 +14,8 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl.")
     String what;
 
-    @Option(names = "--events", defaultValue = "200000", description = "Events per throughput run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "200000",
+            description = "Events per throughput run (default ${DEFAULT-VALUE}).")
     int events;
 
     @Override

@@ -115,7 +115,8 @@ public final class StateCodec {
     private static void checkVersion(final byte[] bytes, final String what) {
         if (bytes.length == 0 || bytes[0] != FORMAT_VERSION) {
             throw new StateFormatException(what + " has format version "
-                    + (bytes.length == 0 ? "(empty)" : Byte.toString(bytes[0])) + ", this build reads " + FORMAT_VERSION);
+                    + (bytes.length == 0 ? "(empty)" : Byte.toString(bytes[0]))
+                    + ", this build reads " + FORMAT_VERSION);
         }
     }
 }

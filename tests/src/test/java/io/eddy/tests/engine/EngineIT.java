@@ -70,7 +70,8 @@ class EngineIT {
 
         assertTrue(admin.error("{\"op\":\"create\"").startsWith("malformed JSON"));
         assertTrue(admin.error("{\"op\":\"fly\"}").contains("unknown op"));
-        assertTrue(admin.error("{\"op\":\"create\",\"model\":\"x\",\"type\":\"nope\"}").contains("unknown learner type"));
+        assertTrue(admin.error("{\"op\":\"create\",\"model\":\"x\",\"type\":\"nope\"}")
+                .contains("unknown learner type"));
         assertTrue(admin.error("{\"op\":\"create\",\"model\":\"x\",\"type\":\"ftrl\",\"params\":{\"hashBits\":40}}")
                 .contains("hashBits"));
         assertTrue(admin.error("{\"op\":\"create\",\"model\":\"x\",\"type\":\"ftrl\",\"params\":{\"speed\":1}}")

@@ -148,7 +148,8 @@ class FtrlQualityTest {
         @Override
         public String toString() {
             return String.format("%s: log loss %.4f (constant %.4f, true model %.4f, regret %.4f), auc %.4f,"
-                    + " accuracy %.4f, click rate %.4f", name, loss, constant, bayes, regret(), auc, accuracy, baseRate);
+                    + " accuracy %.4f, click rate %.4f",
+                    name, loss, constant, bayes, regret(), auc, accuracy, baseRate);
         }
     }
 }

@@ -53,7 +53,8 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
 
     /** Creates each topic unless it exists; with {@code validateOnly} only asks the cluster to check. */
     void create(final List<NewTopic> topics, final boolean validateOnly) {
-        final CreateTopicsResult result = admin.createTopics(topics, new CreateTopicsOptions().validateOnly(validateOnly));
+        final CreateTopicsResult result =
+                admin.createTopics(topics, new CreateTopicsOptions().validateOnly(validateOnly));
         for (final NewTopic topic : topics) {
             try {
                 result.values().get(topic.name()).get(TIMEOUT_S, TimeUnit.SECONDS);

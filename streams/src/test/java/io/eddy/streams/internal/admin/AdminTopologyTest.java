@@ -103,7 +103,8 @@ class AdminTopologyTest {
     @Test
     void shouldUseExistingInputTopicWithItsPartitions() {
         cluster.put("clicks", 4);
-        final JsonNode reply = send("{\"op\":\"create\",\"model\":\"ctr\",\"type\":\"ftrl\",\"inputTopic\":\"clicks\"}");
+        final JsonNode reply =
+                send("{\"op\":\"create\",\"model\":\"ctr\",\"type\":\"ftrl\",\"inputTopic\":\"clicks\"}");
         assertEquals(4, reply.get("result").get("partitions").asInt());
         assertEquals(4, cluster.get("eddy.out.ctr"));
         assertTrue(error("{\"op\":\"create\",\"model\":\"other\",\"type\":\"ftrl\",\"inputTopic\":\"clicks\","
@@ -116,7 +117,8 @@ class AdminTopologyTest {
         assertTrue(error("[1,2]").contains("JSON object"));
         assertTrue(error("{\"op\":\"explode\"}").contains("unknown op 'explode'"));
         assertTrue(error("{\"op\":\"create\",\"model\":\"m\"}").contains("missing field 'type'"));
-        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"svm\"}").contains("unknown learner type 'svm'"));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"svm\"}")
+                .contains("unknown learner type 'svm'"));
         assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"gamma\":1}}")
                 .contains("unknown parameter 'gamma'"));
         assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"alpha\":-1}}")
