@@ -25,6 +25,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(final String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code, without exiting the JVM. */
+    public static int execute(final String... args) {
         configureLogging(args);
         final CommandLine commandLine = new CommandLine(new Main());
         commandLine.setExecutionExceptionHandler((error, line, parsed) -> {
@@ -34,7 +39,7 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine.execute(args);
     }
 
     /** slf4j-simple reads its level once, when the first logger is made: set it before anything logs. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.ops.cli.Main;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
@@ -97,6 +98,23 @@ class EngineIT {
         for (final String requestId : admin.requestIds()) {
             assertEquals(1, repliesPerRequest.getOrDefault(requestId, 0), "replies to " + requestId);
         }
+    }
+
+    @Test
+    void shouldDriveTheAdminTopicFromTheCommandLine() {
+        assertEquals(0, Main.execute("admin", "create", "cli", "--type", "ftrl", "--param", "alpha=0.25",
+                "--partitions", "2", "--bootstrap-servers", bootstrap));
+        final JsonNode described = admin.ok("{\"op\":\"describe\",\"model\":\"cli\"}");
+        assertEquals(0.25, described.get("params").get("alpha").asDouble());
+        assertEquals(2, described.get("partitions").asInt());
+        assertEquals(1, Main.execute("admin", "update", "cli", "--param", "hashBits=8", "--bootstrap-servers",
+                bootstrap), "an error reply exits with 1");
+        assertEquals(2, Main.execute("admin", "update", "cli", "--param", "alpha=fast", "--bootstrap-servers",
+                bootstrap), "a usage error exits with 2");
+        assertEquals(0, Main.execute("admin", "snapshot", "cli", "v1", "--bootstrap-servers", bootstrap));
+        assertEquals(0, Main.execute("admin", "raw", "{\"op\":\"rollback\",\"model\":\"cli\",\"snapshot\":\"v1\"}",
+                "--bootstrap-servers", bootstrap));
+        assertEquals(2, admin.ok("{\"op\":\"describe\",\"model\":\"cli\"}").get("generation").asInt());
     }
 
     @Test
