@@ -38,7 +38,8 @@ class BrokerIT {
                 producer.initTransactions();
                 producer.beginTransaction();
                 for (int i = 0; i < 10; i++) {
-                    producer.send(new ProducerRecord<>("kept", "k", ("v" + i).getBytes(StandardCharsets.UTF_8)));
+                    final byte[] value = ("{\"v\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                    producer.send(new ProducerRecord<>("kept", "k", value));
                 }
                 producer.commitTransaction();
             }
