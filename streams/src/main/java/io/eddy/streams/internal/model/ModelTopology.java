@@ -33,6 +33,10 @@ public final class ModelTopology {
             throw new IllegalArgumentException("model '" + definition.name() + "' has type '" + definition.type()
                     + "', which this engine cannot serve");
         }
+        return build(definition, kind, metricsIntervalMs);
+    }
+
+    static <E> Topology build(final ModelDefinition definition, final ModelKind<E> kind, final long metricsIntervalMs) {
         final ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         final ByteArraySerializer bytesOut = new ByteArraySerializer();
         final Topology topology = new Topology();

@@ -1,0 +1,147 @@
+package io.eddy.streams.internal.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.HyperParameter;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.api.SparseExample;
+import io.eddy.streams.internal.admin.ModelDefinition;
+import io.eddy.streams.internal.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** The engine's per-key state path: loaded before, stored after each event, under the event's key. */
+class PerKeyStateTest {
+
+    /** Predicts each key's own click rate so far: per-key state [count, clicks], no model state. */
+    static final class KeyRateLearner implements OnlineLearner<SparseExample> {
+        private final DenseParameters none = new DenseParameters(1, 1);
+
+        @Override
+        public int outputSize() {
+            return 1;
+        }
+
+        @Override
+        public int keyStateSize() {
+            return 2;
+        }
+
+        @Override
+        public void predict(final SparseExample example, final float[] keyState, final float[] out) {
+            out[0] = keyState[0] == 0 ? 0.5f : keyState[1] / keyState[0];
+        }
+
+        @Override
+        public float learn(final SparseExample example, final float[] keyState) {
+            keyState[0] += 1;
+            keyState[1] += example.label();
+            return 0f;
+        }
+
+        @Override
+        public ParameterState parameters() {
+            return none;
+        }
+
+        @Override
+        public void reconfigure(final Map<String, Double> resolved) {
+        }
+    }
+
+    private static final ModelKind<SparseExample> KIND = new ModelKind<>() {
+        @Override
+        public LearnerType<SparseExample> learnerType() {
+            return new LearnerType<>() {
+                @Override
+                public String name() {
+                    return "key-rate";
+                }
+
+                @Override
+                public List<HyperParameter> hyperParameters() {
+                    return List.of();
+                }
+
+                @Override
+                public SparseExample newExample() {
+                    return new SparseExample();
+                }
+
+                @Override
+                public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
+                    return new KeyRateLearner();
+                }
+            };
+        }
+
+        @Override
+        public EventDecoder<SparseExample> newDecoder() {
+            return new SparseEventDecoder();
+        }
+
+        @Override
+        public float label(final SparseExample example) {
+            return example.labelled() ? example.label() : Float.NaN;
+        }
+    };
+
+    @Test
+    void shouldKeepStatePerKeyAndPersistIt() throws Exception {
+        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", Map.of(), Map.of(), "in", "out",
+                "ctl", "per-key-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0");
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "per-key-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = new TopologyTestDriver(ModelTopology.build(definition, KIND, 60_000), props)) {
+            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            final int[][] clicks = {{1, 1, 1, 0}, {0, 0}};
+            for (int user = 0; user < clicks.length; user++) {
+                for (final int label : clicks[user]) {
+                    final String event = "{\"id\":\"e\",\"features\":{},\"label\":" + label + "}";
+                    events.pipeInput(bytes("user" + user), bytes(event));
+                }
+            }
+            out.readRecordsToList();
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"p0\",\"features\":{}}"));
+            events.pipeInput(bytes("user1"), bytes("{\"id\":\"p1\",\"features\":{}}"));
+            events.pipeInput(bytes("user2"), bytes("{\"id\":\"p2\",\"features\":{}}"));
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(0.75, probability(answers.get(0)), 1e-6);
+            assertEquals(0.0, probability(answers.get(1)), 1e-6);
+            assertEquals(0.5, probability(answers.get(2)), 1e-6, "a key never seen starts from zero state");
+
+            final TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                    "per-key-test-" + ModelTopology.STORE + "-changelog", new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            assertTrue(changelog.readRecordsToList().stream()
+                    .anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).endsWith("user0")),
+                    "per-key state reaches the changelog under the event's key");
+        }
+    }
+
+    private static double probability(final TestRecord<byte[], byte[]> record) throws Exception {
+        return Json.MAPPER.readTree(record.value()).get("probability").asDouble();
+    }
+
+    private static byte[] bytes(final String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
