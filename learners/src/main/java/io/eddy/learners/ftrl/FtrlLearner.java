@@ -30,8 +30,8 @@ import java.util.Map;
  * features than any before it. One thread calls it.
  */
 public final class FtrlLearner implements OnlineLearner<SparseExample> {
-    /** 64 floats = 32 features per persisted block: small enough that sparse updates stay cheap. */
-    static final int FLOATS_PER_BLOCK = 64;
+    /** 16 floats = 8 features per persisted block: a commit writes little more than what learning touched. */
+    static final int FLOATS_PER_BLOCK = 16;
     /** exp(35) is far beyond any useful odds; clipping keeps the sigmoid and its loss finite. */
     private static final double MAX_LOGIT = 35.0;
     /** Keeps the log loss finite for confident wrong answers. */
