@@ -23,24 +23,28 @@ public interface ModelKind<E> {
     @SuppressWarnings("unchecked")
     static ModelKind<?> forType(final String typeName) {
         if ("ftrl".equals(typeName)) {
-            final LearnerType<SparseExample> type = (LearnerType<SparseExample>) LearnerCatalog.find(typeName);
-            return new ModelKind<SparseExample>() {
-                @Override
-                public LearnerType<SparseExample> learnerType() {
-                    return type;
-                }
-
-                @Override
-                public EventDecoder<SparseExample> newDecoder() {
-                    return new SparseEventDecoder();
-                }
-
-                @Override
-                public float label(final SparseExample example) {
-                    return example.labelled() ? example.label() : Float.NaN;
-                }
-            };
+            return sparse((LearnerType<SparseExample>) LearnerCatalog.find(typeName));
         }
         return null;
+    }
+
+    /** A learner over hashed sparse features, fed by {@link SparseEventDecoder}. */
+    static ModelKind<SparseExample> sparse(final LearnerType<SparseExample> type) {
+        return new ModelKind<>() {
+            @Override
+            public LearnerType<SparseExample> learnerType() {
+                return type;
+            }
+
+            @Override
+            public EventDecoder<SparseExample> newDecoder() {
+                return new SparseEventDecoder();
+            }
+
+            @Override
+            public float label(final SparseExample example) {
+                return example.labelled() ? example.label() : Float.NaN;
+            }
+        };
     }
 }

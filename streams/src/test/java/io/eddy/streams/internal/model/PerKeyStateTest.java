@@ -63,42 +63,27 @@ class PerKeyStateTest {
         }
     }
 
-    private static final ModelKind<SparseExample> KIND = new ModelKind<>() {
+    private static final ModelKind<SparseExample> KIND = ModelKind.sparse(new LearnerType<>() {
         @Override
-        public LearnerType<SparseExample> learnerType() {
-            return new LearnerType<>() {
-                @Override
-                public String name() {
-                    return "key-rate";
-                }
-
-                @Override
-                public List<HyperParameter> hyperParameters() {
-                    return List.of();
-                }
-
-                @Override
-                public SparseExample newExample() {
-                    return new SparseExample();
-                }
-
-                @Override
-                public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
-                    return new KeyRateLearner();
-                }
-            };
+        public String name() {
+            return "key-rate";
         }
 
         @Override
-        public EventDecoder<SparseExample> newDecoder() {
-            return new SparseEventDecoder();
+        public List<HyperParameter> hyperParameters() {
+            return List.of();
         }
 
         @Override
-        public float label(final SparseExample example) {
-            return example.labelled() ? example.label() : Float.NaN;
+        public SparseExample newExample() {
+            return new SparseExample();
         }
-    };
+
+        @Override
+        public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
+            return new KeyRateLearner();
+        }
+    });
 
     @Test
     void shouldKeepStatePerKeyAndPersistIt() throws Exception {
