@@ -1,0 +1,98 @@
+package io.eddy.kernels.api;
+
+/**
+ * Dense float32 math for the learners, on buffers that stay resident where the backend computes.
+ *
+ * <p>Conventions: matrices are row-major; {@code ld*} is the distance in floats between the starts of
+ * two consecutive rows as stored (before any transpose); offsets are in floats. Operations are queued
+ * in call order and may run asynchronously: results are visible to {@link #download} (which waits)
+ * and after {@link #synchronize}, the batch boundary. One thread uses a backend at a time. No
+ * operation allocates on the Java heap per call.
+ */
+public interface ComputeBackend extends AutoCloseable {
+
+    /** {@code "cpu"} or {@code "cuda"}. */
+    String name();
+
+    /** A zeroed buffer of {@code length} floats. */
+    DeviceFloats allocateFloats(int length);
+
+    /** A zeroed buffer of {@code length} ints. */
+    DeviceInts allocateInts(int length);
+
+    void upload(float[] src, int srcOffset, DeviceFloats dst, int dstOffset, int length);
+
+    void upload(int[] src, int srcOffset, DeviceInts dst, int dstOffset, int length);
+
+    /** Copies to the host after all queued work has finished. */
+    void download(DeviceFloats src, int srcOffset, float[] dst, int dstOffset, int length);
+
+    /** Waits until every queued operation has finished. */
+    void synchronize();
+
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C} for {@code batch} independent products, the i-th using
+     * {@code A + i·strideA}, {@code B + i·strideB}, {@code C + i·strideC}. {@code op(A)} is m×k,
+     * {@code op(B)} is k×n, C is m×n; {@code op(X)} is X or its transpose. With {@code beta == 0},
+     * C's old contents are ignored (NaN in C does not propagate).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              DeviceFloats a, int aOffset, int lda, DeviceFloats b, int bOffset, int ldb,
+              float beta, DeviceFloats c, int cOffset, int ldc,
+              int batch, long strideA, long strideB, long strideC);
+
+    /** {@code y = alpha·op(A)·x + beta·y}, A stored m×n; {@code op(A)} is A or its transpose. */
+    void gemv(boolean transA, int m, int n, float alpha, DeviceFloats a, int aOffset, int lda,
+              DeviceFloats x, int xOffset, float beta, DeviceFloats y, int yOffset);
+
+    /** Rank-1 update {@code A += alpha·x·yᵀ}, A m×n. Rank-k updates are {@link #gemm} with a transpose. */
+    void ger(int m, int n, float alpha, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset,
+             DeviceFloats a, int aOffset, int lda);
+
+    /** {@code y = alpha·x + y} over n floats. */
+    void axpy(int n, float alpha, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset);
+
+    /** {@code y[i] = f(x[i])}; x and y may be the same range. */
+    void activate(Activation f, int n, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset);
+
+    /**
+     * Back through an activation, from its output: {@code out[i] = g[i]·f'(·)} with f' written in
+     * terms of the output y (tanh: 1−y², sigmoid: y(1−y), relu: y > 0, identity: 1).
+     */
+    void activationBackward(Activation f, int n, DeviceFloats y, int yOffset, DeviceFloats g, int gOffset,
+                            DeviceFloats out, int outOffset);
+
+    /** {@code out[r] = Σ_c a[r][c]²} for each row: forward-forward goodness. */
+    void rowSumOfSquares(int rows, int cols, DeviceFloats a, int aOffset, DeviceFloats out, int outOffset);
+
+    /** {@code out[r] = a[r] / (‖a[r]‖₂ + epsilon)} for each row; out may be a. */
+    void rowNormalize(int rows, int cols, float epsilon, DeviceFloats a, int aOffset,
+                      DeviceFloats out, int outOffset);
+
+    /** {@code out[i] = table[rows[i]]} for {@code count} rows of {@code cols} floats. */
+    void gatherRows(int count, int cols, DeviceFloats table, DeviceInts rows, int rowsOffset,
+                    DeviceFloats out, int outOffset);
+
+    /** {@code table[rows[i]] += alpha·src[i]}; repeated row indices accumulate. */
+    void scatterAddRows(int count, int cols, float alpha, DeviceFloats src, int srcOffset, DeviceInts rows,
+                        int rowsOffset, DeviceFloats table);
+
+    /**
+     * One fused Adam step over n parameters (Kingma and Ba), bias-corrected for step {@code t ≥ 1}:
+     * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·m̂ / (√v̂ + ε).
+     */
+    void adamStep(int n, float learningRate, float beta1, float beta2, float epsilon, int t,
+                  DeviceFloats params, DeviceFloats grads, DeviceFloats m, DeviceFloats v);
+
+    /**
+     * The RTRL sensitivity recurrence of a diagonal recurrent layer for {@code batch} sequences:
+     * {@code S[b][i][j] = a[b][i]·(x[b][j] + r[i]·S[b][i][j])}, with S batch×units×inputs, a (the
+     * activation derivative) batch×units, x batch×inputs and the recurrent weights r shared.
+     */
+    void rtrlDiagonalStep(int batch, int units, int inputs, DeviceFloats a, DeviceFloats r, DeviceFloats x,
+                          DeviceFloats s);
+
+    /** Frees the backend's resources; buffers it made must not be used afterwards. */
+    @Override
+    void close();
+}
