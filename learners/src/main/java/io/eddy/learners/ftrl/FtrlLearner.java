@@ -34,7 +34,6 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
     static final int FLOATS_PER_BLOCK = 16;
     /** exp(35) is far beyond any useful odds; clipping keeps the sigmoid and its loss finite. */
     private static final double MAX_LOGIT = 35.0;
-    /** Keeps the log loss finite for confident wrong answers. */
     private static final int INITIAL_SCRATCH = 64;
 
     private final DenseParameters state;
