@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Prepares kernels/gpu/.carry/ on a build machine (Java 17, Maven, ~/.m2) for kernels/gpu/run.sh on
+# the GPU machine, which has no Java and no network. Carry the folder with the working tree; it must
+# stay under 64 MiB. Usage: kernels/gpu/prepare.sh [--no-bench]
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+carry="$here/.carry"
+limit_bytes=$((64 * 1024 * 1024))
+m2="${MAVEN_REPO:-$HOME/.m2/repository}"
+jcuda_version=12.6.0
+console_version=1.14.1
+with_bench=1
+[[ "${1:-}" == "--no-bench" ]] && with_bench=0
+
+cd "$root"
+echo "== building the kernels module and its tests"
+mvn -q -B -o install -DskipTests -pl kernels
+
+rm -rf "$carry"
+mkdir -p "$carry/lib" "$carry/test"
+
+echo "== jlink runtime"
+# The four modules the toolchain notes name, plus java.xml (the console launcher's XML reports)
+# and jdk.zipfs (its package scan inside jars finds no tests without it).
+java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+if [[ "$java_major" -ge 21 ]]; then compress=zip-6; else compress=2; fi
+jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs \
+  --strip-debug --no-header-files --no-man-pages --compress="$compress" --output "$carry/jre"
+
+echo "== jars"
+cp kernels/target/eddy-kernels-*.jar "$carry/lib/"
+jar --create --file "$carry/test/eddy-kernels-tests.jar" -C kernels/target/test-classes .
+cp "$m2/org/jcuda/jcuda/$jcuda_version/jcuda-$jcuda_version.jar" "$carry/lib/"
+cp "$m2/org/jcuda/jcuda-natives/$jcuda_version/jcuda-natives-$jcuda_version-linux-x86_64.jar" "$carry/lib/"
+console="$m2/org/junit/platform/junit-platform-console-standalone/$console_version"
+console="$console/junit-platform-console-standalone-$console_version.jar"
+if [[ ! -f "$console" ]]; then
+  mvn -q -B dependency:get -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version"
+fi
+cp "$console" "$carry/test/junit-platform-console-standalone.jar"
+
+# The kernel benchmark lives in ops; carry it only when it builds and fits (RocksDB's jar never does).
+if [[ "$with_bench" == 1 ]]; then
+  echo "== kernel benchmark (ops)"
+  if mvn -q -B -o install -DskipTests -pl ops -am >"$carry/bench-build.log" 2>&1 \
+      && unzip -l ops/target/eddy-ops-*.jar 2>/dev/null | grep -q 'io/eddy/ops/cli/Main.class'; then
+    mkdir -p "$carry/bench"
+    mvn -q -B -o dependency:build-classpath -pl ops -Dmdep.includeScope=runtime \
+      -Dmdep.outputFile="$carry/bench-classpath.txt" >>"$carry/bench-build.log" 2>&1
+    cp ops/target/eddy-ops-*.jar "$carry/bench/"
+    tr ':' '\n' <"$carry/bench-classpath.txt" | grep -v -e rocksdbjni -e '/eddy-kernels-' -e '/jcuda' \
+      | while read -r jar; do [[ -f "$jar" ]] && cp "$jar" "$carry/bench/"; done
+    rm -f "$carry/bench-classpath.txt"
+    total="$(du -sb "$carry" | cut -f1)"
+    if [[ "$total" -ge "$limit_bytes" ]]; then
+      echo "   benchmark jars would make $((total / 1024 / 1024)) MiB; leaving the benchmark out"
+      rm -rf "$carry/bench"
+    fi
+  else
+    echo "   ops does not build or has no io.eddy.ops.cli.Main; benchmark left out (see $carry/bench-build.log)"
+  fi
+fi
+
+total="$(du -sb "$carry" | cut -f1)"
+echo "== $carry: $((total / 1024 / 1024)) MiB ($total bytes)"
+du -sh "$carry"/* | sed 's/^/   /'
+if [[ "$total" -ge "$limit_bytes" ]]; then
+  echo "too large: at most 64 MiB travel to the GPU machine" >&2
+  exit 1
+fi

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs on the GPU machine (no Java, no network) from the repository root or anywhere: the CUDA parity
+# tests with the JUnit console launcher, then the kernel benchmark if it was carried. Needs the
+# folder kernels/gpu/.carry/ made by kernels/gpu/prepare.sh. Writes reports under $OUT when set
+# (else kernels/gpu/out/). Exits with the test launcher's status.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+carry="$here/.carry"
+out="${OUT:-$here/out}"
+java="$carry/jre/bin/java"
+mkdir -p "$out"
+
+if [[ ! -x "$java" ]]; then
+  echo "no runtime at $java: run kernels/gpu/prepare.sh first and carry kernels/gpu/.carry" >&2
+  exit 2
+fi
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "host: $(uname -a)"
+  "$java" -version 2>&1
+  if command -v nvidia-smi >/dev/null 2>&1; then
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv 2>&1
+  else
+    echo "nvidia-smi: not found (no GPU driver?)"
+  fi
+} | tee "$out/environment.txt"
+
+classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-kernels-tests.jar | tr '\n' ':')"
+
+echo "== CUDA parity tests"
+"$java" -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
+  --class-path "$classpath" \
+  --select-package io.eddy.kernels.cuda \
+  --reports-dir "$out/junit" \
+  --details=tree --details-theme=ascii --disable-banner --disable-ansi-colors --fail-if-no-tests \
+  2>&1 | tee "$out/parity.txt"
+tests_rc=${PIPESTATUS[0]}
+echo "parity tests exit status: $tests_rc" | tee -a "$out/parity.txt"
+
+if [[ -d "$carry/bench" ]]; then
+  echo "== kernel benchmark"
+  bench_classpath="$classpath$(ls "$carry"/bench/*.jar | tr '\n' ':')"
+  "$java" -Xmx8g -cp "$bench_classpath" io.eddy.ops.cli.Main bench kernels --backend both \
+    2>&1 | tee "$out/bench-kernels.txt"
+  bench_rc=${PIPESTATUS[0]}
+  if [[ "$bench_rc" != 0 ]]; then
+    echo "kernel benchmark failed or is not available yet (exit status $bench_rc)" | tee -a "$out/bench-kernels.txt"
+  fi
+else
+  echo "== kernel benchmark not carried; skipped" | tee "$out/bench-kernels.txt"
+fi
+
+exit "$tests_rc"

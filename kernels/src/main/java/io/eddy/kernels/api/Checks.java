@@ -1,0 +1,156 @@
+package io.eddy.kernels.api;
+
+/**
+ * Argument checks shared by every backend, one method per {@link ComputeBackend} operation, so that
+ * all backends reject the same calls with the same messages before touching any memory.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static void upload(final int hostLength, final int hostOffset, final int bufferLength,
+                              final int bufferOffset, final int length) {
+        host(hostLength, hostOffset, length, "src");
+        range(bufferLength, bufferOffset, length, "dst");
+    }
+
+    public static void download(final int bufferLength, final int bufferOffset, final int hostLength,
+                                final int hostOffset, final int length) {
+        range(bufferLength, bufferOffset, length, "src");
+        host(hostLength, hostOffset, length, "dst");
+    }
+
+    public static void gemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+                            final DeviceFloats a, final int aOffset, final int lda,
+                            final DeviceFloats b, final int bOffset, final int ldb,
+                            final DeviceFloats c, final int cOffset, final int ldc,
+                            final int batch, final long strideA, final long strideB, final long strideC) {
+        sizes(m, n, k, batch);
+        matrix(a.length(), "a", aOffset, transA ? k : m, transA ? m : k, lda, batch, strideA);
+        matrix(b.length(), "b", bOffset, transB ? n : k, transB ? k : n, ldb, batch, strideB);
+        matrix(c.length(), "c", cOffset, m, n, ldc, batch, strideC);
+    }
+
+    public static void gemv(final boolean transA, final int m, final int n, final DeviceFloats a, final int aOffset,
+                            final int lda, final DeviceFloats x, final int xOffset, final DeviceFloats y,
+                            final int yOffset) {
+        sizes(m, n, 0, 1);
+        matrix(a.length(), "a", aOffset, m, n, lda, 1, 0);
+        range(x.length(), xOffset, transA ? m : n, "x");
+        range(y.length(), yOffset, transA ? n : m, "y");
+    }
+
+    public static void ger(final int m, final int n, final DeviceFloats x, final int xOffset, final DeviceFloats y,
+                           final int yOffset, final DeviceFloats a, final int aOffset, final int lda) {
+        sizes(m, n, 0, 1);
+        range(x.length(), xOffset, m, "x");
+        range(y.length(), yOffset, n, "y");
+        matrix(a.length(), "a", aOffset, m, n, lda, 1, 0);
+    }
+
+    /** For operations reading {@code x[xOffset, +n)} and writing {@code y[yOffset, +n)}. */
+    public static void elementWise(final int n, final DeviceFloats x, final int xOffset, final DeviceFloats y,
+                                   final int yOffset) {
+        range(x.length(), xOffset, n, "x");
+        range(y.length(), yOffset, n, "y");
+    }
+
+    public static void activationBackward(final int n, final DeviceFloats y, final int yOffset, final DeviceFloats g,
+                                          final int gOffset, final DeviceFloats out, final int outOffset) {
+        range(y.length(), yOffset, n, "y");
+        range(g.length(), gOffset, n, "g");
+        range(out.length(), outOffset, n, "out");
+    }
+
+    /** Rows × cols read from a; {@code outPerRow} floats per row written to out (1 or cols). */
+    public static void rows(final int rows, final int cols, final DeviceFloats a, final int aOffset,
+                            final DeviceFloats out, final int outOffset, final int outPerRow) {
+        sizes(rows, cols, 0, 1);
+        range(a.length(), aOffset, (long) rows * cols, "a");
+        range(out.length(), outOffset, (long) rows * outPerRow, "out");
+    }
+
+    /** Gathers and scatters: {@code count} indices, {@code count × cols} dense floats, a table of whole rows. */
+    public static void indexedRows(final int count, final int cols, final DeviceFloats dense, final int denseOffset,
+                                   final String denseName, final DeviceInts rows, final int rowsOffset,
+                                   final DeviceFloats table) {
+        sizes(count, cols, 0, 1);
+        range(rows.length(), rowsOffset, count, "rows");
+        range(dense.length(), denseOffset, (long) count * cols, denseName);
+        if (cols > 0 && table.length() % cols != 0) {
+            throw new IllegalArgumentException("table: " + table.length() + " floats is not a whole number of "
+                    + cols + "-float rows");
+        }
+    }
+
+    public static void adamStep(final int n, final int t, final DeviceFloats params, final DeviceFloats grads,
+                                final DeviceFloats m, final DeviceFloats v) {
+        if (t < 1) {
+            throw new IllegalArgumentException("adamStep: step t must be >= 1, got " + t);
+        }
+        range(params.length(), 0, n, "params");
+        range(grads.length(), 0, n, "grads");
+        range(m.length(), 0, n, "m");
+        range(v.length(), 0, n, "v");
+    }
+
+    public static void rtrlDiagonalStep(final int batch, final int units, final int inputs, final DeviceFloats a,
+                                        final DeviceFloats r, final DeviceFloats x, final DeviceFloats s) {
+        sizes(batch, units, inputs, 1);
+        range(a.length(), 0, (long) batch * units, "a");
+        range(r.length(), 0, units, "r");
+        range(x.length(), 0, (long) batch * inputs, "x");
+        range(s.length(), 0, (long) batch * units * inputs, "s");
+    }
+
+    /** A row index outside a table of {@code tableRows} rows. */
+    public static IndexOutOfBoundsException badRow(final String op, final int index, final int row,
+                                                   final int tableRows) {
+        return new IndexOutOfBoundsException(op + ": rows[" + index + "] = " + row + " outside a table of "
+                + tableRows + " rows");
+    }
+
+    private static void sizes(final int a, final int b, final int c, final int d) {
+        if (a < 0 || b < 0 || c < 0 || d < 0) {
+            throw new IllegalArgumentException("sizes must be >= 0, got " + a + ", " + b + ", " + c + ", " + d);
+        }
+    }
+
+    private static void host(final int arrayLength, final int offset, final int length, final String what) {
+        if (offset < 0 || length < 0 || (long) offset + length > arrayLength) {
+            throw new IndexOutOfBoundsException(what + ": range [" + offset + ", " + ((long) offset + length)
+                    + ") outside an array of " + arrayLength);
+        }
+    }
+
+    private static void range(final int bufferLength, final int offset, final long count, final String what) {
+        if (offset < 0 || count < 0 || offset + count > bufferLength) {
+            throw new IndexOutOfBoundsException(what + ": range [" + offset + ", " + (offset + count)
+                    + ") outside a buffer of " + bufferLength);
+        }
+    }
+
+    /** Checks that {@code batch} matrices of rows × cols with leading dimension ld fit in the buffer. */
+    private static void matrix(final int bufferLength, final String what, final int offset, final int rows,
+                               final int cols, final int ld, final int batch, final long stride) {
+        if (offset < 0) {
+            throw new IndexOutOfBoundsException(what + ": negative offset " + offset);
+        }
+        if (rows == 0 || cols == 0 || batch == 0) {
+            return;  // nothing is read or written
+        }
+        if (rows > 1 && ld < cols) {
+            throw new IllegalArgumentException(what + ": leading dimension " + ld + " < " + cols + " columns");
+        }
+        if (batch > 1 && stride < 0) {
+            throw new IllegalArgumentException(what + ": negative batch stride " + stride);
+        }
+        final long end = offset + (batch - 1) * stride + (rows - 1L) * ld + cols;
+        if (end > bufferLength) {
+            throw new IndexOutOfBoundsException(what + ": " + batch + " matrices of " + rows + "x" + cols
+                    + " (ld " + ld + ", stride " + stride + ") at " + offset + " need " + end
+                    + " floats, the buffer has " + bufferLength);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.eddy.kernels.cpu;
+
+/**
+ * The inner loops of the CPU backend, in two flavours: {@link ScalarMath} (plain Java, always there)
+ * and {@link VectorApiMath} (the incubating Java Vector API, several times faster where present).
+ */
+interface DenseMath {
+
+    /** Rows of the register tile {@link #tile} computes. */
+    int tileRows();
+
+    /** Columns of the register tile {@link #tile} computes. */
+    int tileCols();
+
+    /**
+     * {@code c[r·ldc + j] += Σ_p ap[ao + p·R + r] · bp[bo + p·C + j]} for a full R×C tile over kc steps,
+     * where R and C are {@link #tileRows()} and {@link #tileCols()} (packed panels).
+     */
+    void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc);
+
+    /** {@code Σ a[ao + i]·b[bo + i]} for i below n. */
+    float dot(int n, float[] a, int ao, float[] b, int bo);
+
+    /** {@code y[yo + i] += alpha·x[xo + i]} for i below n. */
+    void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo);
+}

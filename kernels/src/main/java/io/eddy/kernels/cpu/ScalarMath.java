@@ -1,0 +1,60 @@
+package io.eddy.kernels.cpu;
+
+/** {@link DenseMath} in plain Java, written so that the JIT can vectorise the column loops. */
+final class ScalarMath implements DenseMath {
+
+    private static final int ROWS = 4;
+    private static final int COLS = 16;
+
+    @Override
+    public int tileRows() {
+        return ROWS;
+    }
+
+    @Override
+    public int tileCols() {
+        return COLS;
+    }
+
+    @Override
+    public void tile(final int kc, final float[] ap, final int ao, final float[] bp, final int bo, final float[] c,
+                     final int co, final int ldc) {
+        for (int p = 0; p < kc; p++) {
+            final int a = ao + p * ROWS;
+            final int b = bo + p * COLS;
+            for (int r = 0; r < ROWS; r++) {
+                final float x = ap[a + r];
+                final int row = co + r * ldc;
+                for (int j = 0; j < COLS; j++) {
+                    c[row + j] += x * bp[b + j];
+                }
+            }
+        }
+    }
+
+    @Override
+    public float dot(final int n, final float[] a, final int ao, final float[] b, final int bo) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[ao + i] * b[bo + i];
+            s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2];
+            s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[ao + i] * b[bo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void axpy(final int n, final float alpha, final float[] x, final int xo, final float[] y, final int yo) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.eddy.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link DenseMath} on the Java Vector API: a 6 × 2-vector register tile (12 accumulators, as in
+ * BLIS-style micro-kernels), so each loaded B vector feeds six FMAs. Loaded reflectively: without
+ * {@code --add-modules jdk.incubator.vector} this class fails to link and {@link ScalarMath} is used.
+ */
+final class VectorApiMath implements DenseMath {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int ROWS = 6;
+    private static final int COLS = 2 * LANES;
+
+    @Override
+    public int tileRows() {
+        return ROWS;
+    }
+
+    @Override
+    public int tileCols() {
+        return COLS;
+    }
+
+    @Override
+    public void tile(final int kc, final float[] ap, final int ao, final float[] bp, final int bo, final float[] c,
+                     final int co, final int ldc) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            final int b = bo + p * COLS;
+            final FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
+            final FloatVector b1 = FloatVector.fromArray(SPECIES, bp, b + LANES);
+            final int a = ao + p * ROWS;
+            FloatVector x = FloatVector.broadcast(SPECIES, ap[a]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, ap[a + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, ap[a + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, ap[a + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, ap[a + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, ap[a + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        addRow(c, co, c00, c01);
+        addRow(c, co + ldc, c10, c11);
+        addRow(c, co + 2 * ldc, c20, c21);
+        addRow(c, co + 3 * ldc, c30, c31);
+        addRow(c, co + 4 * ldc, c40, c41);
+        addRow(c, co + 5 * ldc, c50, c51);
+    }
+
+    @Override
+    public float dot(final int n, final float[] a, final int ao, final float[] b, final int bo) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        int i = 0;
+        for (; i + 2 * LANES <= n; i += 2 * LANES) {
+            s0 = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, ao + i + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, b, bo + i + LANES), s1);
+        }
+        float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[ao + i] * b[bo + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpy(final int n, final float alpha, final float[] x, final int xo, final float[] y, final int yo) {
+        final FloatVector scale = FloatVector.broadcast(SPECIES, alpha);
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            FloatVector.fromArray(SPECIES, x, xo + i).fma(scale, FloatVector.fromArray(SPECIES, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    private static void addRow(final float[] c, final int at, final FloatVector low, final FloatVector high) {
+        FloatVector.fromArray(SPECIES, c, at).add(low).intoArray(c, at);
+        FloatVector.fromArray(SPECIES, c, at + LANES).add(high).intoArray(c, at + LANES);
+    }
+}

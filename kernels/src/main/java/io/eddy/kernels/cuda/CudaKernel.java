@@ -1,0 +1,44 @@
+package io.eddy.kernels.cuda;
+
+/**
+ * The entry points of {@code eddy_kernels.ptx} that {@link CudaBackend} looks up, each with its
+ * parameter list: one letter per parameter, {@code i} int, {@code f} float, {@code l} long and
+ * {@code p} a device pointer. The list must match the {@code extern "C"} signature in
+ * {@code kernels/src/main/cuda/eddy_kernels.cu}; {@code PtxResourceTest} checks it against the PTX.
+ */
+enum CudaKernel {
+    SGEMM_NN("eddy_sgemm_nn", "iiifpilpilfpili"),
+    SGEMM_NT("eddy_sgemm_nt", "iiifpilpilfpili"),
+    SGEMM_TN("eddy_sgemm_tn", "iiifpilpilfpili"),
+    SGEMM_TT("eddy_sgemm_tt", "iiifpilpilfpili"),
+    SGEMV_N("eddy_sgemv_n", "iifpipfp"),
+    SGEMV_T("eddy_sgemv_t", "iifpipfp"),
+    SGER("eddy_sger", "iifpppi"),
+    SAXPY("eddy_saxpy", "ifpp"),
+    ACTIVATE("eddy_activate", "iipp"),
+    ACTIVATION_BACKWARD("eddy_activation_backward", "iippp"),
+    ROW_SUM_OF_SQUARES("eddy_row_sum_of_squares", "iipp"),
+    ROW_NORMALIZE("eddy_row_normalize", "iifpp"),
+    GATHER_ROWS("eddy_gather_rows", "iiippp"),
+    SCATTER_ADD_ROWS("eddy_scatter_add_rows", "iiifppp"),
+    ADAM_STEP("eddy_adam_step", "iffffffpppp"),
+    RTRL_DIAGONAL_STEP("eddy_rtrl_diagonal_step", "iiipppp");
+
+    private final String entry;
+    private final String signature;
+
+    CudaKernel(final String entry, final String signature) {
+        this.entry = entry;
+        this.signature = signature;
+    }
+
+    /** The unmangled name of the kernel in the PTX. */
+    String entry() {
+        return entry;
+    }
+
+    /** One letter per parameter: {@code i} int, {@code f} float, {@code l} long, {@code p} pointer. */
+    String signature() {
+        return signature;
+    }
+}
