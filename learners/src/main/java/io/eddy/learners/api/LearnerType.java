@@ -1,5 +1,6 @@
 package io.eddy.learners.api;
 
+import io.eddy.kernels.api.ComputeBackend;
 import java.util.List;
 import java.util.Map;
 
@@ -25,4 +26,17 @@ public interface LearnerType<E> {
      * {@code HyperParameters.resolve(hyperParameters(), given)}.
      */
     OnlineLearner<E> create(Map<String, Double> resolved);
+
+    /** Whether its learners do dense math on a {@link ComputeBackend}; the engine opens one only for those. */
+    default boolean usesComputeBackend() {
+        return false;
+    }
+
+    /**
+     * Builds a learner that computes on {@code backend}, which the caller owns and closes after the
+     * learner. Types that do not {@link #usesComputeBackend() use one} ignore it.
+     */
+    default OnlineLearner<E> create(final Map<String, Double> resolved, final ComputeBackend backend) {
+        return create(resolved);
+    }
 }

@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import io.eddy.kernels.Backends;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.nio.file.Path;
@@ -28,10 +29,19 @@ final class EngineCommand implements Runnable {
             description = "Replication factor of topics the engine creates (default ${DEFAULT-VALUE}).")
     short replicationFactor;
 
+    @Option(names = "--backend", defaultValue = "auto",
+            description = "Compute backend of learners that do dense math: auto (CUDA when a GPU is usable, "
+                    + "else CPU), cpu or cuda; a model may ask for its own (default ${DEFAULT-VALUE}).")
+    String backend;
+
     @Override
     public void run() {
         final EngineConfig config = new EngineConfig(client.bootstrapServers, stateDir, client.fileProperties(),
-                commitIntervalMs, metricsIntervalMs, replicationFactor);
+                commitIntervalMs, metricsIntervalMs, replicationFactor, backend);
+        // Probe once up front: a missing GPU is reported here, in one line, not at the first model's task.
+        final Backends.Selection probe = Backends.select(config.computeBackend());
+        probe.backend().close();
+        System.out.println("Compute backend: " + probe.reason());
         final Engine engine = Engine.start(config);
         System.out.println("Eddy engine running against " + client.bootstrapServers + "; admin topic eddy.admin."
                 + " Stop with Ctrl-C.");

@@ -1,5 +1,6 @@
 package io.eddy.streams.api;
 
+import io.eddy.kernels.Backends;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,8 @@ import java.util.Objects;
  *     become visible to {@code read_committed} consumers
  * @param metricsIntervalMs how often each model publishes a record on {@link Topics#METRICS}
  * @param replicationFactor replication factor for topics the engine creates
+ * @param computeBackend {@code auto}, {@code cpu} or {@code cuda}: where learners that do dense math
+ *     compute, unless their model asks for a backend of its own
  */
 public record EngineConfig(
         String bootstrapServers,
@@ -22,7 +25,8 @@ public record EngineConfig(
         Map<String, Object> clientProperties,
         long commitIntervalMs,
         long metricsIntervalMs,
-        short replicationFactor) {
+        short replicationFactor,
+        String computeBackend) {
 
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final long DEFAULT_METRICS_INTERVAL_MS = 5_000;
@@ -40,6 +44,7 @@ public record EngineConfig(
         if (metricsIntervalMs <= 0) {
             throw new IllegalArgumentException("metricsIntervalMs must be positive, got " + metricsIntervalMs);
         }
+        computeBackend = Backends.validate(computeBackend);
         if (replicationFactor <= 0) {
             throw new IllegalArgumentException("replicationFactor must be positive, got " + replicationFactor);
         }
@@ -48,26 +53,31 @@ public record EngineConfig(
     /** Defaults for everything but the broker address and state folder. */
     public static EngineConfig of(final String bootstrapServers, final Path stateDir) {
         return new EngineConfig(bootstrapServers, stateDir, Map.of(),
-                DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_METRICS_INTERVAL_MS, (short) 1);
+                DEFAULT_COMMIT_INTERVAL_MS, DEFAULT_METRICS_INTERVAL_MS, (short) 1, "auto");
     }
 
     public EngineConfig withClientProperties(final Map<String, Object> properties) {
         return new EngineConfig(bootstrapServers, stateDir, properties, commitIntervalMs, metricsIntervalMs,
-                replicationFactor);
+                replicationFactor, computeBackend);
     }
 
     public EngineConfig withCommitIntervalMs(final long ms) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, ms, metricsIntervalMs,
-                replicationFactor);
+                replicationFactor, computeBackend);
     }
 
     public EngineConfig withMetricsIntervalMs(final long ms) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, ms,
-                replicationFactor);
+                replicationFactor, computeBackend);
     }
 
     public EngineConfig withReplicationFactor(final short factor) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs,
-                metricsIntervalMs, factor);
+                metricsIntervalMs, factor, computeBackend);
+    }
+
+    public EngineConfig withComputeBackend(final String backend) {
+        return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, metricsIntervalMs,
+                replicationFactor, backend);
     }
 }

@@ -13,7 +13,8 @@ public sealed interface AdminCommand {
     }
 
     record Create(String requestId, String model, String type, Map<String, Double> params,
-                  String inputTopic, String outputTopic, Integer partitions, Short replicationFactor)
+                  String inputTopic, String outputTopic, Integer partitions, Short replicationFactor,
+                  String backend)
             implements AdminCommand {
     }
 

@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.kernels.Backends;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.util.Iterator;
@@ -20,7 +21,8 @@ public final class AdminCommandParser {
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "create", Set.of("model", "type", "params", "inputTopic", "outputTopic", "partitions", "replicationFactor"),
+            "create", Set.of("model", "type", "params", "inputTopic", "outputTopic", "partitions", "replicationFactor",
+                    "backend"),
             "update", Set.of("model", "params"),
             "pause", Set.of("model"),
             "resume", Set.of("model"),
@@ -77,7 +79,7 @@ public final class AdminCommandParser {
             case "create":
                 return new AdminCommand.Create(requestId, model(root), text(root, "type", true),
                         params(root, false), topic(root, "inputTopic"), topic(root, "outputTopic"),
-                        positiveInt(root, "partitions", 10_000), shortOrNull(root));
+                        positiveInt(root, "partitions", 10_000), shortOrNull(root), backend(root));
             case "update":
                 return new AdminCommand.Update(requestId, model(root), params(root, true));
             case "pause":
@@ -132,6 +134,19 @@ public final class AdminCommandParser {
             throw new AdminException("'" + field + "' must be a string");
         }
         return node.asText();
+    }
+
+    /** The compute backend a create asks for, lower-cased; {@code null} leaves it to the engine. */
+    private static String backend(final JsonNode root) {
+        final String value = text(root, "backend", false);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Backends.validate(value);
+        } catch (final IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
+        }
     }
 
     private static Integer positiveInt(final JsonNode root, final String field, final int max) {

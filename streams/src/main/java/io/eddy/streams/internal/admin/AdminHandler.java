@@ -177,7 +177,7 @@ public final class AdminHandler {
 
         final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
                 output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),
-                now, now);
+                now, now, create.backend());
         return new Outcome(Json.MAPPER.valueToTree(definition), definition, null, null);
     }
 

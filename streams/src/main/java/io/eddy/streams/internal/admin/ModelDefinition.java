@@ -12,6 +12,8 @@ import java.util.Map;
  *     name gets a fresh application id, control topic and state
  * @param initialParams the parameters at create; a task with no stored state starts from these,
  *     later changes reach it through the control topic in order
+ * @param backend the compute backend the model asked for ({@code auto}, {@code cpu} or {@code cuda}),
+ *     or {@code null} for the engine's {@code --backend}
  */
 public record ModelDefinition(
         String name,
@@ -28,7 +30,8 @@ public record ModelDefinition(
         long incarnation,
         List<SnapshotInfo> snapshots,
         String createdAt,
-        String updatedAt) {
+        String updatedAt,
+        String backend) {
 
     public static final String ACTIVE = "active";
     public static final String PAUSED = "paused";
@@ -52,18 +55,18 @@ public record ModelDefinition(
 
     ModelDefinition withStatus(final String value, final String now) {
         return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, value, generation, incarnation, snapshots, createdAt, now);
+                applicationId, partitions, value, generation, incarnation, snapshots, createdAt, now, backend);
     }
 
     ModelDefinition withNextGeneration(final Map<String, Double> newParams, final String now) {
         return new ModelDefinition(name, type, newParams, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, status, generation + 1, incarnation, snapshots, createdAt, now);
+                applicationId, partitions, status, generation + 1, incarnation, snapshots, createdAt, now, backend);
     }
 
     ModelDefinition withSnapshot(final String snapshot, final String now) {
         final List<SnapshotInfo> list = new ArrayList<>(snapshots);
         list.add(new SnapshotInfo(snapshot, generation, now));
         return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, status, generation, incarnation, list, createdAt, now);
+                applicationId, partitions, status, generation, incarnation, list, createdAt, now, backend);
     }
 }

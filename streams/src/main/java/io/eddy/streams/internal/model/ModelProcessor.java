@@ -1,6 +1,9 @@
 package io.eddy.streams.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.kernels.Backends;
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -12,6 +15,7 @@ import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,6 +38,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
 
     private final ModelDefinition definition;
     private final ModelKind<E> kind;
+    private final String engineBackend;
     private final long metricsIntervalMs;
     private final byte[] modelKey;
     private final E example;
@@ -51,10 +56,13 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private boolean metaChanged;
     private TaskMetrics metrics;
     private String taskName;
+    private ComputeBackend backend;
 
-    ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final long metricsIntervalMs) {
+    ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
+                   final long metricsIntervalMs) {
         this.definition = definition;
         this.kind = kind;
+        this.engineBackend = engineBackend;
         this.metricsIntervalMs = metricsIntervalMs;
         this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.example = kind.learnerType().newExample();
@@ -72,7 +80,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 definition.initialParams());
         updates = meta.updates();
         metaChanged = stored == null;
-        learner = kind.learnerType().create(meta.params());
+        learner = createLearner(meta.params());
         parameters = learner.parameters();
         store.loadParameters(parameters);
         output = new float[learner.outputSize()];
@@ -80,6 +88,27 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         store.beforeCommit(this::persist);
         metrics = new TaskMetrics(context.currentSystemTimeMs());
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
+    }
+
+    /** Opens a compute backend only for learners that use one: the model's choice, else the engine's. */
+    private OnlineLearner<E> createLearner(final Map<String, Double> params) {
+        final LearnerType<E> type = kind.learnerType();
+        if (!type.usesComputeBackend()) {
+            return type.create(params);
+        }
+        final String choice = definition.backend() != null ? definition.backend() : engineBackend;
+        final Backends.Selection selection = Backends.select(choice);
+        backend = selection.backend();
+        LOG.info("model {} task {}: {}", definition.name(), taskName, selection.reason());
+        return type.create(params, backend);
+    }
+
+    @Override
+    public void close() {
+        if (backend != null) {
+            backend.close();
+            backend = null;
+        }
     }
 
     @Override

@@ -27,22 +27,28 @@ public final class ModelTopology {
         return definition.applicationId() + "-" + STORE + "-changelog";
     }
 
-    public static Topology build(final ModelDefinition definition, final long metricsIntervalMs) {
+    /**
+     * @param engineBackend the engine's {@code --backend}, for learners that compute on one and models
+     *     that did not ask for a backend of their own
+     */
+    public static Topology build(final ModelDefinition definition, final String engineBackend,
+                                 final long metricsIntervalMs) {
         final ModelKind<?> kind = ModelKind.forType(definition.type());
         if (kind == null) {
             throw new IllegalArgumentException("model '" + definition.name() + "' has type '" + definition.type()
                     + "', which this engine cannot serve");
         }
-        return build(definition, kind, metricsIntervalMs);
+        return build(definition, kind, engineBackend, metricsIntervalMs);
     }
 
-    static <E> Topology build(final ModelDefinition definition, final ModelKind<E> kind, final long metricsIntervalMs) {
+    static <E> Topology build(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
+                              final long metricsIntervalMs) {
         final ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         final ByteArraySerializer bytesOut = new ByteArraySerializer();
         final Topology topology = new Topology();
         topology.addSource("events", bytesIn, bytesIn, definition.inputTopic());
         topology.addSource("control", bytesIn, bytesIn, definition.controlTopic());
-        topology.addProcessor("model", () -> new ModelProcessor<>(definition, kind, metricsIntervalMs),
+        topology.addProcessor("model", () -> new ModelProcessor<>(definition, kind, engineBackend, metricsIntervalMs),
                 "events", "control");
         topology.addStateStore(ModelStateStore.builder(STORE, Map.of()), "model");
         topology.addSink(PREDICTIONS_SINK, definition.outputTopic(), bytesOut, bytesOut, "model");

@@ -34,7 +34,8 @@ final class ModelRunner implements AutoCloseable {
     ModelRunner(final ModelDefinition definition, final EngineConfig config) {
         this.definition = definition;
         this.stateDir = config.stateDir().resolve(definition.applicationId());
-        this.streams = new KafkaStreams(ModelTopology.build(definition, config.metricsIntervalMs()),
+        this.streams = new KafkaStreams(
+                ModelTopology.build(definition, config.computeBackend(), config.metricsIntervalMs()),
                 StreamsSettings.streams(config, definition.applicationId()));
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("model '{}' failed and stopped; other models are unaffected", definition.name(), error);

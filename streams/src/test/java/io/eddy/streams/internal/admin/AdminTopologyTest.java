@@ -101,6 +101,19 @@ class AdminTopologyTest {
     }
 
     @Test
+    void shouldRecordTheComputeBackendAModelAsksForAndRejectUnknownOnes() {
+        final JsonNode reply = send("{\"op\":\"create\",\"model\":\"gpu\",\"type\":\"ftrl\",\"backend\":\"CUDA\"}");
+        assertTrue(reply.get("ok").asBoolean(), reply.toString());
+        assertEquals("cuda", reply.get("result").get("backend").asText());
+        final JsonNode plain = send("{\"op\":\"create\",\"model\":\"plain\",\"type\":\"ftrl\"}");
+        assertNull(plain.get("result").get("backend"), "no backend asked for: the engine's applies");
+        assertEquals("unknown compute backend 'tpu'; use one of auto, cpu, cuda",
+                error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"backend\":\"tpu\"}"));
+        assertEquals("'backend' must be a string",
+                error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"backend\":1}"));
+    }
+
+    @Test
     void shouldUseExistingInputTopicWithItsPartitions() {
         cluster.put("clicks", 4);
         final JsonNode reply =

@@ -42,11 +42,11 @@ class ModelTopologyTest {
         final Map<String, Double> params = HyperParameters.resolve(
                 LearnerCatalog.find("ftrl").hyperParameters(), Map.of("hashBits", 12.0));
         final ModelDefinition definition = new ModelDefinition("ctr", "ftrl", params, params, "in", "out", "ctl",
-                APP, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0");
+                APP, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ModelTopology.build(definition, 60_000), props);
+        driver = new TopologyTestDriver(ModelTopology.build(definition, "cpu", 60_000), props);
         final ByteArraySerializer out = new ByteArraySerializer();
         final ByteArrayDeserializer in = new ByteArrayDeserializer();
         events = driver.createInputTopic("in", out, out);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class PerKeyStateTest {
 
     /** Predicts each key's own click rate so far: per-key state [count, clicks], no model state. */
-    static final class KeyRateLearner implements OnlineLearner<SparseExample> {
+    static class KeyRateLearner implements OnlineLearner<SparseExample> {
         private final DenseParameters none = new DenseParameters(1, 1);
 
         @Override
@@ -88,11 +88,12 @@ class PerKeyStateTest {
     @Test
     void shouldKeepStatePerKeyAndPersistIt() throws Exception {
         final ModelDefinition definition = new ModelDefinition("rates", "key-rate", Map.of(), Map.of(), "in", "out",
-                "ctl", "per-key-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0");
+                "ctl", "per-key-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "per-key-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(ModelTopology.build(definition, KIND, 60_000), props)) {
+        try (TopologyTestDriver driver =
+                     new TopologyTestDriver(ModelTopology.build(definition, KIND, "cpu", 60_000), props)) {
             final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
                     new ByteArraySerializer());
             final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
