@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares kernels/gpu/.carry/ on a build machine (Java 17, Maven, ~/.m2) for kernels/gpu/run.sh on
 # the GPU machine, which has no Java and no network. Carry the folder with the working tree; it must
-# stay under 64 MiB. Usage: kernels/gpu/prepare.sh [--no-bench]
+# stay under 64 MiB. Usage: kernels/gpu/prepare.sh
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,8 +11,6 @@ limit_bytes=$((64 * 1024 * 1024))
 m2="${MAVEN_REPO:-$HOME/.m2/repository}"
 jcuda_version=12.6.0
 console_version=1.14.1
-with_bench=1
-[[ "${1:-}" == "--no-bench" ]] && with_bench=0
 
 cd "$root"
 echo "== building the kernels module and its tests"
@@ -22,11 +20,12 @@ rm -rf "$carry"
 mkdir -p "$carry/lib" "$carry/test"
 
 echo "== jlink runtime"
-# The four modules the toolchain notes name, plus java.xml (the console launcher's XML reports)
-# and jdk.zipfs (its package scan inside jars finds no tests without it).
+# The four modules the toolchain notes name, plus java.xml (the console launcher's XML reports),
+# jdk.zipfs (its package scan inside jars finds no tests without it) and jdk.incubator.vector (the
+# CPU backend's fast path, so that CUDA is compared with the CPU backend at its best).
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 if [[ "$java_major" -ge 21 ]]; then compress=zip-6; else compress=2; fi
-jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs \
+jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs,jdk.incubator.vector \
   --strip-debug --no-header-files --no-man-pages --compress="$compress" --output "$carry/jre"
 
 echo "== jars"
@@ -40,28 +39,6 @@ if [[ ! -f "$console" ]]; then
   mvn -q -B dependency:get -Dartifact="org.junit.platform:junit-platform-console-standalone:$console_version"
 fi
 cp "$console" "$carry/test/junit-platform-console-standalone.jar"
-
-# The kernel benchmark lives in ops; carry it only when it builds and fits (RocksDB's jar never does).
-if [[ "$with_bench" == 1 ]]; then
-  echo "== kernel benchmark (ops)"
-  if mvn -q -B -o install -DskipTests -pl ops -am >"$carry/bench-build.log" 2>&1 \
-      && unzip -l ops/target/eddy-ops-*.jar 2>/dev/null | grep -q 'io/eddy/ops/cli/Main.class'; then
-    mkdir -p "$carry/bench"
-    mvn -q -B -o dependency:build-classpath -pl ops -Dmdep.includeScope=runtime \
-      -Dmdep.outputFile="$carry/bench-classpath.txt" >>"$carry/bench-build.log" 2>&1
-    cp ops/target/eddy-ops-*.jar "$carry/bench/"
-    tr ':' '\n' <"$carry/bench-classpath.txt" | grep -v -e rocksdbjni -e '/eddy-kernels-' -e '/jcuda' \
-      | while read -r jar; do [[ -f "$jar" ]] && cp "$jar" "$carry/bench/"; done
-    rm -f "$carry/bench-classpath.txt"
-    total="$(du -sb "$carry" | cut -f1)"
-    if [[ "$total" -ge "$limit_bytes" ]]; then
-      echo "   benchmark jars would make $((total / 1024 / 1024)) MiB; leaving the benchmark out"
-      rm -rf "$carry/bench"
-    fi
-  else
-    echo "   ops does not build or has no io.eddy.ops.cli.Main; benchmark left out (see $carry/bench-build.log)"
-  fi
-fi
 
 total="$(du -sb "$carry" | cut -f1)"
 echo "== $carry: $((total / 1024 / 1024)) MiB ($total bytes)"

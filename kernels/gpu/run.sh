@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (no Java, no network) from the repository root or anywhere: the CUDA parity
-# tests with the JUnit console launcher, then the kernel benchmark if it was carried. Needs the
+# tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side). Needs the
 # folder kernels/gpu/.carry/ made by kernels/gpu/prepare.sh. Writes reports under $OUT when set
 # (else kernels/gpu/out/). Exits with the test launcher's status.
 set -uo pipefail
@@ -30,7 +30,7 @@ fi
 classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-kernels-tests.jar | tr '\n' ':')"
 
 echo "== CUDA parity tests"
-"$java" -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
+"$java" --add-modules jdk.incubator.vector -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
   --class-path "$classpath" \
   --select-package io.eddy.kernels.cuda \
   --reports-dir "$out/junit" \
@@ -39,17 +39,9 @@ echo "== CUDA parity tests"
 tests_rc=${PIPESTATUS[0]}
 echo "parity tests exit status: $tests_rc" | tee -a "$out/parity.txt"
 
-if [[ -d "$carry/bench" ]]; then
-  echo "== kernel benchmark"
-  bench_classpath="$classpath$(ls "$carry"/bench/*.jar | tr '\n' ':')"
-  "$java" -Xmx8g -cp "$bench_classpath" io.eddy.ops.cli.Main bench kernels --backend both \
-    2>&1 | tee "$out/bench-kernels.txt"
-  bench_rc=${PIPESTATUS[0]}
-  if [[ "$bench_rc" != 0 ]]; then
-    echo "kernel benchmark failed or is not available yet (exit status $bench_rc)" | tee -a "$out/bench-kernels.txt"
-  fi
-else
-  echo "== kernel benchmark not carried; skipped" | tee "$out/bench-kernels.txt"
-fi
+echo "== kernel benchmark"
+"$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.kernels.bench.KernelBenchmark \
+  --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-kernels.txt"
+echo "kernel benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-kernels.txt"
 
 exit "$tests_rc"

@@ -108,6 +108,221 @@ EDDY_SGEMM_ENTRY(eddy_sgemm_tn, true, false)
 EDDY_SGEMM_ENTRY(eddy_sgemm_tt, true, true)
 
 // ---------------------------------------------------------------------------------------------
+// Register-blocked SGEMM for large problems: same contract as eddy_sgemm_* above.
+// A block of GEMM_BIG_THREADS = 256 threads computes a GEMM_BM x GEMM_BN = 128 x 128 tile of C,
+// stepping through k GEMM_BK = 8 at a time. Each thread accumulates an 8 x 8 micro-tile in
+// registers: rows 4*ty + {0..3} and 64 + 4*ty + {0..3} of the tile, columns 4*tx + {0..3} and
+// 64 + 4*tx + {0..3}, with (ty, tx) in 16 x 16. A warp covers 4 x 8 of those (ty, tx), so a k-step
+// reads each operand from shared memory as float4s touching 64 (A) or 128 (B) distinct bytes.
+//
+// Shared tiles are k-major for both operands, as[p][i] = op(A)[row0 + i][p0 + p] and
+// bs[p][j] = op(B)[p0 + p][col0 + j], rows padded to 132 floats (still 16-byte aligned), and double
+// buffered: the next k-slice is loaded from global memory into registers while the current one is
+// multiplied, then stored into the other buffer, one __syncthreads per k-slice.
+//
+// Global loads: each thread reads 4 consecutive floats of each operand per k-slice, along the
+// dimension that is contiguous in memory ("k-contiguous": A not transposed, B transposed; else
+// "row-contiguous"). With VEC the host has checked that the pointers are 16-byte aligned and every
+// ld and batch stride a multiple of 4, so a group of 4 that lies wholly inside the matrix is one
+// float4 load; groups crossing an edge, and everything without VEC, use guarded scalar loads that
+// read zeros outside the matrix. The C epilogue likewise uses float4 with VEC where 4 columns fit.
+// ---------------------------------------------------------------------------------------------
+
+#define GEMM_BM 128
+#define GEMM_BN 128
+#define GEMM_BK 8
+#define GEMM_PAD 4
+#define GEMM_BIG_THREADS 256
+
+// Loads this thread's 4 floats of one operand's k-slice [p0, p0 + GEMM_BK) into v.
+// Element (r, p) of the operand's tile (r along op's m or n, p along k) is x[r * ld + p] when
+// K_CONTIG, else x[p * ld + r]; r < rows and p < k are inside, anything else reads as 0.
+template <bool K_CONTIG, bool VEC>
+__device__ __forceinline__ void gemm_big_load(const float* __restrict__ x, int ld, int r0, int rows, int p0,
+                                              int k, float v[4])
+{
+    const int t = threadIdx.x;
+    if (K_CONTIG) {  // 128 rows x 2 groups of 4 along p
+        const int r = r0 + (t >> 1);
+        const int p = p0 + ((t & 1) << 2);
+        const float* src = x + (long long)r * ld + p;
+        if (VEC && r < rows && p + 3 < k) {
+            const float4 q = *reinterpret_cast<const float4*>(src);
+            v[0] = q.x; v[1] = q.y; v[2] = q.z; v[3] = q.w;
+        } else {
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                v[e] = (r < rows && p + e < k) ? src[e] : 0.0f;
+            }
+        }
+    } else {         // 8 rows along p x 32 groups of 4 along r
+        const int p = p0 + (t >> 5);
+        const int r = r0 + ((t & 31) << 2);
+        const float* src = x + (long long)p * ld + r;
+        if (VEC && p < k && r + 3 < rows) {
+            const float4 q = *reinterpret_cast<const float4*>(src);
+            v[0] = q.x; v[1] = q.y; v[2] = q.z; v[3] = q.w;
+        } else {
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                v[e] = (p < k && r + e < rows) ? src[e] : 0.0f;
+            }
+        }
+    }
+}
+
+// Stores what gemm_big_load read into the k-major shared tile s[p][r].
+template <bool K_CONTIG>
+__device__ __forceinline__ void gemm_big_store(float (*s)[GEMM_BM + GEMM_PAD], const float v[4])
+{
+    const int t = threadIdx.x;
+    if (K_CONTIG) {  // transpose on the way in; the padding keeps these 4 stores conflict-free
+        const int r = t >> 1;
+        const int p = (t & 1) << 2;
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            s[p + e][r] = v[e];
+        }
+    } else {
+        const int p = t >> 5;
+        const int r = (t & 31) << 2;
+        *reinterpret_cast<float4*>(&s[p][r]) = make_float4(v[0], v[1], v[2], v[3]);
+    }
+}
+
+// Writes 4 consecutive outputs c[j .. j+3] of one row (columns >= n are skipped).
+template <bool VEC>
+__device__ __forceinline__ void gemm_big_write4(float* __restrict__ c, int j, int n, float alpha, float beta,
+                                                const float acc[4])
+{
+    if (VEC && j + 3 < n) {
+        float4* out = reinterpret_cast<float4*>(c + j);
+        float4 r;
+        if (beta == 0.0f) {  // beta == 0 must not read C: NaN or garbage there must not propagate
+            r = make_float4(alpha * acc[0], alpha * acc[1], alpha * acc[2], alpha * acc[3]);
+        } else {
+            const float4 old = *out;
+            r = make_float4(fmaf(beta, old.x, alpha * acc[0]), fmaf(beta, old.y, alpha * acc[1]),
+                            fmaf(beta, old.z, alpha * acc[2]), fmaf(beta, old.w, alpha * acc[3]));
+        }
+        *out = r;
+    } else {
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            if (j + e < n) {
+                float* out = c + j + e;
+                *out = (beta == 0.0f) ? alpha * acc[e] : fmaf(beta, *out, alpha * acc[e]);
+            }
+        }
+    }
+}
+
+template <bool TRANS_A, bool TRANS_B, bool VEC>
+__device__ __forceinline__ void sgemm_big(int m, int n, int k, float alpha,
+                                          const float* __restrict__ a, int lda, long long stride_a,
+                                          const float* __restrict__ b, int ldb, long long stride_b,
+                                          float beta, float* __restrict__ c, int ldc, long long stride_c,
+                                          int batch)
+{
+    __shared__ __align__(16) float as[2][GEMM_BK][GEMM_BM + GEMM_PAD];
+    __shared__ __align__(16) float bs[2][GEMM_BK][GEMM_BN + GEMM_PAD];
+
+    // Thread (ty, tx) in 16 x 16; warp w holds ty in [4 * (w / 2), +4) and tx in [8 * (w % 2), +8).
+    const int lane = threadIdx.x & 31;
+    const int warp = threadIdx.x >> 5;
+    const int ty = ((warp >> 1) << 2) + (lane >> 3);
+    const int tx = ((warp & 1) << 3) + (lane & 7);
+    const int row0 = blockIdx.y * GEMM_BM;
+    const int col0 = blockIdx.x * GEMM_BN;
+
+    for (int z = blockIdx.z; z < batch; z += gridDim.z) {
+        const float* az = a + (long long)z * stride_a;
+        const float* bz = b + (long long)z * stride_b;
+        float* cz = c + (long long)z * stride_c;
+
+        float acc[8][8];
+#pragma unroll
+        for (int i = 0; i < 8; ++i) {
+#pragma unroll
+            for (int j = 0; j < 8; ++j) {
+                acc[i][j] = 0.0f;
+            }
+        }
+
+        if (k > 0) {
+            float va[4];
+            float vb[4];
+            gemm_big_load<!TRANS_A, VEC>(az, lda, row0, m, 0, k, va);
+            gemm_big_load<TRANS_B, VEC>(bz, ldb, col0, n, 0, k, vb);
+            gemm_big_store<!TRANS_A>(as[0], va);
+            gemm_big_store<TRANS_B>(bs[0], vb);
+            __syncthreads();
+
+            int buf = 0;
+            for (int p0 = 0; p0 < k; p0 += GEMM_BK) {
+                const bool more = p0 + GEMM_BK < k;
+                if (more) {  // next slice into registers; its latency hides behind the FMAs below
+                    gemm_big_load<!TRANS_A, VEC>(az, lda, row0, m, p0 + GEMM_BK, k, va);
+                    gemm_big_load<TRANS_B, VEC>(bz, ldb, col0, n, p0 + GEMM_BK, k, vb);
+                }
+#pragma unroll
+                for (int p = 0; p < GEMM_BK; ++p) {
+                    const float4 a0 = *reinterpret_cast<const float4*>(&as[buf][p][ty << 2]);
+                    const float4 a1 = *reinterpret_cast<const float4*>(&as[buf][p][64 + (ty << 2)]);
+                    const float4 b0 = *reinterpret_cast<const float4*>(&bs[buf][p][tx << 2]);
+                    const float4 b1 = *reinterpret_cast<const float4*>(&bs[buf][p][64 + (tx << 2)]);
+                    const float av[8] = {a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w};
+                    const float bv[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
+#pragma unroll
+                    for (int i = 0; i < 8; ++i) {
+#pragma unroll
+                        for (int j = 0; j < 8; ++j) {
+                            acc[i][j] = fmaf(av[i], bv[j], acc[i][j]);
+                        }
+                    }
+                }
+                if (more) {  // the other buffer was last read before the previous __syncthreads
+                    gemm_big_store<!TRANS_A>(as[buf ^ 1], va);
+                    gemm_big_store<TRANS_B>(bs[buf ^ 1], vb);
+                }
+                __syncthreads();
+                buf ^= 1;
+            }
+        }
+
+#pragma unroll
+        for (int i = 0; i < 8; ++i) {
+            const int row = row0 + (i < 4 ? (ty << 2) + i : 64 + (ty << 2) + i - 4);
+            if (row < m) {
+                float* cr = cz + (long long)row * ldc;
+                gemm_big_write4<VEC>(cr, col0 + (tx << 2), n, alpha, beta, &acc[i][0]);
+                gemm_big_write4<VEC>(cr, col0 + 64 + (tx << 2), n, alpha, beta, &acc[i][4]);
+            }
+        }
+    }
+}
+
+// Two blocks of 256 threads per SM: at most 128 registers a thread.
+#define EDDY_SGEMM_BIG_ENTRY(NAME, TA, TB, VEC)                                                     \
+    extern "C" __global__ void __launch_bounds__(GEMM_BIG_THREADS, 2)                               \
+    NAME(int m, int n, int k, float alpha, const float* a, int lda, long long stride_a,             \
+         const float* b, int ldb, long long stride_b, float beta, float* c, int ldc,                \
+         long long stride_c, int batch)                                                             \
+    {                                                                                               \
+        sgemm_big<TA, TB, VEC>(m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc,   \
+                               stride_c, batch);                                                    \
+    }
+
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128_nn, false, false, false)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128_nt, false, true, false)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128_tn, true, false, false)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128_tt, true, true, false)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128v_nn, false, false, true)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128v_nt, false, true, true)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128v_tn, true, false, true)
+EDDY_SGEMM_BIG_ENTRY(eddy_sgemm128v_tt, true, true, true)
+
+// ---------------------------------------------------------------------------------------------
 // GEMV, y = alpha * op(A) * x + beta * y with A stored m x n.
 // ---------------------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ final class Gemm {
     private static final int NC_TARGET = 1024;
     /** Below this many multiply-adds one thread is faster than waking the others. */
     private static final long PARALLEL_WORK = 1L << 18;
-    private static final int THIN_COLUMNS_PER_CHUNK = 256;
+    private static final int THIN_MIN_COLUMNS = 256;
 
     private final DenseMath math;
     private final WorkerPool pool;
@@ -98,7 +98,8 @@ final class Gemm {
         final boolean parallel = (long) m * n * k >= PARALLEL_WORK;
         try {
             if (m < mr) {
-                thinChunk = parallel ? THIN_COLUMNS_PER_CHUNK : n;
+                // one wide column range per thread: long contiguous runs of each B row stream best
+                thinChunk = parallel ? Math.max(THIN_MIN_COLUMNS, (n + pool.threads() - 1) / pool.threads()) : n;
                 pool.run(thin, (n + thinChunk - 1) / thinChunk);
             } else {
                 packed(parallel);

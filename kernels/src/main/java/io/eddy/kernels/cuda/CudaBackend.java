@@ -43,6 +43,16 @@ public final class CudaBackend implements ComputeBackend {
 
     private static final int GEMM_TILE = 32;
     private static final int GEMM_ROWS = 8;
+    /** The register-blocked {@code eddy_sgemm128*} kernels: a 128 x 128 tile of C per block of 256 threads. */
+    private static final int GEMM_BIG_TILE = 128;
+    private static final int GEMM_BIG_THREADS = 256;
+    /**
+     * Fewest 128 x 128 tiles (over the whole batch) for the big kernel: with fewer it would leave most of
+     * an H100's 132 SMs idle, and the 32 x 32 kernel, about a quarter as fast per SM, spreads wider.
+     */
+    private static final long GEMM_BIG_MIN_TILES = 32;
+    /** Below this m or n most of each 128-wide tile would be padding. */
+    private static final int GEMM_BIG_MIN_SIDE = 64;
     private static final int MAX_GRID_YZ = 65_535;
     private static final int ELEMENT_THREADS = 256;
     /** Enough blocks to fill an H100/H200 many times over; grid-stride loops cover the rest. */
@@ -245,20 +255,47 @@ public final class CudaBackend implements ComputeBackend {
         if (m == 0 || n == 0 || batch == 0) {
             return;
         }
-        final int gridY = ceilDiv(m, GEMM_TILE);
+        final long bigTiles = (long) ceilDiv(m, GEMM_BIG_TILE) * ceilDiv(n, GEMM_BIG_TILE) * batch;
+        final boolean big = (m >= GEMM_BIG_MIN_SIDE && n >= GEMM_BIG_MIN_SIDE && bigTiles >= GEMM_BIG_MIN_TILES)
+                || ceilDiv(m, GEMM_TILE) > MAX_GRID_YZ;
+        final int tile = big ? GEMM_BIG_TILE : GEMM_TILE;
+        final int gridY = ceilDiv(m, tile);
         if (gridY > MAX_GRID_YZ) {
-            throw new IllegalArgumentException("gemm: m = " + m + " exceeds " + (long) MAX_GRID_YZ * GEMM_TILE);
+            throw new IllegalArgumentException("gemm: m = " + m + " exceeds " + (long) MAX_GRID_YZ * tile);
         }
         bind();
-        final CudaKernel kernel = transA
-                ? (transB ? CudaKernel.SGEMM_TT : CudaKernel.SGEMM_TN)
-                : (transB ? CudaKernel.SGEMM_NT : CudaKernel.SGEMM_NN);
+        final CudaKernel kernel;
+        if (!big) {
+            kernel = transA
+                    ? (transB ? CudaKernel.SGEMM_TT : CudaKernel.SGEMM_TN)
+                    : (transB ? CudaKernel.SGEMM_NT : CudaKernel.SGEMM_NN);
+        } else if (quadAligned(fa, aOffset, lda, strideA, batch) && quadAligned(fb, bOffset, ldb, strideB, batch)
+                && quadAligned(fc, cOffset, ldc, strideC, batch)) {
+            kernel = transA
+                    ? (transB ? CudaKernel.SGEMM128V_TT : CudaKernel.SGEMM128V_TN)
+                    : (transB ? CudaKernel.SGEMM128V_NT : CudaKernel.SGEMM128V_NN);
+        } else {
+            kernel = transA
+                    ? (transB ? CudaKernel.SGEMM128_TT : CudaKernel.SGEMM128_TN)
+                    : (transB ? CudaKernel.SGEMM128_NT : CudaKernel.SGEMM128_NN);
+        }
         calls[kernel.ordinal()]
                 .i(0, m).i(1, n).i(2, k).f(3, alpha)
                 .p(4, fa.pointer(), aOffset).i(5, lda).l(6, strideA)
                 .p(7, fb.pointer(), bOffset).i(8, ldb).l(9, strideB)
                 .f(10, beta).p(11, fc.pointer(), cOffset).i(12, ldc).l(13, strideC).i(14, batch)
-                .launch(stream, ceilDiv(n, GEMM_TILE), gridY, Math.min(batch, MAX_GRID_YZ), GEMM_TILE, GEMM_ROWS, 1);
+                .launch(stream, ceilDiv(n, tile), gridY, Math.min(batch, MAX_GRID_YZ),
+                        big ? GEMM_BIG_THREADS : GEMM_TILE, big ? 1 : GEMM_ROWS, 1);
+    }
+
+    /**
+     * Whether the {@code eddy_sgemm128v_*} kernels may read and write this matrix as float4s: its first
+     * element 16-byte aligned, its leading dimension and (when batched) its stride multiples of 4 floats.
+     */
+    private static boolean quadAligned(final CudaFloats f, final int offset, final int ld, final long stride,
+                                       final int batch) {
+        return ((f.pointer().address() + 4L * offset) & 15) == 0 && (ld & 3) == 0
+                && (batch == 1 || (stride & 3) == 0);
     }
 
     @Override

@@ -132,9 +132,39 @@ class CudaParityTest {
                 Arguments.of(true, true));
     }
 
-    /** {@code pad} extra floats per row; with {@code beta == 0} C starts as NaN. */
+    /**
+     * The 128×128 register-blocked kernel: large enough shapes, and with offset 0 and row lengths that are
+     * multiples of 4 its float4 variant (16-byte aligned rows); odd shapes take its scalar-load variant.
+     */
+    static Stream<Arguments> largeGemmShapes() {
+        final List<Arguments> shapes = new ArrayList<>();
+        for (final Arguments t : transposes().toList()) {
+            final Object[] f = t.get();
+            shapes.add(Arguments.of(f[0], f[1], 512, 384, 700, 1, 0, 0));
+            shapes.add(Arguments.of(f[0], f[1], 256, 256, 2048, 1, 4, 0));
+            shapes.add(Arguments.of(f[0], f[1], 128, 192, 64, 5, 4, 0));
+            shapes.add(Arguments.of(f[0], f[1], 129, 257, 1000, 1, 3, OFFSET));
+            shapes.add(Arguments.of(f[0], f[1], 4099, 130, 33, 1, 0, OFFSET));
+        }
+        return shapes.stream();
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} m={2} n={3} k={4} batch={5} pad={6} offset={7}")
+    @MethodSource("largeGemmShapes")
+    void shouldMatchCpuOnTheLargeTileKernel(final boolean transA, final boolean transB, final int m, final int n,
+                                            final int k, final int batch, final int pad, final int offset) {
+        checkGemm(transA, transB, m, n, k, batch, 0.5f, 1f, pad, offset);
+        checkGemm(transA, transB, m, n, k, batch, 1f, 0f, pad, offset);
+    }
+
     private void checkGemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
                            final int batch, final float alpha, final float beta, final int pad) {
+        checkGemm(transA, transB, m, n, k, batch, alpha, beta, pad, OFFSET);
+    }
+
+    /** {@code pad} extra floats per row; with {@code beta == 0} C starts as NaN. */
+    private void checkGemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+                           final int batch, final float alpha, final float beta, final int pad, final int offset) {
         final int aRows = transA ? k : m;
         final int aCols = transA ? m : k;
         final int bRows = transB ? n : k;
@@ -145,23 +175,23 @@ class CudaParityTest {
         final long strideA = (long) aRows * lda + pad;
         final long strideB = (long) bRows * ldb + pad;
         final long strideC = (long) m * ldc + pad;
-        final float[] a = randoms(OFFSET + (int) (batch * strideA));
-        final float[] b = randoms(OFFSET + (int) (batch * strideB));
-        final float[] c = beta == 0f ? filled(OFFSET + (int) (batch * strideC), Float.NaN)
-                : randoms(OFFSET + (int) (batch * strideC));
+        final float[] a = randoms(offset + (int) (batch * strideA));
+        final float[] b = randoms(offset + (int) (batch * strideB));
+        final float[] c = beta == 0f ? filled(offset + (int) (batch * strideC), Float.NaN)
+                : randoms(offset + (int) (batch * strideC));
         final Twin ta = twin(a);
         final Twin tb = twin(b);
         final Twin tc = twin(c);
-        cpu.gemm(transA, transB, m, n, k, alpha, ta.cpu, OFFSET, lda, tb.cpu, OFFSET, ldb, beta, tc.cpu, OFFSET,
+        cpu.gemm(transA, transB, m, n, k, alpha, ta.cpu, offset, lda, tb.cpu, offset, ldb, beta, tc.cpu, offset,
                 ldc, batch, strideA, strideB, strideC);
-        cuda.gemm(transA, transB, m, n, k, alpha, ta.cuda, OFFSET, lda, tb.cuda, OFFSET, ldb, beta, tc.cuda,
-                OFFSET, ldc, batch, strideA, strideB, strideC);
+        cuda.gemm(transA, transB, m, n, k, alpha, ta.cuda, offset, lda, tb.cuda, offset, ldb, beta, tc.cuda,
+                offset, ldc, batch, strideA, strideB, strideC);
         // Σ|terms| by the CPU backend on absolute values.
         final Twin sa = twin(abs(a));
         final Twin sb = twin(abs(b));
         final Twin sc = twin(beta == 0f ? c : abs(c));
-        cpu.gemm(transA, transB, m, n, k, Math.abs(alpha), sa.cpu, OFFSET, lda, sb.cpu, OFFSET, ldb,
-                Math.abs(beta), sc.cpu, OFFSET, ldc, batch, strideA, strideB, strideC);
+        cpu.gemm(transA, transB, m, n, k, Math.abs(alpha), sa.cpu, offset, lda, sb.cpu, offset, ldb,
+                Math.abs(beta), sc.cpu, offset, ldc, batch, strideA, strideB, strideC);
         assertSums("gemm " + m + "x" + n + "x" + k, tc.fromCpu(), tc.fromCuda(), sc.fromCpu(), k);
     }
 
