@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import io.eddy.kernels.bench.KernelBenchmark;
 import io.eddy.ops.bench.FtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
 import java.nio.file.Files;
@@ -9,10 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", description = "Run a benchmark on a fresh embedded broker; the last line is JSON.")
+@Command(name = "bench", description = "Run a benchmark; the last line is JSON. ftrl: the engine on a fresh "
+        + "embedded broker against a pass-through baseline. kernels: each compute-backend operation, CPU and CUDA "
+        + "side by side.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl.")
+    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl or kernels.")
     String what;
+
+    @Option(names = "--backend", defaultValue = "auto",
+            description = "kernels: auto (CPU, plus CUDA where a GPU is usable), cpu, or cuda (CPU and CUDA; "
+                    + "fails without a GPU). Default ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--quick", description = "kernels: small sizes only, a smoke test of a few seconds.")
+    boolean quick;
 
     @Option(names = "--events", defaultValue = "200000",
             description = "Events per throughput run (default ${DEFAULT-VALUE}).")
@@ -20,8 +31,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("kernels".equals(what)) {
+            return KernelBenchmark.run(backend, quick, System.out);
+        }
         if (!"ftrl".equals(what)) {
-            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl");
+            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, kernels");
             return 2;
         }
         final Path work = Files.createTempDirectory("eddy-bench");
