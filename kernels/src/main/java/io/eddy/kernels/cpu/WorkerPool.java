@@ -48,11 +48,14 @@ final class WorkerPool implements AutoCloseable {
             }
             return;
         }
+        // Open the new round with nothing claimable first: a worker still looking at the last round
+        // must not see this round's task and count beside the last round's claim word.
+        final int round = (int) (claims.get() >>> 32) + 1;
+        claims.set(((long) round << 32) | Integer.MAX_VALUE);
         task = work;
         chunks = count;
         failure = null;
         unfinished.set(count);
-        final int round = (int) (claims.get() >>> 32) + 1;
         claims.set((long) round << 32);
         for (final Thread worker : workers) {
             LockSupport.unpark(worker);
@@ -87,8 +90,9 @@ final class WorkerPool implements AutoCloseable {
         int lastRound = 0;
         int idle = 0;
         while (!closed) {
-            final int round = (int) (claims.get() >>> 32);
-            if (round != lastRound) {
+            final long state = claims.get();
+            final int round = (int) (state >>> 32);
+            if (round != lastRound && (int) state != Integer.MAX_VALUE) {  // a round still opening is skipped
                 lastRound = round;
                 idle = 0;
                 claimAndRun(round, worker);
