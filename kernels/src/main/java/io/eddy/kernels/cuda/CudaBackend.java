@@ -613,54 +613,52 @@ public final class CudaBackend implements ComputeBackend {
 
     /** Releases whatever was created, in reverse order; returns the first failure instead of throwing. */
     private RuntimeException releaseQuietly() {
-        RuntimeException first = null;
-        try {
+        RuntimeException first = attempt(null, () -> {
             if (contextCreated) {
                 JCudaDriver.cuCtxSetCurrent(context);
             }
             if (staging != null) {
                 JCudaDriver.cuMemFreeHost(staging);
             }
-        } catch (RuntimeException e) {
-            first = e;
-        }
+        });
         staging = null;
         stagingFloats = null;
         stagingInts = null;
         stagingBytes = 0;
-        try {
+        first = attempt(first, () -> {
             if (moduleLoaded) {
                 moduleLoaded = false;
                 JCudaDriver.cuModuleUnload(module);
             }
-        } catch (RuntimeException e) {
-            first = first == null ? e : first;
-        }
-        try {
+        });
+        first = attempt(first, () -> {
             if (eventCreated) {
                 eventCreated = false;
                 JCudaDriver.cuEventDestroy(stagingFree);
             }
-        } catch (RuntimeException e) {
-            first = first == null ? e : first;
-        }
-        try {
+        });
+        first = attempt(first, () -> {
             if (streamCreated) {
                 streamCreated = false;
                 JCudaDriver.cuStreamDestroy(stream);
             }
-        } catch (RuntimeException e) {
-            first = first == null ? e : first;
-        }
-        try {
+        });
+        return attempt(first, () -> {
             if (contextCreated) {
                 contextCreated = false;
                 JCudaDriver.cuCtxDestroy(context);
             }
+        });
+    }
+
+    /** Runs one release step; keeps the first failure and goes on, so every step gets its chance. */
+    private static RuntimeException attempt(final RuntimeException first, final Runnable step) {
+        try {
+            step.run();
+            return first;
         } catch (RuntimeException e) {
-            first = first == null ? e : first;
+            return first == null ? e : first;
         }
-        return first;
     }
 
     private CudaFloats floats(final DeviceFloats buffer, final String what) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
-import io.eddy.learners.api.HyperParameter;
-import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.SparseExample;
 import io.eddy.streams.internal.admin.ModelDefinition;
@@ -57,22 +55,7 @@ class ComputeBackendWiringTest {
         }
     }
 
-    private final ModelKind<SparseExample> kind = ModelKind.sparse(new LearnerType<>() {
-        @Override
-        public String name() {
-            return "on-backend";
-        }
-
-        @Override
-        public List<HyperParameter> hyperParameters() {
-            return List.of();
-        }
-
-        @Override
-        public SparseExample newExample() {
-            return new SparseExample();
-        }
-
+    private final ModelKind<SparseExample> kind = ModelKind.sparse(new PerKeyStateTest.SparseTestType("on-backend") {
         @Override
         public boolean usesComputeBackend() {
             return true;

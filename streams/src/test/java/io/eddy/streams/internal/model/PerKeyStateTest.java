@@ -63,10 +63,17 @@ class PerKeyStateTest {
         }
     }
 
-    private static final ModelKind<SparseExample> KIND = ModelKind.sparse(new LearnerType<>() {
+    /** A learner type for tests: sparse examples, no hyper-parameters. */
+    abstract static class SparseTestType implements LearnerType<SparseExample> {
+        private final String name;
+
+        SparseTestType(final String name) {
+            this.name = name;
+        }
+
         @Override
         public String name() {
-            return "key-rate";
+            return name;
         }
 
         @Override
@@ -78,7 +85,9 @@ class PerKeyStateTest {
         public SparseExample newExample() {
             return new SparseExample();
         }
+    }
 
+    private static final ModelKind<SparseExample> KIND = ModelKind.sparse(new SparseTestType("key-rate") {
         @Override
         public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
             return new KeyRateLearner();
