@@ -46,11 +46,14 @@ final class AdminCommand implements Runnable {
                @Option(names = "--input-topic") final String inputTopic,
                @Option(names = "--output-topic") final String outputTopic,
                @Option(names = "--partitions") final Integer partitions,
-               @Option(names = "--replication-factor") final Integer replicationFactor) {
+               @Option(names = "--replication-factor") final Integer replicationFactor,
+               @Option(names = "--backend", description = "Compute backend for this model: auto, cpu or cuda "
+                       + "(default: the engine's --backend).") final String backend) {
         final ObjectNode command = command("create").put("model", model).put("type", type);
         putParams(command, params);
         putIfGiven(command, "inputTopic", inputTopic);
         putIfGiven(command, "outputTopic", outputTopic);
+        putIfGiven(command, "backend", backend);
         if (partitions != null) {
             command.put("partitions", partitions);
         }

@@ -103,9 +103,10 @@ class EngineIT {
     @Test
     void shouldDriveTheAdminTopicFromTheCommandLine() {
         assertEquals(0, Main.execute("admin", "create", "cli", "--type", "ftrl", "--param", "alpha=0.25",
-                "--partitions", "2", "--bootstrap-servers", bootstrap));
+                "--partitions", "2", "--backend", "CPU", "--bootstrap-servers", bootstrap));
         final JsonNode described = admin.ok("{\"op\":\"describe\",\"model\":\"cli\"}");
         assertEquals(0.25, described.get("params").get("alpha").asDouble());
+        assertEquals("cpu", described.get("backend").asText());
         assertEquals(2, described.get("partitions").asInt());
         assertEquals(1, Main.execute("admin", "update", "cli", "--param", "hashBits=8", "--bootstrap-servers",
                 bootstrap), "an error reply exits with 1");
