@@ -420,7 +420,7 @@ public final class CpuBackend implements ComputeBackend {
             } else {
                 chunks = (int) Math.min(rows, 4L * pool.threads());
             }
-            chunkRows = (rows + chunks - 1) / Math.max(1, chunks);
+            chunkRows = (rows + chunks - 1) / chunks;
             try {
                 pool.run(this, rows == 0 ? 0 : (rows + chunkRows - 1) / chunkRows);
             } finally {

@@ -175,19 +175,7 @@ public final class CudaBackend implements ComputeBackend {
                        final int length) {
         final CudaFloats d = floats(dst, "dst");
         Checks.upload(src.length, srcOffset, d.length(), dstOffset, length);
-        if (length == 0) {
-            return;
-        }
-        bind();
-        final DevicePointer base = d.pointer();
-        final int chunkMax = (int) (STAGING_MAX_BYTES / 4);
-        for (int done = 0; done < length; ) {
-            final int chunk = Math.min(length - done, chunkMax);
-            reserveStaging(4L * chunk);
-            stagingFloats.put(0, src, srcOffset + done, chunk);
-            copyFromStaging(base, dstOffset + done, chunk);
-            done += chunk;
-        }
+        uploadStaged(src, srcOffset, d, dstOffset, length);
     }
 
     @Override
@@ -195,16 +183,26 @@ public final class CudaBackend implements ComputeBackend {
                        final int length) {
         final CudaInts d = ints(dst, "dst");
         Checks.upload(src.length, srcOffset, d.length(), dstOffset, length);
+        uploadStaged(src, srcOffset, d, dstOffset, length);
+    }
+
+    /** Copies a float[] or int[] range to the device in chunks through the pinned staging buffer. */
+    private void uploadStaged(final Object src, final int srcOffset, final CudaBuffer dst, final int dstOffset,
+                              final int length) {
         if (length == 0) {
             return;
         }
         bind();
-        final DevicePointer base = d.pointer();
+        final DevicePointer base = dst.pointer();
         final int chunkMax = (int) (STAGING_MAX_BYTES / 4);
         for (int done = 0; done < length; ) {
             final int chunk = Math.min(length - done, chunkMax);
             reserveStaging(4L * chunk);
-            stagingInts.put(0, src, srcOffset + done, chunk);
+            if (src instanceof float[] floats) {
+                stagingFloats.put(0, floats, srcOffset + done, chunk);
+            } else {
+                stagingInts.put(0, (int[]) src, srcOffset + done, chunk);
+            }
             copyFromStaging(base, dstOffset + done, chunk);
             done += chunk;
         }
