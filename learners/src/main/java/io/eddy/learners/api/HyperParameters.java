@@ -42,6 +42,54 @@ public final class HyperParameters {
     }
 
     /**
+     * Turns values as commands give them (numbers, or option names for {@link HyperParameter#isChoice()
+     * choices}) into numbers for {@link #resolve} and {@link #update}. Names it does not know pass through
+     * as 0 for {@link #resolve} to report.
+     *
+     * @throws InvalidConfigException for a name that is not one of a choice's options, or a text where a
+     *     number is due
+     */
+    public static Map<String, Double> coerce(final List<HyperParameter> specs, final Map<String, ?> given) {
+        final Map<String, Double> numbers = new LinkedHashMap<>();
+        for (final Map.Entry<String, ?> entry : given.entrySet()) {
+            final HyperParameter spec = specs.stream().filter(s -> s.name().equals(entry.getKey())).findFirst()
+                    .orElse(null);
+            numbers.put(entry.getKey(), spec == null ? 0.0 : coerce(spec, entry.getValue()));
+        }
+        return numbers;
+    }
+
+    private static double coerce(final HyperParameter spec, final Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        final String text = String.valueOf(value).trim();
+        if (spec.isChoice()) {
+            final int index = spec.choices().indexOf(text);
+            if (index >= 0) {
+                return index;
+            }
+            throw new InvalidConfigException("parameter '" + spec.name() + "' must be one of "
+                    + String.join(", ", spec.choices()) + "; got '" + text + "'");
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (final NumberFormatException e) {
+            throw new InvalidConfigException("parameter '" + spec.name() + "' must be a number, got '" + text + "'");
+        }
+    }
+
+    /** The resolved values as users write them: option names for choices, numbers otherwise. */
+    public static Map<String, Object> display(final List<HyperParameter> specs, final Map<String, Double> resolved) {
+        final Map<String, Object> shown = new LinkedHashMap<>();
+        resolved.forEach((name, value) -> {
+            final HyperParameter spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+            shown.put(name, spec != null && spec.isChoice() ? spec.choiceOf(value) : value);
+        });
+        return shown;
+    }
+
+    /**
      * Merges {@code changes} into {@code current} for a running model.
      *
      * @throws InvalidConfigException as {@link #resolve}, or when a change touches a parameter that

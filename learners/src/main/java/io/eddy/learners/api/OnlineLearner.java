@@ -11,7 +11,9 @@ package io.eddy.learners.api;
  * by every key the learner sees; the engine persists changed blocks before each commit. Per-key
  * state is {@link #keyStateSize()} floats per entity (a recurrent hidden state, for example) that
  * the engine loads before and stores after each call; learners without it return 0 and ignore the
- * {@code keyState} argument.
+ * {@code keyState} argument. A learner with per-key state advances it in {@link #predict} (each event
+ * is one step of its entity's sequence); {@link #learn} then follows for a labelled event, with the
+ * same example and the key state as {@code predict} left it, before any other call.
  *
  * @param <E> the decoded example type, a mutable holder reused across events
  */
@@ -24,6 +26,20 @@ public interface OnlineLearner<E> {
     default int keyStateSize() {
         return 0;
     }
+
+    /**
+     * Why the decoded example cannot be used by this learner (wrong input size, label out of range,
+     * ...), or {@code null} when it can. The engine sends refused events to the dead-letter topic.
+     */
+    default String validate(final E example) {
+        return null;
+    }
+
+    /**
+     * The loss of {@code prediction} (as written by {@link #predict}) against the example's label, the
+     * same measure {@link #learn} returns; for prequential metrics when the model is not learning.
+     */
+    float loss(E example, float[] prediction);
 
     /**
      * Scores the example into {@code out[0, outputSize())}. Leaves model state unchanged.

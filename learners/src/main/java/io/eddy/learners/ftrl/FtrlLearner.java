@@ -93,6 +93,11 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
      *     written then
      */
     @Override
+    public float loss(final SparseExample example, final float[] prediction) {
+        return (float) PrequentialMetrics.lossOf(prediction[0], example.label() == 1f);
+    }
+
+    @Override
     public float learn(final SparseExample example, final float[] keyState) {
         if (!example.labelled()) {
             throw new IllegalArgumentException("ftrl: cannot learn from an example without a label");

@@ -134,12 +134,12 @@ final class AdminCommand implements Runnable {
             return;
         }
         final ObjectNode node = command.putObject("params");
+        // numbers go as numbers, anything else as an option name for the learner type to check
         params.forEach((name, value) -> {
             try {
                 node.put(name, Double.parseDouble(value));
             } catch (final NumberFormatException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "--param " + name + "=" + value + ": the value must be a number");
+                node.put(name, value);
             }
         });
     }

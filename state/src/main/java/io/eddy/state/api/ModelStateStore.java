@@ -163,12 +163,47 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
             java.util.Arrays.fill(into, 0f);
             return false;
         }
-        StateCodec.decodeFloats(bytes, into);
+        StateCodec.decodeEntity(bytes, into);
         return true;
     }
 
-    public void writeEntity(final byte[] key, final float[] state) {
-        inner.put(StateKeys.entity(key), StateCodec.encodeFloats(state));
+    /** Stores the per-key state of {@code key}, seen last at event time {@code lastSeenMs}. */
+    public void writeEntity(final byte[] key, final float[] state, final long lastSeenMs) {
+        inner.put(StateKeys.entity(key), StateCodec.encodeEntity(lastSeenMs, state));
+    }
+
+    /** Bytes that one key's state of {@code floats} floats takes in the store, with its key. */
+    public static int entityBytes(final int floats, final int keyBytes) {
+        return StateCodec.entityBytes(floats) + StateKeys.entityKeyBytes(keyBytes);
+    }
+
+    /**
+     * Deletes the per-key state of every key last seen before {@code cutoffMs} (all of it for
+     * {@code Long.MAX_VALUE}) and counts what remains.
+     *
+     * @return the keys left and the keys deleted
+     */
+    public EntityCount evictEntities(final long cutoffMs) {
+        final java.util.List<Bytes> stale = new java.util.ArrayList<>();
+        long live = 0;
+        try (KeyValueIterator<Bytes, byte[]> entities = inner.range(StateKeys.entitiesFrom(), StateKeys.entitiesTo())) {
+            while (entities.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = entities.next();
+                if (StateCodec.entityLastSeen(entry.value) < cutoffMs) {
+                    stale.add(entry.key);
+                } else {
+                    live++;
+                }
+            }
+        }
+        for (final Bytes key : stale) {
+            inner.delete(key);
+        }
+        return new EntityCount(live, stale.size());
+    }
+
+    /** Keys with per-key state after an eviction pass, and keys the pass deleted. */
+    public record EntityCount(long live, long evicted) {
     }
 
     private void deleteSnapshotBlocks(final String name) {

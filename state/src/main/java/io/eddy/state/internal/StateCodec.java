@@ -90,22 +90,41 @@ public final class StateCodec {
         }
     }
 
-    /** Encodes per-key state: the version then little-endian floats. */
-    public static byte[] encodeFloats(final float[] values) {
-        final byte[] bytes = new byte[1 + 4 * values.length];
-        bytes[0] = FORMAT_VERSION;
-        floatView(bytes).put(values);
+    /** Bytes before the floats of per-key state: the version and the last-seen time. */
+    static final int ENTITY_HEADER = 1 + 8;
+
+    /**
+     * Encodes per-key state: the version, the event time in ms when the key was last seen (for idle
+     * eviction), then little-endian floats.
+     */
+    public static byte[] encodeEntity(final long lastSeenMs, final float[] values) {
+        final byte[] bytes = new byte[ENTITY_HEADER + 4 * values.length];
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.put(FORMAT_VERSION).putLong(lastSeenMs);
+        buffer.asFloatBuffer().put(values);
         return bytes;
     }
 
     /** Decodes per-key state into {@code into}, which must have the stored length. */
-    public static void decodeFloats(final byte[] bytes, final float[] into) {
+    public static void decodeEntity(final byte[] bytes, final float[] into) {
         checkVersion(bytes, "per-key state");
-        if (bytes.length != 1 + 4 * into.length) {
-            throw new StateFormatException("per-key state has " + (bytes.length - 1) / 4
+        if (bytes.length != ENTITY_HEADER + 4 * into.length) {
+            throw new StateFormatException("per-key state has " + (bytes.length - ENTITY_HEADER) / 4
                     + " floats, expected " + into.length);
         }
-        floatView(bytes).get(into);
+        ByteBuffer.wrap(bytes, ENTITY_HEADER, bytes.length - ENTITY_HEADER).slice().order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer().get(into);
+    }
+
+    /** The last-seen event time of encoded per-key state. */
+    public static long entityLastSeen(final byte[] bytes) {
+        checkVersion(bytes, "per-key state");
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(1);
+    }
+
+    /** The encoded size of per-key state of {@code floats} floats, without its key. */
+    public static int entityBytes(final int floats) {
+        return ENTITY_HEADER + 4 * floats;
     }
 
     private static FloatBuffer floatView(final byte[] bytes) {

@@ -62,6 +62,19 @@ public final class StateKeys {
         return Bytes.wrap(ByteBuffer.allocate(1 + key.length).put(ENTITY).put(key).array());
     }
 
+    public static int entityKeyBytes(final int keyBytes) {
+        return 1 + keyBytes;
+    }
+
+    /** Keys of all per-key state lie in {@code [entitiesFrom(), entitiesTo())}. */
+    public static Bytes entitiesFrom() {
+        return Bytes.wrap(new byte[] {ENTITY});
+    }
+
+    public static Bytes entitiesTo() {
+        return Bytes.wrap(new byte[] {ENTITY + 1});
+    }
+
     private static byte[] snapshotPrefix(final String name) {
         final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         // name, then a 0 separator: snapshot names never contain NUL (the admin rejects them)

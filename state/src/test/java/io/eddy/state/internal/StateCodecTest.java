@@ -61,9 +61,10 @@ class StateCodecTest {
     void shouldRoundTripPerKeyState() {
         final float[] state = {0.25f, -1f, 3e-8f};
         final float[] restored = new float[3];
-        StateCodec.decodeFloats(StateCodec.encodeFloats(state), restored);
+        StateCodec.decodeEntity(StateCodec.encodeEntity(1234L, state), restored);
+        assertEquals(1234L, StateCodec.entityLastSeen(StateCodec.encodeEntity(1234L, state)));
         assertArrayEquals(state, restored);
-        assertThrows(StateFormatException.class, () -> StateCodec.decodeFloats(StateCodec.encodeFloats(state),
+        assertThrows(StateFormatException.class, () -> StateCodec.decodeEntity(StateCodec.encodeEntity(0L, state),
                 new float[2]));
     }
 

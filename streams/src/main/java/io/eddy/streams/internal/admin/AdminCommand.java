@@ -12,13 +12,13 @@ public sealed interface AdminCommand {
         String model();
     }
 
-    record Create(String requestId, String model, String type, Map<String, Double> params,
+    record Create(String requestId, String model, String type, Map<String, Object> params,
                   String inputTopic, String outputTopic, Integer partitions, Short replicationFactor,
                   String backend)
             implements AdminCommand {
     }
 
-    record Update(String requestId, String model, Map<String, Double> params) implements ModelCommand {
+    record Update(String requestId, String model, Map<String, Object> params) implements ModelCommand {
     }
 
     record Pause(String requestId, String model) implements ModelCommand {

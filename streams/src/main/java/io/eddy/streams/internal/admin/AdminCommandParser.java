@@ -165,9 +165,10 @@ public final class AdminCommandParser {
         return value == null ? null : value.shortValue();
     }
 
-    private static Map<String, Double> params(final JsonNode root, final boolean required) {
+    /** Numbers, or option names for choice parameters; the learner type converts them. */
+    private static Map<String, Object> params(final JsonNode root, final boolean required) {
         final JsonNode node = root.get("params");
-        final Map<String, Double> params = new LinkedHashMap<>();
+        final Map<String, Object> params = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             if (required) {
                 throw new AdminException("missing field 'params'");
@@ -175,14 +176,18 @@ public final class AdminCommandParser {
             return params;
         }
         if (!node.isObject()) {
-            throw new AdminException("'params' must be an object of numbers");
+            throw new AdminException("'params' must be an object of numbers and option names");
         }
         for (final Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             final Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getValue().isNumber()) {
-                throw new AdminException("parameter '" + field.getKey() + "' must be a number");
+            final JsonNode value = field.getValue();
+            if (value.isNumber()) {
+                params.put(field.getKey(), value.asDouble());
+            } else if (value.isTextual()) {
+                params.put(field.getKey(), value.asText());
+            } else {
+                throw new AdminException("parameter '" + field.getKey() + "' must be a number or an option name");
             }
-            params.put(field.getKey(), field.getValue().asDouble());
         }
         if (required && params.isEmpty()) {
             throw new AdminException("'params' must name at least one parameter");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.learners.LearnerCatalog;
+import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.InvalidConfigException;
 import io.eddy.learners.api.LearnerType;
@@ -80,13 +81,14 @@ public final class AdminHandler {
         }
         final ModelDefinition current = existing(((AdminCommand.ModelCommand) command).model());
         if (command instanceof AdminCommand.Describe) {
-            return new Outcome(Json.MAPPER.valueToTree(current), null, null, null);
+            return new Outcome(view(current), null, null, null);
         }
         if (command instanceof AdminCommand.Update update) {
             final Map<String, Double> params;
             try {
-                params = HyperParameters.update(learnerType(current.type()).hyperParameters(),
-                        current.params(), update.params());
+                final List<HyperParameter> specs = learnerType(current.type()).hyperParameters();
+                params = HyperParameters.update(specs, current.params(),
+                        HyperParameters.coerce(specs, update.params()));
             } catch (final InvalidConfigException e) {
                 throw new AdminException(e.getMessage());
             }
@@ -143,7 +145,8 @@ public final class AdminHandler {
         final LearnerType<?> type = learnerType(create.type());
         final Map<String, Double> params;
         try {
-            params = HyperParameters.resolve(type.hyperParameters(), create.params());
+            params = HyperParameters.resolve(type.hyperParameters(),
+                    HyperParameters.coerce(type.hyperParameters(), create.params()));
         } catch (final InvalidConfigException e) {
             throw new AdminException(e.getMessage());
         }
@@ -178,11 +181,24 @@ public final class AdminHandler {
         final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
                 output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),
                 now, now, create.backend());
-        return new Outcome(Json.MAPPER.valueToTree(definition), definition, null, null);
+        return new Outcome(view(definition), definition, null, null);
     }
 
     private static Outcome accepted(final ModelDefinition next, final ControlMessage control) {
-        return new Outcome(Json.MAPPER.valueToTree(next), next, null, control);
+        return new Outcome(view(next), next, null, control);
+    }
+
+    /** A definition as replies show it: choice parameters by option name rather than index. */
+    private static JsonNode view(final ModelDefinition definition) {
+        final ObjectNode node = Json.MAPPER.valueToTree(definition);
+        final LearnerType<?> type = LearnerCatalog.find(definition.type());
+        if (type != null) {
+            node.set("params", Json.MAPPER.valueToTree(HyperParameters.display(type.hyperParameters(),
+                    definition.params())));
+            node.set("initialParams", Json.MAPPER.valueToTree(HyperParameters.display(type.hyperParameters(),
+                    definition.initialParams())));
+        }
+        return node;
     }
 
     private ModelDefinition existing(final String model) {

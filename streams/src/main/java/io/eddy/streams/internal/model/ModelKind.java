@@ -1,12 +1,15 @@
 package io.eddy.streams.internal.model;
 
 import io.eddy.learners.LearnerCatalog;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.SparseExample;
+import java.util.Map;
 
 /**
- * Binds a learner type to the way the engine decodes its events. One per registered type; adding
- * a learner type to the engine means adding its binding here.
+ * Binds a learner type to the way the engine decodes its events and reports its outcomes. One per
+ * registered type; adding a learner type to the engine means adding its binding here.
  *
  * @param <E> the learner's example type
  */
@@ -16,19 +19,29 @@ public interface ModelKind<E> {
 
     EventDecoder<E> newDecoder();
 
-    /** The label of the decoded example, or NaN when it has none. */
-    float label(E example);
+    /** Whether the decoded example carries something to learn from. */
+    boolean labelled(E example);
+
+    /** The prediction format and prequential figures for a model with these resolved parameters. */
+    Outcomes<E> newOutcomes(Map<String, Double> params, int window);
 
     /** The binding for a learner type name, or {@code null} if the engine cannot serve it. */
     @SuppressWarnings("unchecked")
     static ModelKind<?> forType(final String typeName) {
+        final LearnerType<?> type = LearnerCatalog.find(typeName);
+        if (type == null) {
+            return null;
+        }
         if ("ftrl".equals(typeName)) {
-            return sparse((LearnerType<SparseExample>) LearnerCatalog.find(typeName));
+            return sparse((LearnerType<SparseExample>) type);
+        }
+        if ("rtrl".equals(typeName)) {
+            return dense((LearnerType<DenseExample>) type);
         }
         return null;
     }
 
-    /** A learner over hashed sparse features, fed by {@link SparseEventDecoder}. */
+    /** A binary classifier over hashed sparse features, fed by {@link SparseEventDecoder}. */
     static ModelKind<SparseExample> sparse(final LearnerType<SparseExample> type) {
         return new ModelKind<>() {
             @Override
@@ -42,8 +55,44 @@ public interface ModelKind<E> {
             }
 
             @Override
-            public float label(final SparseExample example) {
-                return example.labelled() ? example.label() : Float.NaN;
+            public boolean labelled(final SparseExample example) {
+                return example.labelled();
+            }
+
+            @Override
+            public Outcomes<SparseExample> newOutcomes(final Map<String, Double> params, final int window) {
+                return new BinaryOutcomes(window);
+            }
+        };
+    }
+
+    /**
+     * A learner over dense input vectors, fed by {@link DenseEventDecoder}; its {@code task} parameter
+     * says whether it classifies or regresses.
+     */
+    static ModelKind<DenseExample> dense(final LearnerType<DenseExample> type) {
+        return new ModelKind<>() {
+            @Override
+            public LearnerType<DenseExample> learnerType() {
+                return type;
+            }
+
+            @Override
+            public EventDecoder<DenseExample> newDecoder() {
+                return new DenseEventDecoder();
+            }
+
+            @Override
+            public boolean labelled(final DenseExample example) {
+                return example.labelled();
+            }
+
+            @Override
+            public Outcomes<DenseExample> newOutcomes(final Map<String, Double> params, final int window) {
+                final HyperParameter task = type.hyperParameters().stream()
+                        .filter(p -> p.name().equals("task")).findFirst().orElseThrow();
+                return "classification".equals(task.choiceOf(params.get("task")))
+                        ? new ClassOutcomes(window) : new RegressionOutcomes(window);
             }
         };
     }

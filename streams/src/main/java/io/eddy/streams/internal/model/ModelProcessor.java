@@ -7,7 +7,6 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
-import io.eddy.learners.api.PrequentialMetrics;
 import io.eddy.state.api.ModelMeta;
 import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.internal.admin.ControlMessage;
@@ -16,6 +15,7 @@ import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelProcessor.class);
+    /** The parameter, of learners that keep per-key state, after which an idle key's state is evicted. */
+    static final String IDLE_SECONDS = "idleSeconds";
 
     private final ModelDefinition definition;
     private final ModelKind<E> kind;
@@ -43,7 +45,6 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private final byte[] modelKey;
     private final E example;
     private final EventDecoder<E> decoder;
-    private final PredictionWriter predictions;
 
     private ProcessorContext<byte[], byte[]> context;
     private ModelStateStore store;
@@ -54,9 +55,12 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private ModelMeta meta;
     private long updates;
     private boolean metaChanged;
-    private TaskMetrics metrics;
+    private TaskMetrics<E> metrics;
+    private PredictionWriter<E> predictions;
     private String taskName;
     private ComputeBackend backend;
+    private long idleMs;
+    private Cancellable evictions;
 
     ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
                    final long metricsIntervalMs) {
@@ -67,7 +71,6 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.example = kind.learnerType().newExample();
         this.decoder = kind.newDecoder();
-        this.predictions = new PredictionWriter(definition.name());
     }
 
     @Override
@@ -86,8 +89,45 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         output = new float[learner.outputSize()];
         keyState = new float[learner.keyStateSize()];
         store.beforeCommit(this::persist);
-        metrics = new TaskMetrics(context.currentSystemTimeMs());
+        final Outcomes<E> outcomes = kind.newOutcomes(meta.params(), TaskMetrics.WINDOW);
+        predictions = new PredictionWriter<>(definition.name(), outcomes);
+        metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
+        if (keyState.length > 0) {
+            metrics.keys = store.evictEntities(Long.MIN_VALUE).live();
+            metrics.keyStateBytes = ModelStateStore.entityBytes(keyState.length, 0);
+            scheduleEvictions(meta.params());
+        }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
+    }
+
+    /**
+     * Evicts keys idle for {@code idleSeconds} of event time, checked every tenth of that (at least
+     * each second) of stream time, so that replays evict the same keys at the same points.
+     */
+    private void scheduleEvictions(final Map<String, Double> params) {
+        final long idle = (long) (params.getOrDefault(IDLE_SECONDS, 0.0) * 1000);
+        if (idle == idleMs && (evictions != null || idle == 0)) {
+            return;
+        }
+        if (evictions != null) {
+            evictions.cancel();
+            evictions = null;
+        }
+        idleMs = idle;
+        if (idleMs > 0) {
+            evictions = context.schedule(Duration.ofMillis(Math.max(1000, idleMs / 10)), PunctuationType.STREAM_TIME,
+                    this::evictIdle);
+        }
+    }
+
+    private void evictIdle(final long streamTimeMs) {
+        final ModelStateStore.EntityCount count = store.evictEntities(streamTimeMs - idleMs);
+        metrics.keys = count.live();
+        metrics.evictedKeys += count.evicted();
+        if (count.evicted() > 0) {
+            LOG.info("model {} task {}: evicted {} keys idle for {} s", definition.name(), taskName, count.evicted(),
+                    idleMs / 1000);
+        }
     }
 
     /** Opens a compute backend only for learners that use one: the model's choice, else the engine's. */
@@ -119,23 +159,24 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         metrics.seen++;
-        final String problem = decoder.decode(record.value(), example);
+        String problem = decoder.decode(record.value(), example);
+        if (problem == null) {
+            problem = learner.validate(example);
+        }
         if (problem != null) {
             deadLetter(record, source, problem);
             return;
         }
         final boolean perKey = keyState.length > 0 && record.key() != null;
-        if (perKey) {
-            store.readEntity(record.key(), keyState);
+        if (perKey && !store.readEntity(record.key(), keyState)) {
+            metrics.keys++;
         }
         learner.predict(example, keyState, output);
-        final float probability = output[0];
-        final float label = kind.label(example);
         final long updatesBefore = updates;
         float loss = Float.NaN;
-        if (!Float.isNaN(label)) {
+        if (kind.labelled(example)) {
             if (meta.paused()) {
-                loss = logLoss(probability, label);
+                loss = learner.loss(example, output);
             } else {
                 try {
                     loss = learner.learn(example, keyState);
@@ -144,16 +185,16 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 } catch (final NonFiniteUpdateException e) {
                     // the prediction still goes out; the event is also recorded as not learned
                     deadLetter(record, source, "not learned: " + e.getMessage());
-                    loss = logLoss(probability, label);
+                    loss = learner.loss(example, output);
                 }
             }
-            metrics.recordPrediction(probability, label);
+            metrics.recordPrediction(example, output, loss);
         }
         if (perKey) {
-            store.writeEntity(record.key(), keyState);
+            store.writeEntity(record.key(), keyState, record.timestamp());
         }
         context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, decoder.eventId(),
-                probability, label, loss)), ModelTopology.PREDICTIONS_SINK);
+                example, output, loss)), ModelTopology.PREDICTIONS_SINK);
         metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
     }
 
@@ -169,6 +210,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             case ControlMessage.UPDATE:
                 learner.reconfigure(control.params());
                 meta = meta.withParams(control.params()).withGeneration(control.generation());
+                if (keyState.length > 0) {
+                    scheduleEvictions(meta.params());
+                }
                 break;
             case ControlMessage.PAUSE:
                 meta = meta.withPaused(true);
@@ -192,6 +236,10 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 break;
             case ControlMessage.RESET:
                 parameters.clear();
+                if (keyState.length > 0) {
+                    store.evictEntities(Long.MAX_VALUE);
+                    metrics.keys = 0;
+                }
                 updates = 0;
                 meta = meta.withGeneration(control.generation());
                 break;
@@ -231,9 +279,5 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         final byte[] report = metrics.report(definition.name(), taskName, meta.generation(), updates, meta.paused(),
                 now);
         context.forward(new Record<>(modelKey, report, now), ModelTopology.METRICS_SINK);
-    }
-
-    private static float logLoss(final float probability, final float label) {
-        return (float) PrequentialMetrics.lossOf(probability, label == 1f);
     }
 }

@@ -8,21 +8,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes a prediction: {@code {"model","generation","updates","id","probability","label"?,"loss"?}}.
+ * Writes a prediction: {@code {"model","generation","updates","id", <the outcome's fields>,"loss"?}}.
  * Reuses one buffer; each call returns a fresh array because Kafka keeps the value until it is sent.
+ *
+ * @param <E> the learner's example type
  */
-final class PredictionWriter {
+final class PredictionWriter<E> {
     private static final JsonFactory FACTORY = new JsonFactory();
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
     private final String model;
+    private final Outcomes<E> outcomes;
 
-    PredictionWriter(final String model) {
+    PredictionWriter(final String model, final Outcomes<E> outcomes) {
         this.model = model;
+        this.outcomes = outcomes;
     }
 
-    /** {@code label} and {@code loss} are NaN for an unlabelled event. */
-    byte[] write(final long generation, final long updates, final String eventId, final float probability,
-                 final float label, final float loss) {
+    /** {@code loss} is NaN for an unlabelled event. */
+    byte[] write(final long generation, final long updates, final String eventId, final E example,
+                 final float[] output, final float loss) {
         buffer.reset();
         try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8)) {
             json.writeStartObject();
@@ -30,9 +34,8 @@ final class PredictionWriter {
             json.writeNumberField("generation", generation);
             json.writeNumberField("updates", updates);
             json.writeStringField("id", eventId);
-            json.writeNumberField("probability", probability);
-            if (!Float.isNaN(label)) {
-                json.writeNumberField("label", (int) label);
+            outcomes.writePrediction(json, example, output);
+            if (!Float.isNaN(loss)) {
                 json.writeNumberField("loss", loss);
             }
             json.writeEndObject();

@@ -1,27 +1,34 @@
 package io.eddy.streams.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eddy.learners.api.PrequentialMetrics;
 import io.eddy.streams.internal.json.Json;
 import org.HdrHistogram.Histogram;
 
 /**
  * Counters, latency histogram and prequential quality of one task, reported and partly reset at
  * each metrics interval. Recording allocates nothing.
+ *
+ * @param <E> the learner's example type
  */
-final class TaskMetrics {
+final class TaskMetrics<E> {
     /** Labelled predictions in the prequential window. */
     static final int WINDOW = 10_000;
 
     private final Histogram latencyMs = new Histogram(3_600_000L, 2);
-    private final PrequentialMetrics quality = new PrequentialMetrics(WINDOW);
+    private final Outcomes<E> quality;
     long seen;
     long learned;
     long rejected;
     private long seenAtLastReport;
     private long lastReportMs;
 
-    TaskMetrics(final long nowMs) {
+    /** Keys with per-key state, keys evicted so far, and bytes of one key's state; -1 when not kept. */
+    long keys = -1;
+    long evictedKeys;
+    int keyStateBytes = -1;
+
+    TaskMetrics(final Outcomes<E> quality, final long nowMs) {
+        this.quality = quality;
         this.lastReportMs = nowMs;
     }
 
@@ -29,8 +36,8 @@ final class TaskMetrics {
         latencyMs.recordValue(Math.max(0, Math.min(ms, latencyMs.getHighestTrackableValue())));
     }
 
-    void recordPrediction(final float probability, final float label) {
-        quality.record(probability, label);
+    void recordPrediction(final E example, final float[] output, final float loss) {
+        quality.record(example, output, loss);
     }
 
     /** The report for the interval ending at {@code nowMs}; starts the next interval. */
@@ -50,18 +57,17 @@ final class TaskMetrics {
                 .put("eventsPerSecond", round((seen - seenAtLastReport) / seconds));
         putFinite(json, "p50Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(50));
         putFinite(json, "p99Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(99));
-        json.put("window", quality.count());
-        putFinite(json, "logLoss", quality.logLoss());
-        putFinite(json, "baselineLogLoss", quality.baselineLogLoss());
-        putFinite(json, "accuracy", quality.accuracy());
-        putFinite(json, "auc", quality.auc());
+        quality.report(json);
+        if (keys >= 0) {
+            json.put("keys", keys).put("evictedKeys", evictedKeys).put("keyStateBytes", keyStateBytes);
+        }
         latencyMs.reset();
         seenAtLastReport = seen;
         lastReportMs = nowMs;
         return Json.bytes(json);
     }
 
-    private static void putFinite(final ObjectNode json, final String field, final double value) {
+    static void putFinite(final ObjectNode json, final String field, final double value) {
         if (Double.isFinite(value)) {
             json.put(field, round(value));
         } else {

@@ -47,6 +47,11 @@ class PerKeyStateTest {
         }
 
         @Override
+        public float loss(final SparseExample example, final float[] prediction) {
+            return 0f;
+        }
+
+        @Override
         public float learn(final SparseExample example, final float[] keyState) {
             keyState[0] += 1;
             keyState[1] += example.label();
