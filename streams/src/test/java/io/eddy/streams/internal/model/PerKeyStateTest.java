@@ -9,6 +9,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.SparseExample;
+import io.eddy.streams.internal.admin.ControlMessage;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,54 @@ class PerKeyStateTest {
             assertTrue(changelog.readRecordsToList().stream()
                     .anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).endsWith("user0")),
                     "per-key state reaches the changelog under the event's key");
+        }
+    }
+
+    /** The same learner, declaring the idle time after which the engine evicts a key's state. */
+    private static final ModelKind<SparseExample> EVICTING_KIND = ModelKind.sparse(new SparseTestType("key-rate") {
+        @Override
+        public List<HyperParameter> hyperParameters() {
+            return List.of(HyperParameter.whole(ModelProcessor.IDLE_SECONDS, 10, 0, 1000, true, "idle time"));
+        }
+
+        @Override
+        public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
+            return new KeyRateLearner();
+        }
+    });
+
+    @Test
+    void shouldEvictKeysIdleInEventTimeAndForgetThemAllOnReset() throws Exception {
+        final Map<String, Double> params = Map.of(ModelProcessor.IDLE_SECONDS, 10.0);
+        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", params, params, "in", "out",
+                "ctl", "evict-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evict-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver =
+                     new TopologyTestDriver(ModelTopology.build(definition, EVICTING_KIND, "cpu", 60_000), props)) {
+            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            final String click = "{\"id\":\"e\",\"features\":{},\"label\":1}";
+            final String ask = "{\"id\":\"q\",\"features\":{},\"label\":0}";
+            events.pipeInput(bytes("user0"), bytes(click), 0L);
+            events.pipeInput(bytes("user1"), bytes(click), 1_000L);
+            // 14 s later user1 is seen again, before the eviction that its event's stream time triggers
+            events.pipeInput(bytes("user1"), bytes(click), 15_000L);
+            events.pipeInput(bytes("user0"), bytes(ask), 15_001L);
+            List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(1.0, probability(answers.get(2)), 1e-6, "user1 was seen 14 s ago: not yet evicted");
+            assertEquals(0.5, probability(answers.get(3)), 1e-6, "user0 was idle 15 s > 10 s: evicted");
+
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.RESET, 2, null, null)),
+                    15_002L);
+            events.pipeInput(bytes("user1"), bytes(ask), 15_003L);
+            answers = out.readRecordsToList();
+            assertEquals(0.5, probability(answers.get(0)), 1e-6, "reset forgets every key's state");
         }
     }
 
