@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
             AdminCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            ReplayCommand.class,
         })
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

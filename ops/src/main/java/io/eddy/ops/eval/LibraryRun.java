@@ -1,0 +1,102 @@
+package io.eddy.ops.eval;
+
+import io.eddy.connectors.sequence.SequenceEvent;
+import io.eddy.connectors.sequence.SequenceStream;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.NonFiniteUpdateException;
+import io.eddy.learners.api.OnlineLearner;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs a learner over a sequence stream as a library, test-then-train, the way the engine does: each
+ * event advances its key's state and is predicted, and a labelled one is then learned from. Each
+ * key's state lives in a map. With {@code keepState} false every event starts from a zero state: the
+ * same net without memory, the stateless baseline.
+ */
+public final class LibraryRun {
+    /** Receives the loss of every labelled event, in stream order. */
+    @FunctionalInterface
+    public interface LossSink {
+        void accept(long index, float loss);
+    }
+
+    /**
+     * Prequential figures over the labelled events at or after {@code measureFrom}: mean loss, and for
+     * classifiers accuracy (NaN for regression).
+     */
+    public record Figures(long events, long measured, double meanLoss, double accuracy) {
+    }
+
+    private LibraryRun() {
+    }
+
+    public static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
+                              final boolean keepState, final long measureFrom, final LossSink sink) {
+        final Map<String, float[]> states = new HashMap<>();
+        final float[] blank = new float[learner.keyStateSize()];
+        final float[] output = new float[learner.outputSize()];
+        final DenseExample example = new DenseExample();
+        long events = 0;
+        long measured = 0;
+        long correct = 0;
+        double lossSum = 0;
+        while (stream.hasNext()) {
+            final SequenceEvent event = stream.next();
+            fill(event, example);
+            final float[] state;
+            if (keepState) {
+                state = states.computeIfAbsent(event.key(), k -> new float[blank.length]);
+            } else {
+                java.util.Arrays.fill(blank, 0f);
+                state = blank;
+            }
+            learner.predict(example, state, output);
+            events++;
+            if (!example.labelled()) {
+                continue;
+            }
+            float loss;
+            try {
+                loss = learner.learn(example, state);
+            } catch (final NonFiniteUpdateException e) {
+                loss = learner.loss(example, output);
+            }
+            if (sink != null) {
+                sink.accept(event.index(), loss);
+            }
+            if (event.index() >= measureFrom) {
+                measured++;
+                lossSum += loss;
+                if (example.label() >= 0 && argMax(output) == example.label()) {
+                    correct++;
+                }
+            }
+        }
+        final double accuracy = stream.classification() && measured > 0 ? (double) correct / measured : Double.NaN;
+        return new Figures(events, measured, measured == 0 ? Double.NaN : lossSum / measured, accuracy);
+    }
+
+    /** Copies a generated event into a learner's example holder. */
+    public static void fill(final SequenceEvent event, final DenseExample example) {
+        example.clear();
+        final float[] x = event.x();
+        System.arraycopy(x, 0, example.input(x.length), 0, x.length);
+        if (event.hasTarget()) {
+            final float[] y = event.y();
+            System.arraycopy(y, 0, example.target(y.length), 0, y.length);
+        } else if (event.label() >= 0) {
+            example.setLabel(event.label());
+        }
+    }
+
+    static int argMax(final float[] scores) {
+        int best = 0;
+        for (int i = 1; i < scores.length; i++) {
+            if (scores[i] > scores[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

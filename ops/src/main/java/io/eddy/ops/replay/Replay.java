@@ -1,0 +1,140 @@
+package io.eddy.ops.replay;
+
+import io.eddy.connectors.sequence.SequenceEvent;
+import io.eddy.connectors.sequence.SequenceStream;
+import io.eddy.errors.EddyException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code eddy replay}: produces a {@link SequenceStream}'s events to a topic, keyed by entity, at a
+ * steady rate or as fast as the producer goes, printing progress once a second and a summary at the
+ * end. The topic must exist (creating the model creates its input topic).
+ */
+public final class Replay {
+    private static final long SECOND = 1_000_000_000L;
+    private static final int TOPIC_CHECK_SECONDS = 30;
+
+    private final Map<String, Object> clientProperties;
+    private final String topic;
+    private final SequenceStream stream;
+    private final double ratePerSecond;
+    private final PrintStream out;
+    private volatile boolean stopped;
+
+    /**
+     * @param clientProperties Kafka client settings, bootstrap servers included
+     * @param ratePerSecond events per second; 0 for as fast as possible
+     */
+    public Replay(final Map<String, Object> clientProperties, final String topic, final SequenceStream stream,
+                  final double ratePerSecond, final PrintStream out) {
+        if (!(ratePerSecond >= 0 && ratePerSecond < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the rate must be >= 0 events/s (0 = as fast as possible), got "
+                    + ratePerSecond);
+        }
+        this.clientProperties = clientProperties;
+        this.topic = topic;
+        this.stream = stream;
+        this.ratePerSecond = ratePerSecond;
+        this.out = out;
+    }
+
+    /** Makes {@link #run} stop producing at its next event (from a shutdown hook, say). */
+    public void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Checks that the topic exists, produces until the stream ends or {@link #stop()}, waits for the
+     * broker to acknowledge every event and returns how many were sent.
+     *
+     * @throws EddyException when the topic is missing or the broker refuses an event
+     */
+    public long run() {
+        requireTopic();
+        final Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final long start = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            long nextReport = start + SECOND;
+            long reportedSent = 0;
+            long reportedAt = start;
+            while (stream.hasNext() && !stopped && failure.get() == null) {
+                if (ratePerSecond > 0) {
+                    final long wait = start + (long) (sent * (SECOND / ratePerSecond)) - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        sleepNanos(wait);
+                    }
+                }
+                final SequenceEvent event = stream.next();
+                producer.send(new ProducerRecord<>(topic, event.key(), event.toJson()), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+                sent++;
+                final long now = System.nanoTime();
+                if (now >= nextReport) {
+                    out.printf(Locale.ROOT, "%,12d events sent %,12.0f events/s%n", sent,
+                            (sent - reportedSent) * (double) SECOND / (now - reportedAt));
+                    reportedSent = sent;
+                    reportedAt = now;
+                    nextReport = now + SECOND;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new EddyException("producing to " + topic + " failed: " + failure.get().getMessage(), failure.get());
+        }
+        final double seconds = (System.nanoTime() - start) / (double) SECOND;
+        out.printf(Locale.ROOT, "%s %,d %s events to %s in %.1f s (%,.0f events/s).%n",
+                stopped ? "Stopped after sending" : "Sent", sent, stream.name(), topic, seconds,
+                seconds > 0 ? sent / seconds : 0);
+        return sent;
+    }
+
+    private void requireTopic() {
+        try (Admin admin = Admin.create(clientProperties)) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(TOPIC_CHECK_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new EddyException("topic " + topic + " does not exist: create the model first (it creates its "
+                        + "input topic), or name an existing topic with --topic");
+            }
+            throw new EddyException("cannot look up topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new EddyException("no answer from " + clientProperties.get("bootstrap.servers") + " within "
+                    + TOPIC_CHECK_SECONDS + " s", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EddyException("interrupted while looking up topic " + topic, e);
+        }
+    }
+
+    private void sleepNanos(final long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (final InterruptedException e) {
+            stopped = true;
+            Thread.currentThread().interrupt();
+        }
+    }
+}

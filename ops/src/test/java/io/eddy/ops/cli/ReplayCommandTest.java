@@ -1,0 +1,169 @@
+package io.eddy.ops.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.ops.broker.EmbeddedBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReplayCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    static Path work;
+
+    private static EmbeddedBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        // as Main does, before the broker makes the first logger: the tests read the commands' stderr
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        broker = EmbeddedBroker.start(0, work.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldDescribeItsOptions() {
+        final Run run = run("replay", "--help");
+        assertEquals(0, run.code, run.err);
+        for (final String option : List.of("--task", "--model", "--topic", "--rate", "--limit", "--seed", "--delay",
+                "--keys", "--bootstrap-servers", "--config")) {
+            assertTrue(run.out.contains(option), option + " in\n" + run.out);
+        }
+    }
+
+    @Test
+    void shouldListTheKnownTasksWhenTheTaskIsUnknown() {
+        final Run run = run("replay", "--task", "copy-memory", "--model", "m", "--bootstrap-servers", "localhost:1");
+        assertEquals(1, run.code, run.out + run.err);
+        assertEquals("eddy: unknown task 'copy-memory'; known: trace-conditioning, trace-patterning, delayed-recall, "
+                + "hidden-state", run.err.strip());
+    }
+
+    @Test
+    void shouldAskForWhatATaskNeeds() {
+        final Run noDelay = run("replay", "--task", "delayed-recall", "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, noDelay.code);
+        assertTrue(noDelay.err.contains("--delay"), noDelay.err);
+        final Run stray = run("replay", "--task", "hidden-state", "--delay", "5", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, stray.code);
+        assertTrue(stray.err.contains("delayed-recall only"), stray.err);
+        final Run noTask = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, noTask.code);
+        assertTrue(noTask.err.contains("trace-conditioning"), noTask.err);
+    }
+
+    @Test
+    void shouldFailInOneLineWhenTheTopicIsMissing() {
+        final Run run = run("replay", "--task", "trace-conditioning", "--model", "absent", "--limit", "10",
+                "--bootstrap-servers", broker.bootstrapServers());
+        assertEquals(1, run.code, run.out + run.err);
+        assertEquals(List.of("eddy: topic eddy.in.absent does not exist: create the model first (it creates its input "
+                + "topic), or name an existing topic with --topic"), run.err.strip().lines().toList());
+        assertTrue(run.out.contains("./eddy admin create absent --type rtrl --param inputs=6 --param outputs=1 "
+                + "--param task=regression"), run.out);
+    }
+
+    @Test
+    void shouldPutExactlyTheLimitOnTheModelsInputTopicKeyedByEntity() throws Exception {
+        final String topic = "eddy.in.recall";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        final Run run = run("replay", "--task", "delayed-recall", "--delay", "5", "--keys", "4", "--model", "recall",
+                "--limit", "100", "--bootstrap-servers", broker.bootstrapServers());
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("./eddy admin create recall --type rtrl --param inputs=6 --param outputs=4 "
+                + "--param task=classification"), run.out);
+        assertTrue(run.out.contains("Sent 100 delayed-recall events to eddy.in.recall"), run.out);
+
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic, 3);
+        assertEquals(100, records.size());
+        final Set<String> keys = new HashSet<>();
+        int labelled = 0;
+        for (final ConsumerRecord<String, byte[]> record : records) {
+            keys.add(record.key());
+            final JsonNode event = MAPPER.readTree(record.value());
+            assertEquals(6, event.get("x").size(), event.toString());
+            labelled += event.has("label") ? 1 : 0;
+        }
+        assertEquals(Set.of("0", "1", "2", "3"), keys);
+        assertEquals(16, labelled, "one recall in every 6 steps of each of the 4 entities (25 steps each)");
+    }
+
+    /** Everything on the topic: polls until a poll of a few seconds brings nothing new. */
+    private static List<ConsumerRecord<String, byte[]>> readAll(final String topic, final int partitions)
+            throws IOException {
+        final List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final List<TopicPartition> assigned = new java.util.ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            int emptyPolls = 0;
+            while (emptyPolls < 3) {
+                final int before = records.size();
+                consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+                emptyPolls = records.size() == before ? emptyPolls + 1 : 0;
+            }
+        }
+        return records;
+    }
+
+    private static Run run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+            final int code = Main.execute(args);
+            System.out.flush();
+            System.err.flush();
+            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
