@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
             AdminCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            EvalCommand.class,
             ReplayCommand.class,
         })
 public final class Main implements Runnable {

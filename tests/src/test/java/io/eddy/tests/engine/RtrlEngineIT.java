@@ -1,0 +1,102 @@
+package io.eddy.tests.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.connectors.sequence.HiddenStateEntities;
+import io.eddy.connectors.sequence.SequenceEvent;
+import io.eddy.ops.eval.LibraryRun;
+import io.eddy.ops.eval.RtrlEvaluation;
+import io.eddy.streams.api.Engine;
+import io.eddy.streams.api.EngineConfig;
+import io.eddy.streams.api.Topics;
+import io.eddy.tests.support.SharedBroker;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An rtrl model through the engine learns exactly what the same learner learns as a library on the
+ * same stream: per-key hidden states and sensitivities in RocksDB, carried across an engine restart
+ * onto an empty state folder, give the same loss for every event, bit for bit.
+ */
+@Tag("integration")
+class RtrlEngineIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int KEYS = 200;
+    private static final int EVENTS = 4_000;
+    private static final Map<String, Object> PARAMS = Map.of("cell", "elstm", "inputs", 4, "outputs", 4,
+            "hidden", 8, "task", "classification", "learningRate", 0.01);
+
+    @Test
+    void shouldLearnPerKeyExactlyAsTheLibraryDoesAcrossARestart() throws Exception {
+        final String bootstrap = SharedBroker.bootstrapServers();
+        final String in = Topics.input("entities");
+        final float[] expected = new float[EVENTS];
+        LibraryRun.run(stream(), RtrlEvaluation.rtrl(PARAMS), true, 0, (index, loss) -> expected[(int) index] = loss);
+
+        try (AdminClientForTests admin = new AdminClientForTests(bootstrap);
+             Events events = new Events(bootstrap, 1)) {
+            final HiddenStateEntities stream = stream();
+            Predictions out = null;
+            try {
+                try (Engine engine = start(bootstrap)) {
+                    final JsonNode created = admin.ok("{\"op\":\"create\",\"model\":\"entities\",\"type\":\"rtrl\","
+                            + "\"params\":{\"cell\":\"elstm\",\"inputs\":4,\"outputs\":4,\"hidden\":8,"
+                            + "\"task\":\"classification\",\"learningRate\":0.01}}");
+                    assertEquals("elstm", created.get("params").get("cell").asText(), "choices read back by name");
+                    out = new Predictions(bootstrap, Topics.output("entities"));
+                    send(events, stream, in, EVENTS / 2);
+                    assertEquals(EVENTS / 2, out.awaitCount(EVENTS / 2, WAIT).size());
+                }
+                // a new process with an empty state folder rebuilds parameters and every key's state
+                try (Engine engine = start(bootstrap)) {
+                    send(events, stream, in, EVENTS / 2);
+                    events.send(in, "k000", "{\"id\":\"wrong-size\",\"x\":[1,2],\"label\":0}");
+                    events.send(in, "k000", "{\"id\":\"unlabelled\",\"x\":[1,0,0,0]}");
+                    events.flush();
+                    final List<JsonNode> answers = out.awaitCount(EVENTS + 1, WAIT);
+                    assertEquals(EVENTS + 1, answers.size(), "the wrong-size event goes to the dead letters");
+                    for (int i = 0; i < EVENTS; i++) {
+                        final JsonNode answer = answers.get(i);
+                        assertEquals("e" + i, answer.get("id").asText());
+                        assertEquals(expected[i], (float) answer.get("loss").asDouble(), 0f,
+                                "loss of event " + i + " differs from the library's");
+                    }
+                    final JsonNode unlabelled = answers.get(EVENTS);
+                    assertEquals("unlabelled", unlabelled.get("id").asText());
+                    assertFalse(unlabelled.has("loss"));
+                    assertEquals(4, unlabelled.get("probabilities").size());
+                    assertTrue(unlabelled.get("class").asInt() >= 0);
+                    admin.deleteAllModels();
+                }
+            } finally {
+                if (out != null) {
+                    out.close();
+                }
+            }
+        }
+    }
+
+    private static Engine start(final String bootstrap) throws java.io.IOException {
+        return Engine.start(EngineConfig.of(bootstrap, Files.createTempDirectory("eddy-rtrl")));
+    }
+
+    private static HiddenStateEntities stream() {
+        return HiddenStateEntities.builder().keys(KEYS).states(4).events(EVENTS).seed(5).build();
+    }
+
+    private static void send(final Events events, final HiddenStateEntities stream, final String topic,
+                             final int count) {
+        for (int i = 0; i < count; i++) {
+            final SequenceEvent event = stream.next();
+            events.send(topic, event.key(), event.toJson());
+        }
+        events.flush();
+    }
+}
