@@ -2,6 +2,7 @@ package io.eddy.learners;
 
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.ftrl.FtrlType;
+import io.eddy.learners.rtrl.RtrlType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  * one line here; commands name types, never classes, so nothing is loaded by reflection.
  */
 public final class LearnerCatalog {
-    private static final Map<String, LearnerType<?>> TYPES = register(new FtrlType());
+    private static final Map<String, LearnerType<?>> TYPES = register(new FtrlType(), new RtrlType());
 
     private LearnerCatalog() {
     }

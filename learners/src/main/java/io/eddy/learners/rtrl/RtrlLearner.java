@@ -1,0 +1,275 @@
+package io.eddy.learners.rtrl;
+
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.NonFiniteUpdateException;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.ParameterState;
+import java.util.Map;
+
+/**
+ * An rtrl net as an online learner: each event is one step of its key's sequence ({@link #predict}
+ * advances the key's state and sensitivities), and a labelled event then updates the shared
+ * parameters with its exact RTRL gradient ({@link #learn}). The arithmetic is {@link RtrlNetwork}'s,
+ * in double precision; parameters and key states are stored as floats.
+ *
+ * <p>Everything that decides future updates is in {@link #parameters()}: the weights, Adam's moments
+ * and step powers, the learned-event count (which fixes the active stage), and for {@code batch > 1}
+ * the partial gradient sum; so a learner rebuilt from them goes on bit for bit.
+ */
+public final class RtrlLearner implements OnlineLearner<DenseExample> {
+    private static final int BOOKKEEPING = 8;
+    private static final int BETA1_POWER = 0;
+    private static final int BETA2_POWER = 1;
+    private static final int LEARNED_HIGH = 2;
+    private static final int LEARNED_LOW = 3;
+    private static final int IN_BATCH = 4;
+    private static final int INITIALIZED = 5;
+    /** Counts are kept as two floats below 2^20 each, exact as floats. */
+    private static final long SPLIT = 1L << 20;
+
+    private final RtrlConfig config;
+    private final RtrlNetwork network;
+    private final DenseParameters parameters;
+    private final float[] values;
+    private final int count;
+    private final int mean;
+    private final int variance;
+    private final int books;
+    private final int accumulated;
+    private final double[] state;
+    private final double[] features;
+    private final double[] prediction;
+    private final double[] grad;
+    private final float[] next;
+    private double learningRate;
+    private double clip;
+
+    public RtrlLearner(final RtrlConfig config) {
+        this.config = config;
+        this.network = new RtrlNetwork(config);
+        this.count = network.parameterCount();
+        this.mean = count;
+        this.variance = 2 * count;
+        this.books = 3 * count;
+        this.accumulated = books + BOOKKEEPING;
+        final int size = accumulated + (config.batch() > 1 ? count : 0);
+        this.parameters = new DenseParameters(size, 1024);
+        this.values = parameters.values();
+        this.state = new double[network.stateSize()];
+        this.features = new double[config.units()];
+        this.prediction = new double[config.outputs()];
+        this.grad = new double[count];
+        this.next = new float[3 * count];
+        this.learningRate = config.learningRate();
+        this.clip = config.gradientClip();
+        initializeIfBlank();
+    }
+
+    /** Starts from seeded weights when the parameters are blank: at creation and after a reset. */
+    private void initializeIfBlank() {
+        if (values[books + INITIALIZED] != 0f) {
+            return;
+        }
+        java.util.Arrays.fill(values, 0f);
+        network.initialize(values);
+        values[books + BETA1_POWER] = 1f;
+        values[books + BETA2_POWER] = 1f;
+        values[books + INITIALIZED] = 1f;
+        parameters.markAllChanged();
+    }
+
+    public RtrlNetwork network() {
+        return network;
+    }
+
+    /** Labelled events learned so far. */
+    public long learned() {
+        return (long) values[books + LEARNED_HIGH] * SPLIT + (long) values[books + LEARNED_LOW];
+    }
+
+    @Override
+    public int outputSize() {
+        return config.outputs();
+    }
+
+    @Override
+    public int keyStateSize() {
+        return network.stateSize();
+    }
+
+    @Override
+    public String validate(final DenseExample example) {
+        if (example.inputSize() != config.inputs()) {
+            return "'x' has " + example.inputSize() + " values, the model takes " + config.inputs();
+        }
+        if (config.classification()) {
+            if (example.hasTarget()) {
+                return "a classification model takes 'label', not 'y'";
+            }
+            if (example.label() >= config.outputs()) {
+                return "'label' " + example.label() + " is outside [0, " + config.outputs() + ")";
+            }
+        } else {
+            if (example.label() >= 0) {
+                return "a regression model takes 'y', not 'label'";
+            }
+            if (example.hasTarget() && example.targetSize() != config.outputs()) {
+                return "'y' has " + example.targetSize() + " values, the model predicts " + config.outputs();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void predict(final DenseExample example, final float[] keyState, final float[] out) {
+        initializeIfBlank();
+        network.activeStage(activeStage());
+        for (int i = 0; i < state.length; i++) {
+            state[i] = keyState[i];
+        }
+        network.step(values, example.input(), state, features);
+        network.predict(values, features, prediction);
+        for (int i = 0; i < state.length; i++) {
+            keyState[i] = (float) state[i];
+        }
+        for (int o = 0; o < out.length; o++) {
+            out[o] = (float) prediction[o];
+        }
+    }
+
+    private int activeStage() {
+        return (int) Math.min(config.stages() - 1, learned() / config.stageEvents());
+    }
+
+    @Override
+    public float loss(final DenseExample example, final float[] out) {
+        for (int o = 0; o < prediction.length; o++) {
+            prediction[o] = out[o];
+        }
+        return (float) network.loss(prediction, example);
+    }
+
+    /** Learns from the event {@link #predict} has just stepped; uses the state that call left behind. */
+    @Override
+    public float learn(final DenseExample example, final float[] keyState) {
+        if (!example.labelled()) {
+            throw new IllegalArgumentException("rtrl: cannot learn from an event without 'y' or 'label'");
+        }
+        java.util.Arrays.fill(grad, 0.0);
+        final double loss = network.addGradient(values, state, features, prediction, example, grad);
+        final boolean applyNow;
+        if (config.batch() == 1) {
+            applyNow = true;
+        } else {
+            final float inBatch = values[books + IN_BATCH] + 1;
+            for (int i = 0; i < count; i++) {
+                grad[i] = clip(grad[i]) + values[accumulated + i];
+            }
+            applyNow = inBatch == config.batch();
+            if (!applyNow) {
+                checkFinite(grad, "gradient");
+                for (int i = 0; i < count; i++) {
+                    values[accumulated + i] = (float) grad[i];
+                }
+                values[books + IN_BATCH] = inBatch;
+                markRange(accumulated, count);
+                markRange(books, BOOKKEEPING);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    grad[i] /= config.batch();
+                }
+            }
+        }
+        if (applyNow) {
+            apply();
+        }
+        countLearned();
+        return (float) loss;
+    }
+
+    private double clip(final double g) {
+        return clip > 0 ? Math.max(-clip, Math.min(clip, g)) : g;
+    }
+
+    /** One optimiser step with {@code grad}; writes nothing unless every new value is finite. */
+    private void apply() {
+        if (config.batch() == 1) {
+            for (int i = 0; i < count; i++) {
+                grad[i] = clip(grad[i]);
+            }
+        }
+        final float beta1Power;
+        final float beta2Power;
+        if (config.adam()) {
+            beta1Power = (float) (values[books + BETA1_POWER] * config.beta1());
+            beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
+            final double correction1 = 1 - beta1Power;
+            final double correction2 = 1 - beta2Power;
+            for (int i = 0; i < count; i++) {
+                final double m = config.beta1() * values[mean + i] + (1 - config.beta1()) * grad[i];
+                final double v = config.beta2() * values[variance + i] + (1 - config.beta2()) * grad[i] * grad[i];
+                next[i] = (float) (values[i] - learningRate * (m / correction1) / (Math.sqrt(v / correction2) + 1e-8));
+                next[count + i] = (float) m;
+                next[2 * count + i] = (float) v;
+            }
+        } else {
+            beta1Power = values[books + BETA1_POWER];
+            beta2Power = values[books + BETA2_POWER];
+            for (int i = 0; i < count; i++) {
+                next[i] = (float) (values[i] - learningRate * grad[i]);
+            }
+        }
+        final int written = config.adam() ? 3 * count : count;
+        for (int i = 0; i < written; i++) {
+            if (!Float.isFinite(next[i])) {
+                throw new NonFiniteUpdateException("rtrl: the update would make parameter " + (i % count)
+                        + " non-finite; parameters left unchanged");
+            }
+        }
+        System.arraycopy(next, 0, values, 0, written);
+        markRange(0, written);
+        values[books + BETA1_POWER] = beta1Power;
+        values[books + BETA2_POWER] = beta2Power;
+        if (config.batch() > 1) {
+            java.util.Arrays.fill(values, accumulated, accumulated + count, 0f);
+            values[books + IN_BATCH] = 0f;
+            markRange(accumulated, count);
+        }
+    }
+
+    private void countLearned() {
+        final long learned = learned() + 1;
+        values[books + LEARNED_HIGH] = learned / SPLIT;
+        values[books + LEARNED_LOW] = learned % SPLIT;
+        markRange(books, BOOKKEEPING);
+    }
+
+    private static void checkFinite(final double[] values, final String what) {
+        for (final double v : values) {
+            if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                throw new NonFiniteUpdateException("rtrl: non-finite " + what + "; parameters left unchanged");
+            }
+        }
+    }
+
+    private void markRange(final int from, final int length) {
+        final int block = parameters.floatsPerBlock();
+        for (int i = from; i < from + length; i += block) {
+            parameters.markChanged(i);
+        }
+        parameters.markChanged(from + length - 1);
+    }
+
+    @Override
+    public ParameterState parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void reconfigure(final Map<String, Double> resolved) {
+        final RtrlConfig updated = RtrlConfig.from(resolved);
+        learningRate = updated.learningRate();
+        clip = updated.gradientClip();
+    }
+}
