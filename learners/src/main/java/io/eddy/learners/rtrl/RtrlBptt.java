@@ -36,6 +36,17 @@ public final class RtrlBptt {
     public double lossAndGradient(final double[] params, final double[] initial, final float[][] xs,
                                   final DenseExample[] targets, final int from, final int to, final boolean lastOnly,
                                   final double[] grad) {
+        return run(params, initial, xs, targets, from, to, lastOnly, grad, null);
+    }
+
+    /** Advances unit values {@code values} in place by input {@code x}, forward only. */
+    public void advance(final double[] params, final double[] values, final float[] x) {
+        run(params, values, new float[][] {x}, new DenseExample[1], 0, 1, false, null, values);
+    }
+
+    private double run(final double[] params, final double[] initial, final float[][] xs,
+                       final DenseExample[] targets, final int from, final int to, final boolean lastOnly,
+                       final double[] grad, final double[] finalValues) {
         final int steps = to - from;
         final int units = config.units();
         final int hidden = config.hidden();
@@ -93,6 +104,12 @@ public final class RtrlBptt {
                 }
             }
             outputGrad[t] = dy;
+        }
+        if (finalValues != null) {
+            System.arraycopy(values, 0, finalValues, 0, units);
+        }
+        if (grad == null) {
+            return total;
         }
         final double[] carry = new double[units];
         for (int t = steps - 1; t >= 0; t--) {

@@ -2,12 +2,16 @@ package io.eddy.ops.eval;
 
 import io.eddy.connectors.sequence.DelayedRecall;
 import io.eddy.connectors.sequence.HiddenStateEntities;
+import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.connectors.sequence.SequenceStream;
+import io.eddy.connectors.sequence.TraceConditioning;
 import io.eddy.learners.LearnerCatalog;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.rtrl.RtrlConfig;
+import io.eddy.learners.rtrl.TruncatedBpttTrainer;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,11 +37,56 @@ public final class RtrlEvaluation {
 
     /** Runs every task and returns the figures; prints a line per figure. */
     public Map<String, Object> run() {
+        trace(false);
+        trace(true);
         for (final int delay : RECALL_DELAYS) {
             recall(delay);
         }
         entities();
         return figures;
+    }
+
+    /** Truncation window of the BPTT baseline: shorter than every inter-stimulus interval. */
+    public static final int BPTT_WINDOW = 4;
+
+    /**
+     * (a) trace conditioning or patterning: mean squared error of the prediction of the discounted
+     * future US over the second half of the stream, RTRL against truncated BPTT of {@link #BPTT_WINDOW}
+     * steps, the same net and optimiser on the same events.
+     */
+    public double[] trace(final boolean patterning) {
+        final long events = quick ? 100_000 : 300_000;
+        final String task = patterning ? "trace_patterning" : "trace_conditioning";
+        final Map<String, Object> params = Map.of("cell", "elstm", "inputs", traceStream(patterning, 1).inputSize(),
+                "outputs", 1, "hidden", 16, "task", "regression", "learningRate", 0.003);
+        final LibraryRun.Figures rtrl = LibraryRun.run(traceStream(patterning, events), rtrl(params), true,
+                events / 2, null);
+        final TruncatedBpttTrainer bptt = new TruncatedBpttTrainer(RtrlConfig.from(resolve(params)), BPTT_WINDOW);
+        final SequenceStream stream = traceStream(patterning, events);
+        final DenseExample example = new DenseExample();
+        double sum = 0;
+        long measured = 0;
+        while (stream.hasNext()) {
+            final SequenceEvent event = stream.next();
+            LibraryRun.fill(event, example);
+            final double loss = bptt.step(example.input(), example);
+            if (event.index() >= events / 2 && !Double.isNaN(loss)) {
+                sum += loss;
+                measured++;
+            }
+        }
+        final double tbptt = sum / measured;
+        out.printf(Locale.ROOT, "%s %,9d events: MSE %.5f with RTRL, %.5f with truncated BPTT (window %d); "
+                + "ratio %.3f%n", task.replace('_', ' '), events, rtrl.meanLoss(), tbptt, BPTT_WINDOW,
+                rtrl.meanLoss() / tbptt);
+        figures.put(task + "_rtrl_mse", round6(rtrl.meanLoss()));
+        figures.put(task + "_tbptt_mse", round6(tbptt));
+        figures.put(task + "_ratio", round(rtrl.meanLoss() / tbptt));
+        return new double[] {rtrl.meanLoss(), tbptt};
+    }
+
+    static SequenceStream traceStream(final boolean patterning, final long events) {
+        return TraceConditioning.builder().patterning(patterning).events(events).seed(3).build();
     }
 
     /** Events of the delayed-recall stream for delay {@code k}: the figure is measured on the last fifth. */
@@ -87,11 +136,18 @@ public final class RtrlEvaluation {
     }
 
     /** An rtrl learner with these parameters (names or numbers, as in an admin command). */
-    @SuppressWarnings("unchecked")
     public static OnlineLearner<DenseExample> rtrl(final Map<String, Object> params) {
-        final LearnerType<DenseExample> type = (LearnerType<DenseExample>) LearnerCatalog.find("rtrl");
-        return type.create(HyperParameters.resolve(type.hyperParameters(),
-                HyperParameters.coerce(type.hyperParameters(), params)));
+        return type().create(resolve(params));
+    }
+
+    private static Map<String, Double> resolve(final Map<String, Object> params) {
+        return HyperParameters.resolve(type().hyperParameters(), HyperParameters.coerce(type().hyperParameters(),
+                params));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LearnerType<DenseExample> type() {
+        return (LearnerType<DenseExample>) LearnerCatalog.find("rtrl");
     }
 
     /** One JSON object of the figures, for the last line. */
@@ -100,6 +156,10 @@ public final class RtrlEvaluation {
         figures.forEach((name, value) -> json.append(json.length() == 1 ? "" : ",").append('"').append(name)
                 .append("\":").append(value instanceof Double d && !Double.isFinite(d) ? "null" : value));
         return json.append('}').toString();
+    }
+
+    private static double round6(final double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     private static double round(final double value) {
