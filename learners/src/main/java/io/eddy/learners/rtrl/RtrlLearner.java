@@ -192,8 +192,13 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         return clip > 0 ? Math.max(-clip, Math.min(clip, g)) : g;
     }
 
-    /** One optimiser step with {@code grad}; writes nothing unless every new value is finite. */
+    /**
+     * One optimiser step with {@code grad} over the active stage, the stages not yet grown and the
+     * readout; frozen stages are left alone (Adam's momentum would otherwise keep moving them).
+     * Writes nothing unless every new value is finite.
+     */
     private void apply() {
+        final int from = network.unitParameters(network.activeStage() * config.hidden());
         if (config.batch() == 1) {
             for (int i = 0; i < count; i++) {
                 grad[i] = clip(grad[i]);
@@ -206,7 +211,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
             final double correction1 = 1 - beta1Power;
             final double correction2 = 1 - beta2Power;
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < count; i++) {
                 final double m = config.beta1() * values[mean + i] + (1 - config.beta1()) * grad[i];
                 final double v = config.beta2() * values[variance + i] + (1 - config.beta2()) * grad[i] * grad[i];
                 next[i] = (float) (values[i] - learningRate * (m / correction1) / (Math.sqrt(v / correction2) + 1e-8));
@@ -216,19 +221,23 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         } else {
             beta1Power = values[books + BETA1_POWER];
             beta2Power = values[books + BETA2_POWER];
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < count; i++) {
                 next[i] = (float) (values[i] - learningRate * grad[i]);
             }
         }
-        final int written = config.adam() ? 3 * count : count;
-        for (int i = 0; i < written; i++) {
-            if (!Float.isFinite(next[i])) {
-                throw new NonFiniteUpdateException("rtrl: the update would make parameter " + (i % count)
-                        + " non-finite; parameters left unchanged");
+        final int arrays = config.adam() ? 3 : 1;
+        for (int a = 0; a < arrays; a++) {
+            for (int i = a * count + from; i < (a + 1) * count; i++) {
+                if (!Float.isFinite(next[i])) {
+                    throw new NonFiniteUpdateException("rtrl: the update would make parameter " + (i % count)
+                            + " non-finite; parameters left unchanged");
+                }
             }
         }
-        System.arraycopy(next, 0, values, 0, written);
-        markRange(0, written);
+        for (int a = 0; a < arrays; a++) {
+            System.arraycopy(next, a * count + from, values, a * count + from, count - from);
+            markRange(a * count + from, count - from);
+        }
         values[books + BETA1_POWER] = beta1Power;
         values[books + BETA2_POWER] = beta2Power;
         if (config.batch() > 1) {

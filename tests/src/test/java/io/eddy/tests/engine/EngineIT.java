@@ -110,7 +110,9 @@ class EngineIT {
         assertEquals(2, described.get("partitions").asInt());
         assertEquals(1, Main.execute("admin", "update", "cli", "--param", "hashBits=8", "--bootstrap-servers",
                 bootstrap), "an error reply exits with 1");
-        assertEquals(2, Main.execute("admin", "update", "cli", "--param", "alpha=fast", "--bootstrap-servers",
+        assertEquals(1, Main.execute("admin", "update", "cli", "--param", "alpha=fast", "--bootstrap-servers",
+                bootstrap), "a name where a number is due gets an error reply: exit 1");
+        assertEquals(2, Main.execute("admin", "update", "cli", "--param", "alpha", "--bootstrap-servers",
                 bootstrap), "a usage error exits with 2");
         assertEquals(0, Main.execute("admin", "snapshot", "cli", "v1", "--bootstrap-servers", bootstrap));
         assertEquals(0, Main.execute("admin", "raw", "{\"op\":\"rollback\",\"model\":\"cli\",\"snapshot\":\"v1\"}",
