@@ -199,41 +199,43 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
      */
     private void apply() {
         final int from = network.unitParameters(network.activeStage() * config.hidden());
-        if (config.batch() == 1) {
-            for (int i = 0; i < count; i++) {
-                grad[i] = clip(grad[i]);
-            }
-        }
+        // a batch's sum was clipped event by event as it accumulated
+        final double limit = config.batch() == 1 && clip > 0 ? clip : Double.POSITIVE_INFINITY;
         final float beta1Power;
         final float beta2Power;
+        // x - x is 0 for a finite x and NaN otherwise: one sum checks every new value, in the same pass
+        float guard = 0f;
         if (config.adam()) {
             beta1Power = (float) (values[books + BETA1_POWER] * config.beta1());
             beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
-            final double correction1 = 1 - beta1Power;
+            final double b1 = config.beta1();
+            final double b2 = config.beta2();
+            final double step = learningRate / (1 - beta1Power);
             final double correction2 = 1 - beta2Power;
             for (int i = from; i < count; i++) {
-                final double m = config.beta1() * values[mean + i] + (1 - config.beta1()) * grad[i];
-                final double v = config.beta2() * values[variance + i] + (1 - config.beta2()) * grad[i] * grad[i];
-                next[i] = (float) (values[i] - learningRate * (m / correction1) / (Math.sqrt(v / correction2) + 1e-8));
+                final double g = Math.max(-limit, Math.min(limit, grad[i]));
+                final double m = b1 * values[mean + i] + (1 - b1) * g;
+                final double v = b2 * values[variance + i] + (1 - b2) * g * g;
+                final float p = (float) (values[i] - step * m / (Math.sqrt(v / correction2) + 1e-8));
+                next[i] = p;
                 next[count + i] = (float) m;
                 next[2 * count + i] = (float) v;
+                guard += (p - p) + (next[count + i] - next[count + i]) + (next[2 * count + i] - next[2 * count + i]);
             }
         } else {
             beta1Power = values[books + BETA1_POWER];
             beta2Power = values[books + BETA2_POWER];
             for (int i = from; i < count; i++) {
-                next[i] = (float) (values[i] - learningRate * grad[i]);
+                final float p = (float) (values[i] - learningRate * Math.max(-limit, Math.min(limit, grad[i])));
+                next[i] = p;
+                guard += p - p;
             }
+        }
+        if (guard != 0f) {
+            throw new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters left "
+                    + "unchanged");
         }
         final int arrays = config.adam() ? 3 : 1;
-        for (int a = 0; a < arrays; a++) {
-            for (int i = a * count + from; i < (a + 1) * count; i++) {
-                if (!Float.isFinite(next[i])) {
-                    throw new NonFiniteUpdateException("rtrl: the update would make parameter " + (i % count)
-                            + " non-finite; parameters left unchanged");
-                }
-            }
-        }
         for (int a = 0; a < arrays; a++) {
             System.arraycopy(next, a * count + from, values, a * count + from, count - from);
             markRange(a * count + from, count - from);
