@@ -1,8 +1,6 @@
 package io.eddy.streams.internal.model;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.eddy.learners.api.DenseExample;
 import java.io.IOException;
@@ -13,79 +11,40 @@ import java.io.IOException;
  * {@code label} the event only advances its key's state and is answered. Numbers are streamed
  * straight into the example's arrays. Sizes are checked by the learner, which knows its shape.
  */
-public final class DenseEventDecoder implements EventDecoder<DenseExample> {
+public final class DenseEventDecoder extends JsonEventDecoder<DenseExample> {
     /** Longer vectors than this are taken as a malformed or hostile event. */
     static final int MAX_VALUES = 1 << 20;
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    private String eventId;
+    private boolean sawInput;
 
     @Override
-    public String decode(final byte[] bytes, final DenseExample example) {
+    void start(final DenseExample example) {
         example.clear();
-        eventId = null;
-        if (bytes == null || bytes.length == 0) {
-            return "empty event";
-        }
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return "event must be a JSON object";
-            }
-            boolean sawInput = false;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                final String field = parser.currentName();
-                final JsonToken token = parser.nextToken();
-                final String problem;
-                switch (field) {
-                    case "id":
-                        problem = readId(parser, token);
-                        break;
-                    case "x":
-                        sawInput = true;
-                        problem = readVector(parser, token, "x", example, false);
-                        break;
-                    case "y":
-                        problem = readVector(parser, token, "y", example, true);
-                        break;
-                    case "label":
-                        problem = readLabel(parser, token, example);
-                        break;
-                    default:
-                        parser.skipChildren(); // unknown fields are allowed, for forward compatibility
-                        problem = null;
-                }
-                if (problem != null) {
-                    return problem;
-                }
-            }
-            if (parser.nextToken() != null) {
-                return "unexpected data after the event object";
-            }
-            if (eventId == null) {
-                return "missing field 'id'";
-            }
-            if (!sawInput) {
-                return "missing field 'x'";
-            }
-            return example.hasTarget() && example.label() >= 0 ? "an event has 'y' or 'label', not both" : null;
-        } catch (final JsonProcessingException e) {
-            return "malformed JSON: " + e.getOriginalMessage();
-        } catch (final IOException e) {
-            return "unreadable event: " + e.getMessage();
+        sawInput = false;
+    }
+
+    @Override
+    String readField(final String field, final JsonToken token, final JsonParser parser,
+                     final DenseExample example) throws IOException {
+        switch (field) {
+            case "x":
+                sawInput = true;
+                return readVector(parser, token, "x", example, false);
+            case "y":
+                return readVector(parser, token, "y", example, true);
+            case "label":
+                return readLabel(parser, token, example);
+            default:
+                parser.skipChildren();
+                return null;
         }
     }
 
     @Override
-    public String eventId() {
-        return eventId;
-    }
-
-    private String readId(final JsonParser parser, final JsonToken token) throws IOException {
-        if (token != JsonToken.VALUE_STRING) {
-            return "'id' must be a string";
+    String finish(final DenseExample example) {
+        if (!sawInput) {
+            return "missing field 'x'";
         }
-        eventId = parser.getText();
-        return null;
+        return example.hasTarget() && example.label() >= 0 ? "an event has 'y' or 'label', not both" : null;
     }
 
     private static String readVector(final JsonParser parser, final JsonToken token, final String name,

@@ -1,8 +1,6 @@
 package io.eddy.streams.internal.model;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.eddy.learners.api.FeatureHasher;
 import io.eddy.learners.api.SparseExample;
@@ -14,73 +12,35 @@ import java.io.IOException;
  * hashed name-and-value with value 1. Streams tokens straight from the bytes; feature names and
  * string values are hashed from the parser's own buffers, without building strings.
  */
-public final class SparseEventDecoder implements EventDecoder<SparseExample> {
+public final class SparseEventDecoder extends JsonEventDecoder<SparseExample> {
     /** More features than this in one event is taken as a malformed or hostile event. */
     static final int MAX_FEATURES = 10_000;
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    private String eventId;
+    private boolean sawFeatures;
 
     @Override
-    public String decode(final byte[] bytes, final SparseExample example) {
+    void start(final SparseExample example) {
         example.clear();
-        eventId = null;
-        if (bytes == null || bytes.length == 0) {
-            return "empty event";
-        }
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return "event must be a JSON object";
-            }
-            boolean sawFeatures = false;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                final String field = parser.currentName();
-                final JsonToken token = parser.nextToken();
-                final String problem;
-                switch (field) {
-                    case "id":
-                        problem = readId(parser, token);
-                        break;
-                    case "features":
-                        sawFeatures = true;
-                        problem = readFeatures(parser, token, example);
-                        break;
-                    case "label":
-                        problem = readLabel(parser, token, example);
-                        break;
-                    default:
-                        parser.skipChildren(); // unknown fields are allowed, for forward compatibility
-                        problem = null;
-                }
-                if (problem != null) {
-                    return problem;
-                }
-            }
-            if (parser.nextToken() != null) {
-                return "unexpected data after the event object";
-            }
-            if (eventId == null) {
-                return "missing field 'id'";
-            }
-            return sawFeatures ? null : "missing field 'features'";
-        } catch (final JsonProcessingException e) {
-            return "malformed JSON: " + e.getOriginalMessage();
-        } catch (final IOException e) {
-            return "unreadable event: " + e.getMessage();
+        sawFeatures = false;
+    }
+
+    @Override
+    String readField(final String field, final JsonToken token, final JsonParser parser,
+                     final SparseExample example) throws IOException {
+        switch (field) {
+            case "features":
+                sawFeatures = true;
+                return readFeatures(parser, token, example);
+            case "label":
+                return readLabel(parser, token, example);
+            default:
+                parser.skipChildren();
+                return null;
         }
     }
 
     @Override
-    public String eventId() {
-        return eventId;
-    }
-
-    private String readId(final JsonParser parser, final JsonToken token) throws IOException {
-        if (token != JsonToken.VALUE_STRING) {
-            return "'id' must be a string";
-        }
-        eventId = parser.getText();
-        return null;
+    String finish(final SparseExample example) {
+        return sawFeatures ? null : "missing field 'features'";
     }
 
     private static String readFeatures(final JsonParser parser, final JsonToken token, final SparseExample example)
