@@ -18,15 +18,13 @@ public final class PrequentialMetrics {
     private final int window;
     private final float[] probabilities;
     private final boolean[] positives;
-    private final double[] losses;
+    /** Log loss and correctness of the same window, kept in step with the arrays here. */
+    private final LossWindow losses;
     private long[] sortBuffer;
     private long total;
     private int next;
     private int size;
     private int positiveCount;
-    private int correctCount;
-    private double lossSum;
-    private int sinceResum;
 
     /** @param window how many of the most recent predictions the metrics cover; positive */
     public PrequentialMetrics(final int window) {
@@ -36,7 +34,7 @@ public final class PrequentialMetrics {
         this.window = window;
         this.probabilities = new float[window];
         this.positives = new boolean[window];
-        this.losses = new double[window];
+        this.losses = new LossWindow(window);
     }
 
     /**
@@ -54,40 +52,21 @@ public final class PrequentialMetrics {
             throw new IllegalArgumentException("label must be 0 or 1, got " + label);
         }
         final boolean positive = label == 1f;
-        final double loss = lossOf(probability, positive);
         if (size == window) {
             if (positives[next]) {
                 positiveCount--;
             }
-            if (correct(probabilities[next], positives[next])) {
-                correctCount--;
-            }
-            lossSum -= losses[next];
         } else {
             size++;
         }
         probabilities[next] = probability + 0f; // + 0f turns -0 into 0 so equal scores tie in auc
         positives[next] = positive;
-        losses[next] = loss;
         if (positive) {
             positiveCount++;
         }
-        if (correct(probability, positive)) {
-            correctCount++;
-        }
-        lossSum += loss;
+        losses.record(lossOf(probability, positive), correct(probability, positive));
         next = next + 1 == window ? 0 : next + 1;
         total++;
-        // Adding and subtracting leaves rounding behind; re-adding the window once per window's
-        // worth of records keeps the error bounded at O(1) amortised cost.
-        if (++sinceResum == window) {
-            sinceResum = 0;
-            double sum = 0;
-            for (int i = 0; i < size; i++) {
-                sum += losses[i];
-            }
-            lossSum = sum;
-        }
     }
 
     /** Predictions the figures cover: those in the window, {@code min(total(), window())}. */
@@ -107,12 +86,12 @@ public final class PrequentialMetrics {
 
     /** Mean log loss over the window; NaN when it is empty. */
     public double logLoss() {
-        return size == 0 ? Double.NaN : lossSum / size;
+        return losses.meanLoss();
     }
 
     /** Share of the window where {@code probability >= 0.5} matched label 1; NaN when empty. */
     public double accuracy() {
-        return size == 0 ? Double.NaN : (double) correctCount / size;
+        return losses.accuracy();
     }
 
     /** Share of labels that are 1 in the window; NaN when empty. */
