@@ -9,6 +9,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.ops.admin.AdminRequester;
 import io.eddy.ops.eval.LibraryRun;
+import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ public final class RtrlBenchmark {
                     + ",\"task\":\"classification\"}}", "bench-create", Duration.ofSeconds(60));
             e2e = counter.throughput(events, WAIT);
         }
-        final int bytesPerKey = 4 * learner(HIDDEN).keyStateSize();
+        final int bytesPerKey = ModelStateStore.entityBytes(learner(HIDDEN).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e, bytesPerKey);
 
         out.println("learner alone: predict + learn, keys' states in memory, one thread, no Kafka ...");

@@ -5,6 +5,7 @@ import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.Scores;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,7 +69,7 @@ public final class LibraryRun {
             if (event.index() >= measureFrom) {
                 measured++;
                 lossSum += loss;
-                if (example.label() >= 0 && argMax(output) == example.label()) {
+                if (example.label() >= 0 && Scores.argMax(output) == example.label()) {
                     correct++;
                 }
             }
@@ -88,15 +89,5 @@ public final class LibraryRun {
         } else if (event.label() >= 0) {
             example.setLabel(event.label());
         }
-    }
-
-    static int argMax(final float[] scores) {
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -172,9 +172,9 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         inner.put(StateKeys.entity(key), StateCodec.encodeEntity(lastSeenMs, state));
     }
 
-    /** Bytes that one key's state of {@code floats} floats takes in the store, with its key. */
-    public static int entityBytes(final int floats, final int keyBytes) {
-        return StateCodec.entityBytes(floats) + StateKeys.entityKeyBytes(keyBytes);
+    /** Bytes of the stored value of one key's state of {@code floats} floats, without its key. */
+    public static int entityBytes(final int floats) {
+        return StateCodec.entityBytes(floats);
     }
 
     /**

@@ -62,10 +62,6 @@ public final class StateKeys {
         return Bytes.wrap(ByteBuffer.allocate(1 + key.length).put(ENTITY).put(key).array());
     }
 
-    public static int entityKeyBytes(final int keyBytes) {
-        return 1 + keyBytes;
-    }
-
     /** Keys of all per-key state lie in {@code [entitiesFrom(), entitiesTo())}. */
     public static Bytes entitiesFrom() {
         return Bytes.wrap(new byte[] {ENTITY});

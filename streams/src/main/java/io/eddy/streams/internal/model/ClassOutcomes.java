@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.LossWindow;
+import io.eddy.learners.api.Scores;
 import java.io.IOException;
 
 /**
@@ -20,7 +21,7 @@ final class ClassOutcomes implements Outcomes<DenseExample> {
     @Override
     public void writePrediction(final JsonGenerator json, final DenseExample example, final float[] output)
             throws IOException {
-        json.writeNumberField("class", argMax(output));
+        json.writeNumberField("class", Scores.argMax(output));
         json.writeArrayFieldStart("probabilities");
         for (final float p : output) {
             json.writeNumber(p);
@@ -33,7 +34,7 @@ final class ClassOutcomes implements Outcomes<DenseExample> {
 
     @Override
     public void record(final DenseExample example, final float[] output, final float loss) {
-        quality.record(loss, argMax(output) == example.label());
+        quality.record(loss, Scores.argMax(output) == example.label());
     }
 
     @Override
@@ -41,15 +42,5 @@ final class ClassOutcomes implements Outcomes<DenseExample> {
         json.put("window", quality.count());
         TaskMetrics.putFinite(json, "loss", quality.meanLoss());
         TaskMetrics.putFinite(json, "accuracy", quality.accuracy());
-    }
-
-    static int argMax(final float[] scores) {
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -94,7 +94,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
         if (keyState.length > 0) {
             metrics.keys = store.evictEntities(Long.MIN_VALUE).live();
-            metrics.keyStateBytes = ModelStateStore.entityBytes(keyState.length, 0);
+            metrics.keyStateBytes = ModelStateStore.entityBytes(keyState.length);
             scheduleEvictions(meta.params());
         }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
