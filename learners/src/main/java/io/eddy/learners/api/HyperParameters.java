@@ -19,7 +19,7 @@ public final class HyperParameters {
     public static Map<String, Double> resolve(final List<HyperParameter> specs, final Map<String, Double> given) {
         final Map<String, Double> resolved = new LinkedHashMap<>();
         for (final String name : given.keySet()) {
-            if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+            if (find(specs, name) == null) {
                 throw new InvalidConfigException("unknown parameter '" + name + "'; known: " + names(specs));
             }
         }
@@ -52,8 +52,7 @@ public final class HyperParameters {
     public static Map<String, Double> coerce(final List<HyperParameter> specs, final Map<String, ?> given) {
         final Map<String, Double> numbers = new LinkedHashMap<>();
         for (final Map.Entry<String, ?> entry : given.entrySet()) {
-            final HyperParameter spec = specs.stream().filter(s -> s.name().equals(entry.getKey())).findFirst()
-                    .orElse(null);
+            final HyperParameter spec = find(specs, entry.getKey());
             numbers.put(entry.getKey(), spec == null ? 0.0 : coerce(spec, entry.getValue()));
         }
         return numbers;
@@ -83,7 +82,7 @@ public final class HyperParameters {
     public static Map<String, Object> display(final List<HyperParameter> specs, final Map<String, Double> resolved) {
         final Map<String, Object> shown = new LinkedHashMap<>();
         resolved.forEach((name, value) -> {
-            final HyperParameter spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+            final HyperParameter spec = find(specs, name);
             shown.put(name, spec != null && spec.isChoice() ? spec.choiceOf(value) : value);
         });
         return shown;
@@ -108,6 +107,16 @@ public final class HyperParameters {
             }
         }
         return resolved;
+    }
+
+    /** The declaration named {@code name}, or {@code null}. */
+    private static HyperParameter find(final List<HyperParameter> specs, final String name) {
+        for (final HyperParameter spec : specs) {
+            if (spec.name().equals(name)) {
+                return spec;
+            }
+        }
+        return null;
     }
 
     private static String names(final List<HyperParameter> specs) {
