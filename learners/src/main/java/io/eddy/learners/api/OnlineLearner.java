@@ -15,6 +15,9 @@ package io.eddy.learners.api;
  * is one step of its entity's sequence); {@link #learn} then follows for a labelled event, with the
  * same example and the key state as {@code predict} left it, before any other call.
  *
+ * <p>{@link #step} takes a group of events of distinct keys at once; its result is by contract that
+ * of the one-by-one calls, so a learner may compute the group in one batched pass.
+ *
  * @param <E> the decoded example type, a mutable holder reused across events
  */
 public interface OnlineLearner<E> {
@@ -55,6 +58,41 @@ public interface OnlineLearner<E> {
      *     state is then left exactly as it was
      */
     float learn(E example, float[] keyState);
+
+    /**
+     * Most events the engine gathers into one {@link #step}; 1 (the default) steps events one at a
+     * time. Only learners with per-key state gather: their events of distinct keys are independent
+     * apart from the shared parameters.
+     */
+    default int groupCapacity() {
+        return 1;
+    }
+
+    /**
+     * Steps a group of events of distinct keys, with exactly the result of taking them in order, each
+     * with {@link #predict} and then, when it is labelled and {@code learn} is set, {@link #learn}:
+     * outputs, key states, losses (from {@link #loss} when not learning), and the reason for each
+     * refused non-finite update. The default does just that.
+     */
+    default void step(final EventGroup<E> group, final boolean learn) {
+        for (int slot = 0; slot < group.size(); slot++) {
+            final E example = group.example(slot);
+            final float[] output = group.output(slot);
+            predict(example, group.keyState(slot), output);
+            if (!group.labelled(slot)) {
+                continue;
+            }
+            if (!learn) {
+                group.outcome(slot, loss(example, output), null);
+                continue;
+            }
+            try {
+                group.outcome(slot, learn(example, group.keyState(slot)), null);
+            } catch (final NonFiniteUpdateException e) {
+                group.outcome(slot, loss(example, output), e.getMessage());
+            }
+        }
+    }
 
     /** The dense model state; the same instance for the learner's lifetime. */
     ParameterState parameters();

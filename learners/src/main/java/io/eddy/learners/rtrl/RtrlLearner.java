@@ -41,6 +41,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] features;
     private final double[] prediction;
     private final double[] grad;
+    private final float[] step;
     private final float[] next;
     private double learningRate;
     private double clip;
@@ -60,6 +61,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.features = new double[config.units()];
         this.prediction = new double[config.outputs()];
         this.grad = new double[count];
+        this.step = new float[count];
         this.next = new float[3 * count];
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
@@ -96,6 +98,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     @Override
     public int keyStateSize() {
         return network.stateSize();
+    }
+
+    /** A group of up to {@code batch} keys shares one set of parameters until its update. */
+    @Override
+    public int groupCapacity() {
+        return config.batch();
     }
 
     @Override
@@ -195,50 +203,52 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     /**
      * One optimiser step with {@code grad} over the active stage, the stages not yet grown and the
      * readout; frozen stages are left alone (Adam's momentum would otherwise keep moving them).
-     * Writes nothing unless every new value is finite.
+     * Writes nothing unless every new value is finite. Single precision in plain loops over arrays,
+     * which the JIT turns into vector instructions.
      */
     private void apply() {
         final int from = network.unitParameters(network.activeStage() * config.hidden());
+        final int n = count - from;
         // a batch's sum was clipped event by event as it accumulated
-        final double limit = config.batch() == 1 && clip > 0 ? clip : Double.POSITIVE_INFINITY;
+        final float limit = config.batch() == 1 && clip > 0 ? (float) clip : Float.POSITIVE_INFINITY;
+        for (int i = from; i < count; i++) {
+            step[i] = Math.max(-limit, Math.min(limit, (float) grad[i]));
+        }
         final float beta1Power;
         final float beta2Power;
-        // x - x is 0 for a finite x and NaN otherwise: one sum checks every new value, in the same pass
-        float guard = 0f;
         if (config.adam()) {
             beta1Power = (float) (values[books + BETA1_POWER] * config.beta1());
             beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
-            final double b1 = config.beta1();
-            final double b2 = config.beta2();
-            final double step = learningRate / (1 - beta1Power);
-            final double correction2 = 1 - beta2Power;
+            final float b1 = (float) config.beta1();
+            final float b2 = (float) config.beta2();
+            final float rate = (float) (learningRate / (1 - beta1Power));
+            final float correction2 = (float) (1 / (1 - (double) beta2Power));
             for (int i = from; i < count; i++) {
-                final double g = Math.max(-limit, Math.min(limit, grad[i]));
-                final double m = b1 * values[mean + i] + (1 - b1) * g;
-                final double v = b2 * values[variance + i] + (1 - b2) * g * g;
-                final float p = (float) (values[i] - step * m / (Math.sqrt(v / correction2) + 1e-8));
-                next[i] = p;
-                next[count + i] = (float) m;
-                next[2 * count + i] = (float) v;
-                guard += (p - p) + (next[count + i] - next[count + i]) + (next[2 * count + i] - next[2 * count + i]);
+                final float g = step[i];
+                final float m = b1 * values[mean + i] + (1 - b1) * g;
+                final float v = b2 * values[variance + i] + (1 - b2) * g * g;
+                next[count + i] = m;
+                next[2 * count + i] = v;
+                next[i] = values[i] - rate * m / ((float) Math.sqrt(v * correction2) + 1e-8f);
             }
         } else {
             beta1Power = values[books + BETA1_POWER];
             beta2Power = values[books + BETA2_POWER];
+            final float rate = (float) learningRate;
             for (int i = from; i < count; i++) {
-                final float p = (float) (values[i] - learningRate * Math.max(-limit, Math.min(limit, grad[i])));
-                next[i] = p;
-                guard += p - p;
+                next[i] = values[i] - rate * step[i];
             }
-        }
-        if (guard != 0f) {
-            throw new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters left "
-                    + "unchanged");
         }
         final int arrays = config.adam() ? 3 : 1;
         for (int a = 0; a < arrays; a++) {
-            System.arraycopy(next, a * count + from, values, a * count + from, count - from);
-            markRange(a * count + from, count - from);
+            if (!allFinite(next, a * count + from, n)) {
+                throw new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters "
+                        + "left unchanged");
+            }
+        }
+        for (int a = 0; a < arrays; a++) {
+            System.arraycopy(next, a * count + from, values, a * count + from, n);
+            markRange(a * count + from, n);
         }
         values[books + BETA1_POWER] = beta1Power;
         values[books + BETA2_POWER] = beta2Power;
@@ -247,6 +257,15 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             values[books + IN_BATCH] = 0f;
             markRange(accumulated, count);
         }
+    }
+
+    private static boolean allFinite(final float[] values, final int from, final int length) {
+        for (int i = from; i < from + length; i++) {
+            if (!(Math.abs(values[i]) <= Float.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void countLearned() {

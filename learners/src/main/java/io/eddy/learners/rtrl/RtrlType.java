@@ -31,6 +31,7 @@ public final class RtrlType implements LearnerType<DenseExample> {
     static final String INIT_SCALE = "initScale";
     static final String SEED = "seed";
     static final String IDLE_SECONDS = "idleSeconds";
+    static final String KEY_CACHE_MB = "keyCacheMB";
 
     private static final List<HyperParameter> PARAMETERS = List.of(
             HyperParameter.choice(CELL, "elstm", List.of("diagonal", "elstm", "mingru"), false,
@@ -63,7 +64,10 @@ public final class RtrlType implements LearnerType<DenseExample> {
             HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false, "Seed of the initial weights."),
             HyperParameter.whole(IDLE_SECONDS, 86_400, 0, 1_000_000_000, true,
                     "A key's state is evicted after this many seconds of event time without an event for it "
-                            + "(0: never); the key then starts afresh."));
+                            + "(0: never); the key then starts afresh."),
+            HyperParameter.whole(KEY_CACHE_MB, 256, 0, 1_000_000, true,
+                    "Megabytes of key states each task keeps in memory, least recently used out; the others "
+                            + "are read from RocksDB when their key comes back."));
 
     @Override
     public String name() {

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An rtrl model through the engine learns exactly what the same learner learns as a library on the
  * same stream: per-key hidden states and sensitivities in RocksDB, carried across an engine restart
- * onto an empty state folder, give the same loss for every event, bit for bit.
+ * onto an empty state folder, give the same loss for every event, bit for bit. A second model on the
+ * same input averages 8 events per update, so the engine steps groups of up to 8 distinct keys at
+ * once; it too matches the library taking the events one by one.
  */
 @Tag("integration")
 class RtrlEngineIT {
@@ -32,27 +34,36 @@ class RtrlEngineIT {
     private static final int EVENTS = 4_000;
     private static final Map<String, Object> PARAMS = Map.of("cell", "elstm", "inputs", 4, "outputs", 4,
             "hidden", 8, "task", "classification", "learningRate", 0.01);
+    private static final int GROUP = 8;
 
     @Test
     void shouldLearnPerKeyExactlyAsTheLibraryDoesAcrossARestart() throws Exception {
         final String bootstrap = SharedBroker.bootstrapServers();
         final String in = Topics.input("entities");
-        final float[] expected = new float[EVENTS];
-        LibraryRun.run(stream(), RtrlEvaluation.rtrl(PARAMS), true, 0, (index, loss) -> expected[(int) index] = loss);
+        final float[] expected = libraryLosses(PARAMS);
+        final Map<String, Object> grouped = new java.util.HashMap<>(PARAMS);
+        grouped.put("batch", GROUP);
+        final float[] expectedGrouped = libraryLosses(grouped);
 
         try (AdminClientForTests admin = new AdminClientForTests(bootstrap);
              Events events = new Events(bootstrap, 1)) {
             final HiddenStateEntities stream = stream();
             Predictions out = null;
+            Predictions outGrouped = null;
             try {
                 try (Engine engine = start(bootstrap)) {
                     final JsonNode created = admin.ok("{\"op\":\"create\",\"model\":\"entities\",\"type\":\"rtrl\","
                             + "\"params\":{\"cell\":\"elstm\",\"inputs\":4,\"outputs\":4,\"hidden\":8,"
                             + "\"task\":\"classification\",\"learningRate\":0.01}}");
                     assertEquals("elstm", created.get("params").get("cell").asText(), "choices read back by name");
+                    admin.ok("{\"op\":\"create\",\"model\":\"grouped\",\"type\":\"rtrl\",\"inputTopic\":\"" + in
+                            + "\",\"params\":{\"cell\":\"elstm\",\"inputs\":4,\"outputs\":4,\"hidden\":8,"
+                            + "\"task\":\"classification\",\"learningRate\":0.01,\"batch\":" + GROUP + "}}");
                     out = new Predictions(bootstrap, Topics.output("entities"));
+                    outGrouped = new Predictions(bootstrap, Topics.output("grouped"));
                     send(events, stream, in, EVENTS / 2);
                     assertEquals(EVENTS / 2, out.awaitCount(EVENTS / 2, WAIT).size());
+                    assertEquals(EVENTS / 2, outGrouped.awaitCount(EVENTS / 2, WAIT).size());
                 }
                 // a new process with an empty state folder rebuilds parameters and every key's state
                 try (Engine engine = start(bootstrap)) {
@@ -62,12 +73,8 @@ class RtrlEngineIT {
                     events.flush();
                     final List<JsonNode> answers = out.awaitCount(EVENTS + 1, WAIT);
                     assertEquals(EVENTS + 1, answers.size(), "the wrong-size event goes to the dead letters");
-                    for (int i = 0; i < EVENTS; i++) {
-                        final JsonNode answer = answers.get(i);
-                        assertEquals("e" + i, answer.get("id").asText());
-                        assertEquals(expected[i], (float) answer.get("loss").asDouble(), 0f,
-                                "loss of event " + i + " differs from the library's");
-                    }
+                    assertSameLosses(expected, answers, "entities");
+                    assertSameLosses(expectedGrouped, outGrouped.awaitCount(EVENTS + 1, WAIT), "grouped");
                     final JsonNode unlabelled = answers.get(EVENTS);
                     assertEquals("unlabelled", unlabelled.get("id").asText());
                     assertFalse(unlabelled.has("loss"));
@@ -79,7 +86,25 @@ class RtrlEngineIT {
                 if (out != null) {
                     out.close();
                 }
+                if (outGrouped != null) {
+                    outGrouped.close();
+                }
             }
+        }
+    }
+
+    private static float[] libraryLosses(final Map<String, Object> params) {
+        final float[] losses = new float[EVENTS];
+        LibraryRun.run(stream(), RtrlEvaluation.rtrl(params), true, 0, (index, loss) -> losses[(int) index] = loss);
+        return losses;
+    }
+
+    private static void assertSameLosses(final float[] expected, final List<JsonNode> answers, final String model) {
+        for (int i = 0; i < EVENTS; i++) {
+            final JsonNode answer = answers.get(i);
+            assertEquals("e" + i, answer.get("id").asText());
+            assertEquals(expected[i], (float) answer.get("loss").asDouble(), 0f,
+                    model + ": loss of event " + i + " differs from the library's");
         }
     }
 

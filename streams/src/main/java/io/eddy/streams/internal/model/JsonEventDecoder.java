@@ -1,9 +1,9 @@
 package io.eddy.streams.internal.model;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 
 /**
@@ -14,7 +14,6 @@ import java.io.IOException;
  * @param <E> the learner's example type
  */
 abstract class JsonEventDecoder<E> implements EventDecoder<E> {
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private String eventId;
 
@@ -25,7 +24,7 @@ abstract class JsonEventDecoder<E> implements EventDecoder<E> {
         if (bytes == null || bytes.length == 0) {
             return "empty event";
         }
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return "event must be a JSON object";
             }

@@ -3,8 +3,8 @@ package io.eddy.streams.internal.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.LearnerType;
-import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.state.api.ModelMeta;
@@ -14,13 +14,19 @@ import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,28 +36,44 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per event: decode and validate (rejects go to the dead-letter topic with reason and original
  * bytes) → predict → learn when labelled and not paused → emit the prediction with the generation
- * and the updates absorbed before this event. Changed parameter blocks and the meta record reach
- * the changelogged store before every commit through {@link ModelStateStore#beforeCommit}.
+ * and the updates absorbed before this event. Learners with per-key state take events in groups
+ * of up to {@link io.eddy.learners.api.OnlineLearner#groupCapacity} distinct keys: a group is
+ * stepped when it is full, before an event of a key already in it, before a control message or an
+ * eviction, and before every commit; the learner's step equals taking the events one by one.
+ * Key states stay in a write-behind cache ({@link KeyStates}). Changed key states, parameter blocks
+ * and the meta record reach the changelogged store before every commit through
+ * {@link ModelStateStore#beforeCommit}.
  */
 final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelProcessor.class);
     /** The parameter, of learners that keep per-key state, after which an idle key's state is evicted. */
     static final String IDLE_SECONDS = "idleSeconds";
+    /** The parameter, of learners that keep per-key state, with the megabytes of states a task caches. */
+    static final String KEY_CACHE_MB = "keyCacheMB";
 
     private final ModelDefinition definition;
     private final ModelKind<E> kind;
     private final String engineBackend;
     private final long metricsIntervalMs;
     private final byte[] modelKey;
-    private final E example;
     private final EventDecoder<E> decoder;
 
     private ProcessorContext<byte[], byte[]> context;
+    private InternalProcessorContext<byte[], byte[]> internalContext;
+    /** This processor's node in the topology, to forward from the pre-commit hook. */
+    private ProcessorNode<?, ?, ?, ?> node;
     private ModelStateStore store;
     private OnlineLearner<E> learner;
     private ParameterState parameters;
-    private float[] output;
-    private float[] keyState;
+    private KeyStates keyStates;
+    /** The events gathered for the learner's next step, with what their outputs need. */
+    private EventGroup<E> group;
+    private Record<byte[], byte[]>[] records;
+    private String[] eventIds;
+    private long[] offsets;
+    private int[] partitions;
+    private Bytes[] keys;
+    private final Set<Bytes> groupKeys = new HashSet<>();
     private ModelMeta meta;
     private long updates;
     private boolean metaChanged;
@@ -69,13 +91,14 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         this.engineBackend = engineBackend;
         this.metricsIntervalMs = metricsIntervalMs;
         this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
-        this.example = kind.learnerType().newExample();
         this.decoder = kind.newDecoder();
     }
 
     @Override
     public void init(final ProcessorContext<byte[], byte[]> context) {
         this.context = context;
+        this.internalContext = (InternalProcessorContext<byte[], byte[]>) context;
+        this.node = internalContext.currentNode();
         this.taskName = context.taskId().toString();
         this.store = context.getStateStore(ModelTopology.STORE);
         final ModelMeta stored = store.meta();
@@ -86,18 +109,33 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         learner = createLearner(meta.params());
         parameters = learner.parameters();
         store.loadParameters(parameters);
-        output = new float[learner.outputSize()];
-        keyState = new float[learner.keyStateSize()];
+        gatherUpTo(learner.keyStateSize() > 0 ? learner.groupCapacity() : 1);
         store.beforeCommit(this::persist);
         final Outcomes<E> outcomes = kind.newOutcomes(meta.params(), TaskMetrics.WINDOW);
         predictions = new PredictionWriter<>(definition.name(), outcomes);
         metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
-        if (keyState.length > 0) {
+        if (learner.keyStateSize() > 0) {
+            keyStates = new KeyStates(store, learner.keyStateSize(), cacheBytes(meta.params()));
             metrics.keys = store.evictEntities(Long.MIN_VALUE).live();
-            metrics.keyStateBytes = ModelStateStore.entityBytes(keyState.length);
+            metrics.keyStateBytes = ModelStateStore.entityBytes(learner.keyStateSize());
             scheduleEvictions(meta.params());
         }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void gatherUpTo(final int capacity) {
+        group = new EventGroup<>(capacity, kind.learnerType()::newExample, learner.keyStateSize(),
+                learner.outputSize());
+        records = new Record[capacity];
+        eventIds = new String[capacity];
+        offsets = new long[capacity];
+        partitions = new int[capacity];
+        keys = new Bytes[capacity];
+    }
+
+    private static long cacheBytes(final Map<String, Double> params) {
+        return (long) (params.getOrDefault(KEY_CACHE_MB, 0.0) * (1 << 20));
     }
 
     /**
@@ -121,7 +159,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void evictIdle(final long streamTimeMs) {
-        final ModelStateStore.EntityCount count = store.evictEntities(streamTimeMs - idleMs);
+        stepGroup();
+        final ModelStateStore.EntityCount count = keyStates.evict(streamTimeMs - idleMs);
         metrics.keys = count.live();
         metrics.evictedKeys += count.evicted();
         if (count.evicted() > 0) {
@@ -155,47 +194,86 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         if (source.topic().equals(definition.controlTopic())) {
+            stepGroup();
             applyControl(record.value());
             return;
         }
         metrics.seen++;
+        final Bytes key = keyStates != null && record.key() != null ? Bytes.wrap(record.key()) : null;
+        if (key != null && groupKeys.contains(key)) {
+            // a key's events are stepped in order, one per group
+            stepGroup();
+        }
+        final E example = group.next();
         String problem = decoder.decode(record.value(), example);
         if (problem == null) {
             problem = learner.validate(example);
         }
         if (problem != null) {
-            deadLetter(record, source, problem);
+            deadLetter(record, source.partition(), source.offset(), problem);
             return;
         }
-        final boolean perKey = keyState.length > 0 && record.key() != null;
-        if (perKey && !store.readEntity(record.key(), keyState)) {
-            metrics.keys++;
+        final int slot = group.add(kind.labelled(example));
+        records[slot] = record;
+        eventIds[slot] = decoder.eventId();
+        offsets[slot] = source.offset();
+        partitions[slot] = source.partition();
+        keys[slot] = key;
+        if (key != null) {
+            groupKeys.add(key);
         }
-        learner.predict(example, keyState, output);
-        final long updatesBefore = updates;
-        float loss = Float.NaN;
-        if (kind.labelled(example)) {
-            if (meta.paused()) {
-                loss = learner.loss(example, output);
+        if (group.isFull()) {
+            stepGroup();
+        }
+    }
+
+    /**
+     * Steps the gathered events in one call to the learner, then stores their keys' states and emits
+     * their predictions (and dead letters for refused updates) in event order.
+     */
+    private void stepGroup() {
+        final int size = group.size();
+        if (size == 0) {
+            return;
+        }
+        for (int slot = 0; slot < size; slot++) {
+            if (keys[slot] != null) {
+                if (!keyStates.read(keys[slot], group.keyState(slot))) {
+                    metrics.keys++;
+                }
             } else {
-                try {
-                    loss = learner.learn(example, keyState);
+                // a keyless event is a sequence of one step
+                Arrays.fill(group.keyState(slot), 0f);
+            }
+        }
+        final boolean learning = !meta.paused();
+        learner.step(group, learning);
+        for (int slot = 0; slot < size; slot++) {
+            final Record<byte[], byte[]> record = records[slot];
+            final E example = group.example(slot);
+            final float[] output = group.output(slot);
+            final long updatesBefore = updates;
+            if (group.labelled(slot)) {
+                if (learning && group.notLearned(slot) == null) {
                     updates++;
                     metrics.learned++;
-                } catch (final NonFiniteUpdateException e) {
+                } else if (learning) {
                     // the prediction still goes out; the event is also recorded as not learned
-                    deadLetter(record, source, "not learned: " + e.getMessage());
-                    loss = learner.loss(example, output);
+                    deadLetter(record, partitions[slot], offsets[slot], "not learned: " + group.notLearned(slot));
                 }
+                metrics.recordPrediction(example, output, group.loss(slot));
             }
-            metrics.recordPrediction(example, output, loss);
+            if (keys[slot] != null) {
+                keyStates.write(keys[slot], group.keyState(slot), record.timestamp());
+            }
+            context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, eventIds[slot],
+                    example, output, group.loss(slot))), ModelTopology.PREDICTIONS_SINK);
+            metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
+            records[slot] = null;
+            keys[slot] = null;
         }
-        if (perKey) {
-            store.writeEntity(record.key(), keyState, record.timestamp());
-        }
-        context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, decoder.eventId(),
-                example, output, loss)), ModelTopology.PREDICTIONS_SINK);
-        metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
+        group.clear();
+        groupKeys.clear();
     }
 
     private void applyControl(final byte[] value) {
@@ -210,8 +288,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             case ControlMessage.UPDATE:
                 learner.reconfigure(control.params());
                 meta = meta.withParams(control.params()).withGeneration(control.generation());
-                if (keyState.length > 0) {
+                if (keyStates != null) {
                     scheduleEvictions(meta.params());
+                    keyStates.resize(cacheBytes(meta.params()));
                 }
                 break;
             case ControlMessage.PAUSE:
@@ -236,8 +315,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 break;
             case ControlMessage.RESET:
                 parameters.clear();
-                if (keyState.length > 0) {
-                    store.evictEntities(Long.MAX_VALUE);
+                if (keyStates != null) {
+                    keyStates.evict(Long.MAX_VALUE);
                     metrics.keys = 0;
                 }
                 updates = 0;
@@ -253,8 +332,22 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 meta.generation());
     }
 
-    /** Runs before every commit of this task. */
+    /**
+     * Runs before every commit of this task, outside processing: steps the events gathered so far
+     * (forwarding as this processor's node, as Streams' own caches do when they flush), then writes
+     * what changed, so that the commit covers every event whose offset it commits.
+     */
     private void persist() {
+        final ProcessorNode<?, ?, ?, ?> current = internalContext.currentNode();
+        internalContext.setCurrentNode(node);
+        try {
+            stepGroup();
+        } finally {
+            internalContext.setCurrentNode(current);
+        }
+        if (keyStates != null) {
+            keyStates.flush();
+        }
         store.writeChangedParameters(parameters);
         if (metaChanged || updates != meta.updates()) {
             meta = meta.withUpdates(updates);
@@ -263,14 +356,15 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+    private void deadLetter(final Record<byte[], byte[]> record, final int partition, final long offset,
+                            final String reason) {
         metrics.rejected++;
         final ObjectNode json = Json.MAPPER.createObjectNode()
                 .put("model", definition.name())
                 .put("reason", reason)
-                .put("topic", source.topic())
-                .put("partition", source.partition())
-                .put("offset", source.offset());
+                .put("topic", definition.inputTopic())
+                .put("partition", partition)
+                .put("offset", offset);
         json.put("original", record.value());
         context.forward(record.withValue(Json.bytes(json)), ModelTopology.DLQ_SINK);
     }

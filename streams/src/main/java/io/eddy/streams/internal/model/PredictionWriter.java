@@ -1,9 +1,9 @@
 package io.eddy.streams.internal.model;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
  * @param <E> the learner's example type
  */
 final class PredictionWriter<E> {
-    private static final JsonFactory FACTORY = new JsonFactory();
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
     private final String model;
     private final Outcomes<E> outcomes;
@@ -28,7 +27,7 @@ final class PredictionWriter<E> {
     byte[] write(final long generation, final long updates, final String eventId, final E example,
                  final float[] output, final float loss) {
         buffer.reset();
-        try (JsonGenerator json = FACTORY.createGenerator(buffer, JsonEncoding.UTF8)) {
+        try (JsonGenerator json = Json.FACTORY.createGenerator(buffer, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("model", model);
             json.writeNumberField("generation", generation);
