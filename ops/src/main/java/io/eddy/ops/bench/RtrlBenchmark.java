@@ -46,14 +46,16 @@ public final class RtrlBenchmark {
     private final Path workDir;
     private final int events;
     private final String cell;
+    private final int batch;
     private final PrintStream out;
 
     public RtrlBenchmark(final String bootstrap, final Path workDir, final int events, final String cell,
-                         final PrintStream out) {
+                         final int batch, final PrintStream out) {
         this.bootstrap = bootstrap;
         this.workDir = workDir;
         this.events = events;
         this.cell = cell;
+        this.batch = batch;
         this.out = out;
     }
 
@@ -66,8 +68,8 @@ public final class RtrlBenchmark {
         out.printf(Locale.ROOT, "producing %,d events of %,d keys (input %d, %d hidden states) to %s ...%n", events,
                 KEYS, INPUTS, INPUTS, INPUT);
         produce();
-        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d), exactly-once ...%n",
-                cell, HIDDEN);
+        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
+                + "...%n", cell, HIDDEN, batch);
         final double e2e;
         try (Engine engine = Engine.start(EngineConfig.of(bootstrap, workDir.resolve("engine")).withComputeBackend(
                 "cpu"));
@@ -76,7 +78,7 @@ public final class RtrlBenchmark {
             requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\",\"inputTopic\":\"" + INPUT
                     + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell + "\",\"inputs\":"
                     + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN
-                    + ",\"task\":\"classification\"}}", "bench-create", Duration.ofSeconds(60));
+                    + ",\"batch\":" + batch + ",\"task\":\"classification\"}}", "bench-create", Duration.ofSeconds(60));
             e2e = counter.throughput(events, WAIT);
         }
         final int bytesPerKey = ModelStateStore.entityBytes(learner(HIDDEN).keyStateSize());
@@ -90,9 +92,10 @@ public final class RtrlBenchmark {
             out.printf(Locale.ROOT, "  hidden %5d: %,12.0f steps/s%n", hidden, rate);
         }
         final StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-                "{\"cell\":\"%s\",\"keys\":%d,\"inputs\":%d,\"hidden\":%d,\"events\":%d,\"e2e_events_per_s\":%.0f,"
+                "{\"cell\":\"%s\",\"batch\":%d,\"keys\":%d,\"inputs\":%d,\"hidden\":%d,\"events\":%d,"
+                        + "\"e2e_events_per_s\":%.0f,"
                         + "\"key_state_bytes\":%d,\"backend\":\"cpu\",\"learner_steps_per_s\":{",
-                cell, KEYS, INPUTS, HIDDEN, events, e2e, bytesPerKey));
+                cell, batch, KEYS, INPUTS, HIDDEN, events, e2e, bytesPerKey));
         stepsPerS.forEach((hidden, rate) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ",")
                 .append('"').append(hidden).append("\":").append(Math.round(rate)));
         return json.append("}}").toString();
@@ -119,7 +122,7 @@ public final class RtrlBenchmark {
     private OnlineLearner<DenseExample> learner(final int hidden) {
         final LearnerType<DenseExample> type = (LearnerType<DenseExample>) LearnerCatalog.find("rtrl");
         final Map<String, Object> params = Map.of("cell", cell, "inputs", INPUTS, "outputs", INPUTS, "hidden", hidden,
-                "task", "classification");
+                "task", "classification", "batch", batch);
         return type.create(HyperParameters.resolve(type.hyperParameters(),
                 HyperParameters.coerce(type.hyperParameters(), params)));
     }

@@ -35,6 +35,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "rtrl: the recurrent cell, diagonal, elstm or mingru. Default ${DEFAULT-VALUE}.")
     String cell;
 
+    @Option(names = "--batch", defaultValue = "1",
+            description = "rtrl: labelled events per update, and so keys the engine steps at once. Default "
+                    + "${DEFAULT-VALUE}.")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
         if ("kernels".equals(what)) {
@@ -49,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
             if ("ftrl".equals(what)) {
                 System.out.println(new FtrlBenchmark(broker.bootstrapServers(), work, events, System.out).run().json());
             } else {
-                System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, events, cell, System.out).run());
+                System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, events, cell, batch,
+                        System.out).run());
             }
         }
         return 0;

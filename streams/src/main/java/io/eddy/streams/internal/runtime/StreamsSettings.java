@@ -29,6 +29,10 @@ final class StreamsSettings {
         // per-key states of recurrent models are kilobytes each: batches of the default 16 KiB would
         // send about one changelog record per request
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
+        // events are small and each costs the model tens of microseconds: fetch and poll them in larger
+        // chunks, so the task waits on fewer fetch round trips
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 << 20);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         props.putAll(client(config));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.DenseParameters;
@@ -9,6 +10,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.SparseExample;
+import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.internal.admin.ControlMessage;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -183,6 +186,47 @@ class PerKeyStateTest {
             events.pipeInput(bytes("user1"), bytes(ask), 15_003L);
             answers = out.readRecordsToList();
             assertEquals(0.5, probability(answers.get(0)), 1e-6, "reset forgets every key's state");
+        }
+    }
+
+    @Test
+    void shouldWriteKeyStatesBehindTheCacheAndBeforeEachCommit() throws Exception {
+        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", Map.of(), Map.of(), "in", "out",
+                "ctl", "cache-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cache-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver =
+                     new TopologyTestDriver(ModelTopology.build(definition, KIND, "cpu", 60_000), props)) {
+            // one event gives the store a record context to log its changes under
+            driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer())
+                    .pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + 64));
+            final float[] state = new float[2];
+            for (int key = 1; key <= 5; key++) {
+                states.write(Bytes.wrap(bytes("k" + key)), new float[] {key, 10 * key}, 1_000L * key);
+            }
+            assertTrue(store.readEntity(bytes("k1"), state), "the eldest state left the full cache for the store");
+            assertEquals(10f, state[1]);
+            assertTrue(store.readEntity(bytes("k2"), state));
+            assertFalse(store.readEntity(bytes("k5"), state), "a cached state waits for the flush");
+            assertTrue(states.read(Bytes.wrap(bytes("k5")), state), "but reads come from the cache");
+            assertEquals(50f, state[1]);
+
+            states.flush();
+            assertTrue(store.readEntity(bytes("k5"), state));
+            assertEquals(5f, state[0]);
+            assertTrue(states.read(Bytes.wrap(bytes("k1")), state), "an evicted entry is read back from the store");
+            assertEquals(1f, state[0]);
+
+            states.write(Bytes.wrap(bytes("k4")), new float[] {40, 400}, 9_000L);
+            final ModelStateStore.EntityCount count = states.evict(4_500L);
+            assertEquals(4, count.evicted(), "user0 (time 0), k1, k2 and k3 were idle before 4.5 s");
+            assertEquals(2, count.live());
+            assertFalse(states.read(Bytes.wrap(bytes("k3")), state), "evicted from the cache too");
+            assertTrue(states.read(Bytes.wrap(bytes("k4")), state));
+            assertEquals(40f, state[0], "the cached change reached the store before the eviction pass");
         }
     }
 
