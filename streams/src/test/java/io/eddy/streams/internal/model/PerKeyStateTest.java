@@ -105,13 +105,7 @@ class PerKeyStateTest {
 
     @Test
     void shouldKeepStatePerKeyAndPersistIt() throws Exception {
-        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", Map.of(), Map.of(), "in", "out",
-                "ctl", "per-key-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "per-key-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver =
-                     new TopologyTestDriver(ModelTopology.build(definition, KIND, "cpu", 60_000), props)) {
+        try (TopologyTestDriver driver = driver("per-key-test", KIND, Map.of())) {
             final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
                     new ByteArraySerializer());
             final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
@@ -156,14 +150,8 @@ class PerKeyStateTest {
 
     @Test
     void shouldEvictKeysIdleInEventTimeAndForgetThemAllOnReset() throws Exception {
-        final Map<String, Double> params = Map.of(ModelProcessor.IDLE_SECONDS, 10.0);
-        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", params, params, "in", "out",
-                "ctl", "evict-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evict-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver =
-                     new TopologyTestDriver(ModelTopology.build(definition, EVICTING_KIND, "cpu", 60_000), props)) {
+        try (TopologyTestDriver driver = driver("evict-test", EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
             final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
                     new ByteArraySerializer());
             final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
@@ -191,13 +179,7 @@ class PerKeyStateTest {
 
     @Test
     void shouldWriteKeyStatesBehindTheCacheAndBeforeEachCommit() throws Exception {
-        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", Map.of(), Map.of(), "in", "out",
-                "ctl", "cache-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cache-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver =
-                     new TopologyTestDriver(ModelTopology.build(definition, KIND, "cpu", 60_000), props)) {
+        try (TopologyTestDriver driver = driver("cache-test", KIND, Map.of())) {
             // one event gives the store a record context to log its changes under
             driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer())
                     .pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
@@ -228,6 +210,17 @@ class PerKeyStateTest {
             assertTrue(states.read(Bytes.wrap(bytes("k4")), state));
             assertEquals(40f, state[0], "the cached change reached the store before the eviction pass");
         }
+    }
+
+    /** A driver of model "rates" of {@code kind} with {@code params}, reading "in" and "ctl", writing "out". */
+    private static TopologyTestDriver driver(final String applicationId, final ModelKind<SparseExample> kind,
+                                             final Map<String, Double> params) {
+        final ModelDefinition definition = new ModelDefinition("rates", "key-rate", params, params, "in", "out",
+                "ctl", applicationId, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new TopologyTestDriver(ModelTopology.build(definition, kind, "cpu", 60_000), props);
     }
 
     private static double probability(final TestRecord<byte[], byte[]> record) throws Exception {
