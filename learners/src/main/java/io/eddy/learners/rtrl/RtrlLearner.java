@@ -41,7 +41,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] features;
     private final double[] prediction;
     private final double[] grad;
-    private final float[] step;
     private final float[] next;
     private double learningRate;
     private double clip;
@@ -61,7 +60,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.features = new double[config.units()];
         this.prediction = new double[config.outputs()];
         this.grad = new double[count];
-        this.step = new float[count];
         this.next = new float[3 * count];
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
@@ -203,42 +201,39 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     /**
      * One optimiser step with {@code grad} over the active stage, the stages not yet grown and the
      * readout; frozen stages are left alone (Adam's momentum would otherwise keep moving them).
-     * Writes nothing unless every new value is finite. Single precision in plain loops over arrays,
-     * which the JIT turns into vector instructions.
+     * Writes nothing unless every new value is finite.
      */
     private void apply() {
         final int from = network.unitParameters(network.activeStage() * config.hidden());
         final int n = count - from;
         // a batch's sum was clipped event by event as it accumulated
-        final float limit = config.batch() == 1 && clip > 0 ? (float) clip : Float.POSITIVE_INFINITY;
-        for (int i = from; i < count; i++) {
-            step[i] = Math.max(-limit, Math.min(limit, (float) grad[i]));
-        }
+        final double limit = config.batch() == 1 && clip > 0 ? clip : Double.POSITIVE_INFINITY;
         final float beta1Power;
         final float beta2Power;
         if (config.adam()) {
             beta1Power = (float) (values[books + BETA1_POWER] * config.beta1());
             beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
-            final float b1 = (float) config.beta1();
-            final float b2 = (float) config.beta2();
-            final float rate = (float) (learningRate / (1 - beta1Power));
-            final float correction2 = (float) (1 / (1 - (double) beta2Power));
+            final double b1 = config.beta1();
+            final double b2 = config.beta2();
+            final double rate = learningRate / (1 - beta1Power);
+            final double correction2 = 1 - beta2Power;
             for (int i = from; i < count; i++) {
-                final float g = step[i];
-                final float m = b1 * values[mean + i] + (1 - b1) * g;
-                final float v = b2 * values[variance + i] + (1 - b2) * g * g;
-                next[count + i] = m;
-                next[2 * count + i] = v;
-                next[i] = values[i] - rate * m / ((float) Math.sqrt(v * correction2) + 1e-8f);
+                final double g = Math.max(-limit, Math.min(limit, grad[i]));
+                final double m = b1 * values[mean + i] + (1 - b1) * g;
+                final double v = b2 * values[variance + i] + (1 - b2) * g * g;
+                next[i] = (float) (values[i] - rate * m / (Math.sqrt(v / correction2) + 1e-8));
+                next[count + i] = (float) m;
+                next[2 * count + i] = (float) v;
             }
         } else {
             beta1Power = values[books + BETA1_POWER];
             beta2Power = values[books + BETA2_POWER];
-            final float rate = (float) learningRate;
             for (int i = from; i < count; i++) {
-                next[i] = values[i] - rate * step[i];
+                next[i] = (float) (values[i] - learningRate * Math.max(-limit, Math.min(limit, grad[i])));
             }
         }
+        // checked apart from the update, so that the update's loop carries no dependency from one
+        // element to the next
         final int arrays = config.adam() ? 3 : 1;
         for (int a = 0; a < arrays; a++) {
             if (!allFinite(next, a * count + from, n)) {
