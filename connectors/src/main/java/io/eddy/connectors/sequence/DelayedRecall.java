@@ -86,34 +86,17 @@ public final class DelayedRecall extends AbstractSequenceStream {
     }
 
     /** Settings of a {@link DelayedRecall}; each but the delay has a default. */
-    public static final class Builder {
+    public static final class Builder extends SequenceBuilder<Builder> {
         private final int delay;
-        private long seed = 42;
-        private long events = Long.MAX_VALUE;
         private int vocab = 4;
         private double noise;
-        private int keys = 1;
 
         private Builder(final int delay) {
+            super(1);
             if (delay < 1) {
                 throw new IllegalArgumentException("delay must be >= 1, got " + delay);
             }
             this.delay = delay;
-        }
-
-        /** Seed of the tokens and the noise. */
-        public Builder seed(final long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Number of events to produce, over all keys; default no end. */
-        public Builder events(final long events) {
-            if (events < 0) {
-                throw new IllegalArgumentException("events must be >= 0, got " + events);
-            }
-            this.events = events;
-            return this;
         }
 
         /** Number of distinct tokens, at least 2; default 4. */
@@ -131,15 +114,6 @@ public final class DelayedRecall extends AbstractSequenceStream {
                 throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
             }
             this.noise = noise;
-            return this;
-        }
-
-        /** Number of independent entities, interleaved round-robin; default 1. */
-        public Builder keys(final int keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("keys must be >= 1, got " + keys);
-            }
-            this.keys = keys;
             return this;
         }
 

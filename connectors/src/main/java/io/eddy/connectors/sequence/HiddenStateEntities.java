@@ -97,41 +97,15 @@ public final class HiddenStateEntities extends AbstractSequenceStream {
         return keys.length;
     }
 
-    /** Settings of a {@link HiddenStateEntities}; each has a default. */
-    public static final class Builder {
-        private long seed = 42;
-        private long events = Long.MAX_VALUE;
-        private int keys = 10_000;
+    /** Settings of a {@link HiddenStateEntities}; each has a default (10,000 keys). */
+    public static final class Builder extends SequenceBuilder<Builder> {
         private int states = 4;
         private double stay = 0.9;
         private double signal = 1;
         private double noise = 1;
 
         private Builder() {
-        }
-
-        /** Seed of the picks, the chains and the noise. */
-        public Builder seed(final long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Number of events to produce, over all keys; default no end. */
-        public Builder events(final long events) {
-            if (events < 0) {
-                throw new IllegalArgumentException("events must be >= 0, got " + events);
-            }
-            this.events = events;
-            return this;
-        }
-
-        /** Number of entities; default 10,000. */
-        public Builder keys(final int keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("keys must be >= 1, got " + keys);
-            }
-            this.keys = keys;
-            return this;
+            super(10_000);
         }
 
         /** Number of hidden states, at least 2; default 4. */

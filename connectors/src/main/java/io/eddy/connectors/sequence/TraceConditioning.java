@@ -223,9 +223,7 @@ public final class TraceConditioning extends AbstractSequenceStream {
     }
 
     /** Settings of a {@link TraceConditioning}; each has a default. */
-    public static final class Builder {
-        private long seed = 42;
-        private long events = Long.MAX_VALUE;
+    public static final class Builder extends SequenceBuilder<Builder> {
         private boolean patterning;
         private int isiMin = 7;
         private int isiMax = 13;
@@ -234,24 +232,9 @@ public final class TraceConditioning extends AbstractSequenceStream {
         private int distractors = 4;
         private double distractorProbability = 0.1;
         private double gamma = 1 - 1 / 10.0;
-        private int keys = 1;
 
         private Builder() {
-        }
-
-        /** Seed of the reinforced patterns, the trials and the distractors. */
-        public Builder seed(final long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Number of events to produce, over all keys; default no end. */
-        public Builder events(final long events) {
-            if (events < 0) {
-                throw new IllegalArgumentException("events must be >= 0, got " + events);
-            }
-            this.events = events;
-            return this;
+            super(1);
         }
 
         /** Trace patterning (six CS bits, 3 on per trial, half the patterns reinforced); default false. */
@@ -304,15 +287,6 @@ public final class TraceConditioning extends AbstractSequenceStream {
                 throw new IllegalArgumentException("gamma must be in [0, 1), got " + gamma);
             }
             this.gamma = gamma;
-            return this;
-        }
-
-        /** Number of independent entities, interleaved round-robin; default 1. */
-        public Builder keys(final int keys) {
-            if (keys < 1) {
-                throw new IllegalArgumentException("keys must be >= 1, got " + keys);
-            }
-            this.keys = keys;
             return this;
         }
 
