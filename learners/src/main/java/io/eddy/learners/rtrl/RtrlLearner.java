@@ -42,6 +42,9 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] prediction;
     private final double[] grad;
     private final float[] next;
+    private final double[] wideParameter;
+    private final double[] wideMean;
+    private final double[] wideVariance;
     private double learningRate;
     private double clip;
 
@@ -61,6 +64,9 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.prediction = new double[config.outputs()];
         this.grad = new double[count];
         this.next = new float[3 * count];
+        this.wideParameter = new double[count];
+        this.wideMean = new double[count];
+        this.wideVariance = new double[count];
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
         initializeIfBlank();
@@ -195,7 +201,15 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     }
 
     private double clip(final double g) {
-        return clip > 0 ? Math.max(-clip, Math.min(clip, g)) : g;
+        return clip > 0 ? clip(g, clip) : g;
+    }
+
+    /**
+     * {@code Math.max(-limit, Math.min(limit, g))} for a positive limit, NaN and signed zeros included,
+     * written as comparisons: predicted branches, cheaper than {@code Math.min/max}'s NaN and zero handling.
+     */
+    private static double clip(final double g, final double limit) {
+        return g > limit ? limit : g < -limit ? -limit : g;
     }
 
     /**
@@ -217,19 +231,33 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             final double b2 = config.beta2();
             final double rate = learningRate / (1 - beta1Power);
             final double correction2 = 1 - beta2Power;
+            // widened and clipped in a loop of their own: JDK 17 vectorises neither float-double
+            // conversions nor selections, so the arithmetic loop, with its square roots and divisions,
+            // keeps to plain double operations
             for (int i = from; i < count; i++) {
-                final double g = Math.max(-limit, Math.min(limit, grad[i]));
-                final double m = b1 * values[mean + i] + (1 - b1) * g;
-                final double v = b2 * values[variance + i] + (1 - b2) * g * g;
-                next[i] = (float) (values[i] - rate * m / (Math.sqrt(v / correction2) + 1e-8));
-                next[count + i] = (float) m;
-                next[2 * count + i] = (float) v;
+                grad[i] = clip(grad[i], limit);
+                wideParameter[i] = values[i];
+                wideMean[i] = values[mean + i];
+                wideVariance[i] = values[variance + i];
+            }
+            for (int i = from; i < count; i++) {
+                final double g = grad[i];
+                final double m = b1 * wideMean[i] + (1 - b1) * g;
+                final double v = b2 * wideVariance[i] + (1 - b2) * g * g;
+                wideParameter[i] -= rate * m / (Math.sqrt(v / correction2) + 1e-8);
+                wideMean[i] = m;
+                wideVariance[i] = v;
+            }
+            for (int i = from; i < count; i++) {
+                next[i] = (float) wideParameter[i];
+                next[count + i] = (float) wideMean[i];
+                next[2 * count + i] = (float) wideVariance[i];
             }
         } else {
             beta1Power = values[books + BETA1_POWER];
             beta2Power = values[books + BETA2_POWER];
             for (int i = from; i < count; i++) {
-                next[i] = (float) (values[i] - learningRate * Math.max(-limit, Math.min(limit, grad[i])));
+                next[i] = (float) (values[i] - learningRate * clip(grad[i], limit));
             }
         }
         // checked apart from the update, so that the update's loop carries no dependency from one
@@ -255,12 +283,13 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     }
 
     private static boolean allFinite(final float[] values, final int from, final int length) {
+        // a float is not finite when its exponent bits are all ones; adding one to that exponent then
+        // carries into the sign bit. One OR over the array, with no early exit, so the JIT vectorises it.
+        int carries = 0;
         for (int i = from; i < from + length; i++) {
-            if (!(Math.abs(values[i]) <= Float.MAX_VALUE)) {
-                return false;
-            }
+            carries |= (Float.floatToRawIntBits(values[i]) & 0x7f800000) + 0x00800000;
         }
-        return true;
+        return carries >= 0;
     }
 
     private void countLearned() {
