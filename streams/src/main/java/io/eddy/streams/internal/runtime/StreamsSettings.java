@@ -1,5 +1,6 @@
 package io.eddy.streams.internal.runtime;
 
+import io.eddy.state.api.ModelStoreRocksDbOptions;
 import io.eddy.streams.api.EngineConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class StreamsSettings {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, ModelStoreRocksDbOptions.class);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // events and control messages need no timestamp alignment: never hold events back waiting
