@@ -7,6 +7,7 @@ import io.eddy.ops.broker.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,6 +60,9 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
                         batch, System.out).run());
             }
+        } finally {
+            // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run
+            Utils.delete(work.toFile());
         }
         return 0;
     }
