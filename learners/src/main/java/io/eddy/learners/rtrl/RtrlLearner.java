@@ -204,12 +204,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         return clip > 0 ? clip(g, clip) : g;
     }
 
-    /**
-     * {@code Math.max(-limit, Math.min(limit, g))} for a positive limit, NaN and signed zeros included,
-     * written as comparisons: predicted branches, cheaper than {@code Math.min/max}'s NaN and zero handling.
-     */
     private static double clip(final double g, final double limit) {
-        return g > limit ? limit : g < -limit ? -limit : g;
+        return Math.max(-limit, Math.min(limit, g));
     }
 
     /**
@@ -232,7 +228,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             final double rate = learningRate / (1 - beta1Power);
             final double correction2 = 1 - beta2Power;
             // widened and clipped in a loop of their own: JDK 17 vectorises neither float-double
-            // conversions nor selections, so the arithmetic loop, with its square roots and divisions,
+            // conversions nor Math.min/max, so the arithmetic loop, with its square roots and divisions,
             // keeps to plain double operations
             for (int i = from; i < count; i++) {
                 grad[i] = clip(grad[i], limit);
@@ -284,7 +280,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
 
     private static boolean allFinite(final float[] values, final int from, final int length) {
         // a float is not finite when its exponent bits are all ones; adding one to that exponent then
-        // carries into the sign bit. One OR over the array, with no early exit, so the JIT vectorises it.
+        // carries into the sign bit: one OR over the array, no early exit and no floating-point compare
         int carries = 0;
         for (int i = from; i < from + length; i++) {
             carries |= (Float.floatToRawIntBits(values[i]) & 0x7f800000) + 0x00800000;
