@@ -1,5 +1,6 @@
 package io.eddy.connectors.sequence;
 
+import io.eddy.connectors.Ascii;
 import java.util.Arrays;
 
 /**
@@ -117,12 +118,7 @@ public final class SequenceEvent {
             sb.append(",\"label\":").append(label);
         }
         sb.append('}');
-        final int length = sb.length();
-        final byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) sb.charAt(i);
-        }
-        return bytes;
+        return Ascii.bytes(sb);
     }
 
     private static void appendArray(final StringBuilder sb, final float[] values) {

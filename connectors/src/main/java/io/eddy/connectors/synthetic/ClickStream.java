@@ -1,5 +1,6 @@
 package io.eddy.connectors.synthetic;
 
+import io.eddy.connectors.Ascii;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -177,13 +178,7 @@ public final class ClickStream {
             sb.append(",\"label\":").append(label);
         }
         sb.append('}');
-
-        final int length = sb.length();
-        final byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) sb.charAt(i);
-        }
-        return bytes;
+        return Ascii.bytes(sb);
     }
 
     /** Index of the current event, from 0; -1 before the first {@link #next()}. */

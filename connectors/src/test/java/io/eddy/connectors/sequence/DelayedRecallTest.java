@@ -23,14 +23,7 @@ class DelayedRecallTest {
         final DelayedRecall first = DelayedRecall.builder(5).seed(3).noise(0.1).events(3_000).build();
         final DelayedRecall second = DelayedRecall.builder(5).seed(3).noise(0.1).events(3_000).build();
         final DelayedRecall other = DelayedRecall.builder(5).seed(4).noise(0.1).events(3_000).build();
-        int different = 0;
-        while (first.hasNext()) {
-            final byte[] a = first.next().toJson();
-            assertArrayEquals(a, second.next().toJson(), "event " + first.index());
-            if (!Arrays.equals(a, other.next().toJson())) {
-                different++;
-            }
-        }
+        final int different = SeededStreams.eventsDifferingFromOtherSeed(first, second, other);
         assertTrue(different > 2_000, "another seed gives other events: " + different);
     }
 
