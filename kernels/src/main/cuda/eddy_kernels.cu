@@ -563,3 +563,136 @@ extern "C" __global__ void eddy_rtrl_diagonal_step(int batch, int units, int inp
         s[e] = a[bi] * fmaf(r[i], s[e], x[b * inputs + j]);
     }
 }
+
+// ---- batched RTRL (see RtrlCells.java for the CPU twin) -------------------------------------------
+// One block per (key, unit) pair b * units + u; its threads share the pair's sensitivities. cell: 0
+// diagonal, 1 eLSTM, 2 minGRU (RecurrentCell's order). params and state arrive already offset to the
+// stage's first unit; key b's state row is state + b * stateStride.
+
+__device__ __forceinline__ float eddy_sigmoid(float a)
+{
+    return 1.0f / (1.0f + expf(-a));
+}
+
+__device__ __forceinline__ int eddy_rtrl_gates(int cell)
+{
+    return cell == 0 ? 1 : (cell == 1 ? 3 : 2);
+}
+
+// Every cell's sensitivity update is S = carry * S + coef * direct, one coef per gate block, direct
+// being the input, the previous value (minGRU: the bias's 1) or 1.
+extern "C" __global__ void eddy_rtrl_forward(int cell, int batch, int units, int fanIn, int learning,
+                                             const float* __restrict__ params, const float* __restrict__ pre,
+                                             const float* input, int inputStride, float* __restrict__ state,
+                                             int stateStride, float* __restrict__ trace, float* features,
+                                             int featureStride)
+{
+    const int block = fanIn + (cell == 2 ? 1 : 2);
+    const int unitParams = eddy_rtrl_gates(cell) * block;
+    const int sensitivities = cell == 1 ? 2 * block : unitParams;
+    const int unitTrace = cell == 1 ? 3 + sensitivities : 0;
+    const long long gateStride = (long long)batch * units;
+    for (long long pair = blockIdx.x; pair < gateStride; pair += gridDim.x) {
+        const long long b = pair / units;
+        const int u = (int)(pair - b * units);
+        const float* p = params + (long long)u * unitParams;
+        float* s = state + b * stateStride + (long long)u * (1 + sensitivities);
+        const float* x = input + b * inputStride;
+        const float before = s[0];
+        float value, output, carry, coefA, coefB;
+        float* tr = trace + pair * unitTrace;
+        if (cell == 0) {
+            const float r = p[fanIn];
+            value = tanhf(pre[pair] + r * before + p[fanIn + 1]);
+            output = value;
+            const float d = 1.0f - value * value;
+            carry = d * r;
+            coefA = d;
+            coefB = 0.0f;
+        } else if (cell == 1) {
+            const float wf = p[fanIn];
+            const float wz = p[block + fanIn];
+            const float wo = p[2 * block + fanIn];
+            const float f = eddy_sigmoid(pre[pair] + wf * before + p[fanIn + 1]);
+            const float z = tanhf(pre[gateStride + pair] + wz * before + p[block + fanIn + 1]);
+            const float o = eddy_sigmoid(pre[2 * gateStride + pair] + wo * before + p[2 * block + fanIn + 1]);
+            value = f * before + (1.0f - f) * z;
+            output = o * value;
+            coefA = (before - z) * f * (1.0f - f);
+            coefB = (1.0f - f) * (1.0f - z * z);
+            carry = f + coefA * wf + coefB * wz;
+            if (threadIdx.x == 0) {
+                tr[0] = o;
+                tr[1] = value;
+                tr[2] = before;
+            }
+        } else {
+            const float z = eddy_sigmoid(pre[pair] + p[fanIn]);
+            const float candidate = pre[gateStride + pair] + p[block + fanIn];
+            value = (1.0f - z) * before + z * candidate;
+            output = value;
+            carry = 1.0f - z;
+            coefA = (candidate - before) * z * (1.0f - z);
+            coefB = z;
+        }
+        __syncthreads();  // every thread has read s[0] before it changes
+        if (threadIdx.x == 0) {
+            s[0] = value;
+            features[b * featureStride + u] = output;
+        }
+        if (learning) {
+            const float recurrentDirect = cell == 2 ? 1.0f : before;
+            for (int k = threadIdx.x; k < sensitivities; k += blockDim.x) {
+                const float old = s[1 + k];
+                if (cell == 1) {
+                    tr[3 + k] = old;
+                }
+                const int j = k % block;
+                const float direct = j < fanIn ? x[j] : (j == fanIn ? recurrentDirect : 1.0f);
+                s[1 + k] = carry * old + (k < block ? coefA : coefB) * direct;
+            }
+        }
+        __syncthreads();
+    }
+}
+
+// grads row b (at b * gradStride, already offset to the stage's first unit) gets dL_b/dtheta of each unit.
+extern "C" __global__ void eddy_rtrl_gradient(int cell, int batch, int units, int fanIn,
+                                              const float* __restrict__ params,
+                                              const float* __restrict__ hiddenGrad, const float* __restrict__ input,
+                                              int inputStride, const float* __restrict__ state, int stateStride,
+                                              const float* __restrict__ trace, float* __restrict__ grads,
+                                              int gradStride)
+{
+    const int block = fanIn + (cell == 2 ? 1 : 2);
+    const int unitParams = eddy_rtrl_gates(cell) * block;
+    const int sensitivities = cell == 1 ? 2 * block : unitParams;
+    const int unitTrace = cell == 1 ? 3 + sensitivities : 0;
+    const long long pairs = (long long)batch * units;
+    for (long long pair = blockIdx.x; pair < pairs; pair += gridDim.x) {
+        const long long b = pair / units;
+        const int u = (int)(pair - b * units);
+        const float* s = state + b * stateStride + (long long)u * (1 + sensitivities) + 1;
+        float* out = grads + b * gradStride + (long long)u * unitParams;
+        const float g = hiddenGrad[pair];
+        if (cell != 1) {
+            for (int k = threadIdx.x; k < sensitivities; k += blockDim.x) {
+                out[k] = g * s[k];
+            }
+            continue;
+        }
+        // h = o * c: through c (S now) and through o, which reads the previous c (S before the step)
+        const float* tr = trace + pair * unitTrace;
+        const float o = tr[0];
+        const float throughGate = tr[1] * o * (1.0f - o);
+        const float viaPrevious = throughGate * params[(long long)u * unitParams + 2 * block + fanIn];
+        for (int k = threadIdx.x; k < sensitivities; k += blockDim.x) {
+            out[k] = g * (o * s[k] + viaPrevious * tr[3 + k]);
+        }
+        const float d = g * throughGate;
+        const float* x = input + b * inputStride;
+        for (int j = threadIdx.x; j < block; j += blockDim.x) {
+            out[2 * block + j] = d * (j < fanIn ? x[j] : (j == fanIn ? tr[2] : 1.0f));
+        }
+    }
+}

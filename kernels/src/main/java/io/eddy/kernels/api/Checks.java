@@ -104,6 +104,36 @@ public final class Checks {
         range(s.length(), 0, (long) batch * units * inputs, "s");
     }
 
+    public static void rtrlForward(final RtrlStage stage, final DeviceFloats params, final DeviceFloats pre,
+                                   final DeviceFloats input, final int inputStride, final DeviceFloats state,
+                                   final DeviceFloats trace, final DeviceFloats features, final int featureOffset,
+                                   final int featureStride) {
+        rtrlCommon(stage, params, input, inputStride, state, trace);
+        final long cells = (long) stage.batch() * stage.units();
+        range(pre.length(), 0, stage.cell().gates() * cells, "pre");
+        matrix(features.length(), "features", featureOffset, stage.batch(), stage.units(), featureStride, 1, 0);
+    }
+
+    public static void rtrlGradient(final RtrlStage stage, final DeviceFloats params, final DeviceFloats hiddenGrad,
+                                    final DeviceFloats input, final int inputStride, final DeviceFloats state,
+                                    final DeviceFloats trace, final DeviceFloats grads, final int gradOffset,
+                                    final int gradStride) {
+        rtrlCommon(stage, params, input, inputStride, state, trace);
+        range(hiddenGrad.length(), 0, (long) stage.batch() * stage.units(), "hiddenGrad");
+        matrix(grads.length(), "grads", gradOffset, stage.batch(), stage.units() * stage.unitParameters(),
+                gradStride, 1, 0);
+    }
+
+    private static void rtrlCommon(final RtrlStage stage, final DeviceFloats params, final DeviceFloats input,
+                                   final int inputStride, final DeviceFloats state, final DeviceFloats trace) {
+        final long cells = (long) stage.batch() * stage.units();
+        range(params.length(), stage.paramOffset(), (long) stage.units() * stage.unitParameters(), "params");
+        matrix(input.length(), "input", 0, stage.batch(), stage.fanIn(), inputStride, 1, 0);
+        matrix(state.length(), "state", stage.stateOffset(), stage.batch(), stage.units() * stage.unitState(),
+                stage.stateStride(), 1, 0);
+        range(trace.length(), 0, cells * stage.unitTrace(), "trace");
+    }
+
     /** A row index outside a table of {@code tableRows} rows. */
     public static IndexOutOfBoundsException badRow(final String op, final int index, final int row,
                                                    final int tableRows) {

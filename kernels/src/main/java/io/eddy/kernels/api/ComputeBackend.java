@@ -92,6 +92,33 @@ public interface ComputeBackend extends AutoCloseable {
     void rtrlDiagonalStep(int batch, int units, int inputs, DeviceFloats a, DeviceFloats r, DeviceFloats x,
                           DeviceFloats s);
 
+    /**
+     * One step of an RTRL stage ({@link RtrlStage}) for a batch of keys: each unit's gates from the
+     * input projections in {@code pre}, its recurrent value and, when {@code learning}, its
+     * sensitivities (exact RTRL; a frozen stage only advances its values).
+     *
+     * @param pre the input projections without bias, {@code W_g·u}: gate g, key b, unit u at
+     *     {@code (g·batch + b)·units + u}
+     * @param input key b's input at {@code b·inputStride}, its first {@code fanIn} floats
+     * @param state the keys' states, read and advanced in place
+     * @param trace {@code batch × units × stage.unitTrace()} floats for {@link #rtrlGradient}
+     * @param features where unit u's output h of key b goes: {@code b·featureStride + featureOffset + u};
+     *     may be {@code input}'s buffer beyond the stage's inputs
+     */
+    void rtrlForward(RtrlStage stage, boolean learning, DeviceFloats params, DeviceFloats pre, DeviceFloats input,
+                     int inputStride, DeviceFloats state, DeviceFloats trace, DeviceFloats features,
+                     int featureOffset, int featureStride);
+
+    /**
+     * The exact gradient of each key's loss by the stage's parameters after {@link #rtrlForward} with
+     * {@code learning}: from {@code hiddenGrad} (key b, unit u at {@code b·units + u}: ∂L_b/∂h) through
+     * the sensitivities. Key b's gradient of unit u is written (not added) at
+     * {@code b·gradStride + gradOffset + u·stage.unitParameters()}.
+     */
+    void rtrlGradient(RtrlStage stage, DeviceFloats params, DeviceFloats hiddenGrad, DeviceFloats input,
+                      int inputStride, DeviceFloats state, DeviceFloats trace, DeviceFloats grads, int gradOffset,
+                      int gradStride);
+
     /** Frees the backend's resources; buffers it made must not be used afterwards. */
     @Override
     void close();

@@ -5,6 +5,7 @@ import io.eddy.kernels.api.Checks;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.kernels.api.DeviceInts;
+import io.eddy.kernels.api.RtrlStage;
 
 /**
  * {@link ComputeBackend} on the host's cores: buffers are Java arrays, operations run synchronously
@@ -24,6 +25,7 @@ public final class CpuBackend implements ComputeBackend {
     private final DenseMath math;
     private final Gemm gemm;
     private final Elements elements = new Elements();
+    private final RtrlTask rtrl = new RtrlTask();
     private boolean closed;
 
     /** All available cores; the Vector API where the JVM allows it. */
@@ -267,6 +269,41 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
+    public void rtrlForward(final RtrlStage stage, final boolean learning, final DeviceFloats params,
+                            final DeviceFloats pre, final DeviceFloats input, final int inputStride,
+                            final DeviceFloats state, final DeviceFloats trace, final DeviceFloats features,
+                            final int featureOffset, final int featureStride) {
+        rtrl.stage = stage;
+        rtrl.learning = learning;
+        rtrl.params = floats(params, "params");
+        rtrl.pre = floats(pre, "pre");
+        rtrl.input = floats(input, "input");
+        rtrl.state = floats(state, "state");
+        rtrl.trace = floats(trace, "trace");
+        rtrl.out = floats(features, "features");
+        Checks.rtrlForward(stage, params, pre, input, inputStride, state, trace, features, featureOffset,
+                featureStride);
+        rtrl.go(true, inputStride, featureOffset, featureStride);
+    }
+
+    @Override
+    public void rtrlGradient(final RtrlStage stage, final DeviceFloats params, final DeviceFloats hiddenGrad,
+                             final DeviceFloats input, final int inputStride, final DeviceFloats state,
+                             final DeviceFloats trace, final DeviceFloats grads, final int gradOffset,
+                             final int gradStride) {
+        rtrl.stage = stage;
+        rtrl.params = floats(params, "params");
+        rtrl.pre = floats(hiddenGrad, "hiddenGrad");
+        rtrl.input = floats(input, "input");
+        rtrl.state = floats(state, "state");
+        rtrl.trace = floats(trace, "trace");
+        rtrl.out = floats(grads, "grads");
+        Checks.rtrlGradient(stage, params, hiddenGrad, input, inputStride, state, trace, grads, gradOffset,
+                gradStride);
+        rtrl.go(false, inputStride, gradOffset, gradStride);
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
@@ -461,6 +498,57 @@ public final class CpuBackend implements ComputeBackend {
                         out, in, state1, state2);
                 case RTRL_DIAGONAL -> ElementMath.rtrlDiagonal(from, to, cols, units, in, state1, in2, state2);
                 default -> throw new IllegalStateException("unknown element-wise op " + op);
+            }
+        }
+    }
+
+    /** Runs {@link RtrlCells} over (key, unit) pairs, split across the pool once there is enough work. */
+    private final class RtrlTask implements RangeTask {
+        private RtrlStage stage;
+        private boolean learning;
+        private boolean forward;
+        private float[] params;
+        private float[] pre;
+        private float[] input;
+        private float[] state;
+        private float[] trace;
+        private float[] out;
+        private int inputStride;
+        private int outOffset;
+        private int outStride;
+        private int chunkPairs;
+
+        void go(final boolean isForward, final int inputRowStride, final int offset, final int stride) {
+            forward = isForward;
+            inputStride = inputRowStride;
+            outOffset = offset;
+            outStride = stride;
+            final int pairs = stage.batch() * stage.units();
+            final long work = (long) pairs * stage.unitState();
+            final int chunks = work < PARALLEL_ELEMENTS || pairs < 2 ? 1 : (int) Math.min(pairs, 4L * pool.threads());
+            chunkPairs = Math.max(1, (pairs + chunks - 1) / chunks);
+            try {
+                pool.run(this, pairs == 0 ? 0 : (pairs + chunkPairs - 1) / chunkPairs);
+            } finally {
+                params = null;
+                pre = null;
+                input = null;
+                state = null;
+                trace = null;
+                out = null;
+            }
+        }
+
+        @Override
+        public void run(final int chunk, final int worker) {
+            final int from = chunk * chunkPairs;
+            final int to = Math.min(stage.batch() * stage.units(), from + chunkPairs);
+            if (forward) {
+                RtrlCells.forward(stage, learning, params, pre, input, inputStride, state, trace, out, outOffset,
+                        outStride, from, to);
+            } else {
+                RtrlCells.gradient(stage, params, pre, input, inputStride, state, trace, out, outOffset, outStride,
+                        from, to);
             }
         }
     }

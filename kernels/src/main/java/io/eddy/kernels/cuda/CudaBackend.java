@@ -5,6 +5,7 @@ import io.eddy.kernels.api.Checks;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.kernels.api.DeviceInts;
+import io.eddy.kernels.api.RtrlStage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -55,6 +56,10 @@ public final class CudaBackend implements ComputeBackend {
     private static final int GEMM_BIG_MIN_SIDE = 64;
     private static final int MAX_GRID_YZ = 65_535;
     private static final int ELEMENT_THREADS = 256;
+    /** Threads sharing one (key, unit) pair's sensitivities in the RTRL kernels. */
+    private static final int RTRL_THREADS = 64;
+    /** Grid cap of the RTRL kernels, which loop over the pairs beyond it. */
+    private static final int RTRL_MAX_BLOCKS = 1 << 20;
     /** Enough blocks to fill an H100/H200 many times over; grid-stride loops cover the rest. */
     private static final int MAX_ELEMENT_BLOCKS = 8_192;
     private static final int ROW_THREADS = 256;
@@ -502,6 +507,57 @@ public final class CudaBackend implements ComputeBackend {
                 .i(0, batch).i(1, units).i(2, inputs)
                 .p(3, fa.pointer(), 0).p(4, fr.pointer(), 0).p(5, fx.pointer(), 0).p(6, fs.pointer(), 0)
                 .launch(stream, elementBlocks(total), 1, 1, ELEMENT_THREADS, 1, 1);
+    }
+
+    @Override
+    public void rtrlForward(final RtrlStage stage, final boolean learning, final DeviceFloats params,
+                            final DeviceFloats pre, final DeviceFloats input, final int inputStride,
+                            final DeviceFloats state, final DeviceFloats trace, final DeviceFloats features,
+                            final int featureOffset, final int featureStride) {
+        final CudaFloats fp = floats(params, "params");
+        final CudaFloats fpre = floats(pre, "pre");
+        final CudaFloats fx = floats(input, "input");
+        final CudaFloats fs = floats(state, "state");
+        final CudaFloats ft = floats(trace, "trace");
+        final CudaFloats ff = floats(features, "features");
+        Checks.rtrlForward(stage, fp, fpre, fx, inputStride, fs, ft, ff, featureOffset, featureStride);
+        final long pairs = (long) stage.batch() * stage.units();
+        if (pairs == 0) {
+            return;
+        }
+        bind();
+        calls[CudaKernel.RTRL_FORWARD.ordinal()]
+                .i(0, stage.cell().ordinal()).i(1, stage.batch()).i(2, stage.units()).i(3, stage.fanIn())
+                .i(4, learning ? 1 : 0).p(5, fp.pointer(), stage.paramOffset()).p(6, fpre.pointer(), 0)
+                .p(7, fx.pointer(), 0).i(8, inputStride).p(9, fs.pointer(), stage.stateOffset())
+                .i(10, stage.stateStride()).p(11, ft.pointer(), 0).p(12, ff.pointer(), featureOffset)
+                .i(13, featureStride)
+                .launch(stream, (int) Math.min(pairs, RTRL_MAX_BLOCKS), 1, 1, RTRL_THREADS, 1, 1);
+    }
+
+    @Override
+    public void rtrlGradient(final RtrlStage stage, final DeviceFloats params, final DeviceFloats hiddenGrad,
+                             final DeviceFloats input, final int inputStride, final DeviceFloats state,
+                             final DeviceFloats trace, final DeviceFloats grads, final int gradOffset,
+                             final int gradStride) {
+        final CudaFloats fp = floats(params, "params");
+        final CudaFloats fh = floats(hiddenGrad, "hiddenGrad");
+        final CudaFloats fx = floats(input, "input");
+        final CudaFloats fs = floats(state, "state");
+        final CudaFloats ft = floats(trace, "trace");
+        final CudaFloats fg = floats(grads, "grads");
+        Checks.rtrlGradient(stage, fp, fh, fx, inputStride, fs, ft, fg, gradOffset, gradStride);
+        final long pairs = (long) stage.batch() * stage.units();
+        if (pairs == 0) {
+            return;
+        }
+        bind();
+        calls[CudaKernel.RTRL_GRADIENT.ordinal()]
+                .i(0, stage.cell().ordinal()).i(1, stage.batch()).i(2, stage.units()).i(3, stage.fanIn())
+                .p(4, fp.pointer(), stage.paramOffset()).p(5, fh.pointer(), 0).p(6, fx.pointer(), 0)
+                .i(7, inputStride).p(8, fs.pointer(), stage.stateOffset()).i(9, stage.stateStride())
+                .p(10, ft.pointer(), 0).p(11, fg.pointer(), gradOffset).i(12, gradStride)
+                .launch(stream, (int) Math.min(pairs, RTRL_MAX_BLOCKS), 1, 1, RTRL_THREADS, 1, 1);
     }
 
     /**

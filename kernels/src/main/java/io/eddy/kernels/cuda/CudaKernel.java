@@ -30,7 +30,9 @@ enum CudaKernel {
     GATHER_ROWS("eddy_gather_rows", "iiippp"),
     SCATTER_ADD_ROWS("eddy_scatter_add_rows", "iiifppp"),
     ADAM_STEP("eddy_adam_step", "iffffffpppp"),
-    RTRL_DIAGONAL_STEP("eddy_rtrl_diagonal_step", "iiipppp");
+    RTRL_DIAGONAL_STEP("eddy_rtrl_diagonal_step", "iiipppp"),
+    RTRL_FORWARD("eddy_rtrl_forward", "iiiiipppipippi"),
+    RTRL_GRADIENT("eddy_rtrl_gradient", "iiiipppipippi");
 
     private final String entry;
     private final String signature;

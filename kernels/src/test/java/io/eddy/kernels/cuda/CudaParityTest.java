@@ -8,6 +8,8 @@ import io.eddy.kernels.api.Activation;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.kernels.api.DeviceInts;
+import io.eddy.kernels.api.RecurrentCell;
+import io.eddy.kernels.api.RtrlStage;
 import io.eddy.kernels.cpu.CpuBackend;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -441,6 +443,63 @@ class CudaParityTest {
             cuda.rtrlDiagonalStep(batch, units, inputs, a.cuda, r.cuda, x.cuda, s.cuda);
         }
         assertElementwise("rtrl S", s.fromCpu(), s.fromCuda());
+    }
+
+    static Stream<Arguments> rtrlStages() {
+        final List<Arguments> stages = new ArrayList<>();
+        for (final RecurrentCell cell : RecurrentCell.values()) {
+            stages.add(Arguments.of(cell, 1, 1, 1));
+            stages.add(Arguments.of(cell, 3, 31, 33));
+            stages.add(Arguments.of(cell, 33, 3, 31));
+            stages.add(Arguments.of(cell, 4, 33, 1000));
+            stages.add(Arguments.of(cell, 1, 1000, 3));
+            stages.add(Arguments.of(cell, 4099, 3, 1));
+        }
+        return stages.stream();
+    }
+
+    /**
+     * Three learning steps and a frozen one of a stage laid out with offsets and padded rows, then the
+     * gradient: states, features, traces and gradients element-wise (gradient rows start from random
+     * values, so a value either kernel leaves unwritten shows).
+     */
+    @ParameterizedTest(name = "{0} batch={1} units={2} fanIn={3}")
+    @MethodSource("rtrlStages")
+    void shouldMatchCpuRtrlForwardAndGradient(final RecurrentCell cell, final int batch, final int units,
+                                              final int fanIn) {
+        final RtrlStage probe = new RtrlStage(cell, 1, units, fanIn, 0, 0, 0);
+        final int stateStride = 2 + units * probe.unitState() + 3;
+        final RtrlStage stage = new RtrlStage(cell, batch, units, fanIn, OFFSET, 2, stateStride);
+        final int inputStride = fanIn + 4;
+        final int featureStride = units + 2;
+        final int gradStride = units * probe.unitParameters() + 5;
+        final float[] params = randoms(OFFSET + units * probe.unitParameters());
+        for (int i = 0; i < params.length; i++) {
+            params[i] *= 0.5f;
+        }
+        final Twin p = twin(params);
+        final Twin state = twin(randoms(batch * stateStride));
+        final Twin trace = twin(new float[batch * units * probe.unitTrace()]);
+        final Twin features = twin(new float[1 + batch * featureStride]);
+        final Twin input = twin(randoms(batch * inputStride));
+        for (int step = 0; step < 4; step++) {
+            final Twin pre = twin(randoms(cell.gates() * batch * units));
+            final boolean learning = step != 2;
+            cpu.rtrlForward(stage, learning, p.cpu, pre.cpu, input.cpu, inputStride, state.cpu, trace.cpu,
+                    features.cpu, 1, featureStride);
+            cuda.rtrlForward(stage, learning, p.cuda, pre.cuda, input.cuda, inputStride, state.cuda, trace.cuda,
+                    features.cuda, 1, featureStride);
+        }
+        assertElementwise("rtrl state", state.fromCpu(), state.fromCuda());
+        assertElementwise("rtrl features", features.fromCpu(), features.fromCuda());
+        assertElementwise("rtrl trace", trace.fromCpu(), trace.fromCuda());
+        final Twin hiddenGrad = twin(randoms(batch * units));
+        final Twin grads = twin(randoms(3 + batch * gradStride));
+        cpu.rtrlGradient(stage, p.cpu, hiddenGrad.cpu, input.cpu, inputStride, state.cpu, trace.cpu, grads.cpu, 3,
+                gradStride);
+        cuda.rtrlGradient(stage, p.cuda, hiddenGrad.cuda, input.cuda, inputStride, state.cuda, trace.cuda,
+                grads.cuda, 3, gradStride);
+        assertElementwise("rtrl gradient", grads.fromCpu(), grads.fromCuda());
     }
 
     // ---- transfers and misuse ---------------------------------------------------------------------

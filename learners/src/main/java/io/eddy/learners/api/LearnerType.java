@@ -27,14 +27,17 @@ public interface LearnerType<E> {
      */
     OnlineLearner<E> create(Map<String, Double> resolved);
 
-    /** Whether its learners do dense math on a {@link ComputeBackend}; the engine opens one only for those. */
-    default boolean usesComputeBackend() {
+    /**
+     * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
+     * the engine opens one only for those.
+     */
+    default boolean usesComputeBackend(final Map<String, Double> resolved) {
         return false;
     }
 
     /**
      * Builds a learner that computes on {@code backend}, which the caller owns and closes after the
-     * learner. Types that do not {@link #usesComputeBackend() use one} ignore it.
+     * learner. Types that do not {@link #usesComputeBackend use one} ignore it.
      */
     default OnlineLearner<E> create(final Map<String, Double> resolved, final ComputeBackend backend) {
         return create(resolved);

@@ -1,5 +1,6 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.RecurrentCell;
 import io.eddy.learners.api.DenseExample;
 
 /**
@@ -10,7 +11,7 @@ import io.eddy.learners.api.DenseExample;
  */
 public final class RtrlBptt {
     private final RtrlConfig config;
-    private final CellKind cell;
+    private final RecurrentCell cell;
     private final int activeStage;
     private final RtrlNetwork layout;
 

@@ -1,9 +1,10 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.RecurrentCell;
 import java.util.Map;
 
 /** The shape and training settings of an rtrl net, read from resolved hyper-parameters. */
-public record RtrlConfig(CellKind cell, int inputs, int hidden, int stages, long stageEvents, int outputs,
+public record RtrlConfig(RecurrentCell cell, int inputs, int hidden, int stages, long stageEvents, int outputs,
                          boolean classification, boolean adam, double learningRate, double beta1, double beta2,
                          double gradientClip, int batch, double initScale, long seed) {
 
@@ -15,7 +16,8 @@ public record RtrlConfig(CellKind cell, int inputs, int hidden, int stages, long
 
     /** Reads a config from the map {@code HyperParameters.resolve(RtrlType.hyperParameters(), ...)} returns. */
     public static RtrlConfig from(final Map<String, Double> p) {
-        return new RtrlConfig(CellKind.values()[p.get(RtrlType.CELL).intValue()], p.get(RtrlType.INPUTS).intValue(),
+        return new RtrlConfig(RecurrentCell.values()[p.get(RtrlType.CELL).intValue()],
+                p.get(RtrlType.INPUTS).intValue(),
                 p.get(RtrlType.HIDDEN).intValue(), p.get(RtrlType.STAGES).intValue(),
                 p.get(RtrlType.STAGE_EVENTS).longValue(), p.get(RtrlType.OUTPUTS).intValue(),
                 p.get(RtrlType.TASK).intValue() == 1, p.get(RtrlType.OPTIMIZER).intValue() == 1,

@@ -1,7 +1,9 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -12,6 +14,11 @@ import java.util.Map;
  * advances the key's state and sensitivities), and a labelled event then updates the shared
  * parameters with its exact RTRL gradient ({@link #learn}). The arithmetic is {@link RtrlNetwork}'s,
  * in double precision; parameters and key states are stored as floats.
+ *
+ * <p>With a compute backend and {@code batch > 1}, {@link #step} takes a group of keys' events in
+ * one {@link RtrlBatchStep} on the backend, in float32, split only where an update or a new stage
+ * changes the parameters; it agrees with the one-by-one double path to float precision (see
+ * {@code RtrlBatchStepTest}). The optimiser runs on the host either way, with the same code.
  *
  * <p>Everything that decides future updates is in {@link #parameters()}: the weights, Adam's moments
  * and step powers, the learned-event count (which fixes the active stage), and for {@code batch > 1}
@@ -45,10 +52,21 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] wideParameter;
     private final double[] wideMean;
     private final double[] wideVariance;
+    private final double[] outputGrad;
+    private final RtrlBatchStep batchStep;
     private double learningRate;
     private double clip;
 
+    /** A learner that computes in double on the calling thread, one event at a time. */
     public RtrlLearner(final RtrlConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A learner that steps groups on {@code backend} when {@code batch > 1}; the caller owns the
+     * backend and closes it after the learner.
+     */
+    public RtrlLearner(final RtrlConfig config, final ComputeBackend backend) {
         this.config = config;
         this.network = new RtrlNetwork(config);
         this.count = network.parameterCount();
@@ -67,6 +85,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.wideParameter = new double[count];
         this.wideMean = new double[count];
         this.wideVariance = new double[count];
+        this.outputGrad = new double[config.outputs()];
+        this.batchStep = backend != null && config.batch() > 1 ? new RtrlBatchStep(network, backend) : null;
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
         initializeIfBlank();
@@ -107,7 +127,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     /** A group of up to {@code batch} keys shares one set of parameters until its update. */
     @Override
     public int groupCapacity() {
-        return config.batch();
+        return batchStep != null ? batchStep.capacity() : config.batch();
     }
 
     @Override
@@ -170,6 +190,90 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         }
         java.util.Arrays.fill(grad, 0.0);
         final double loss = network.addGradient(values, state, features, prediction, example, grad);
+        absorb();
+        return (float) loss;
+    }
+
+    /**
+     * Steps the group on the compute backend when there is one (see the class comment), else one event
+     * at a time.
+     */
+    @Override
+    public void step(final EventGroup<DenseExample> group, final boolean learn) {
+        if (batchStep == null) {
+            OnlineLearner.super.step(group, learn);
+            return;
+        }
+        initializeIfBlank();
+        for (int from = 0; from < group.size(); ) {
+            network.activeStage(activeStage());
+            final int to = sameParametersUntil(group, from, learn);
+            stepTogether(group, from, to, learn);
+            from = to;
+        }
+    }
+
+    /**
+     * The end of the run of events from {@code from} that the current parameters and stage serve: just
+     * after the first labelled event whose learning would complete a batch or a stage. If that update
+     * is then refused, the next run simply starts with the same parameters.
+     */
+    private int sameParametersUntil(final EventGroup<DenseExample> group, final int from, final boolean learn) {
+        if (!learn) {
+            return group.size();
+        }
+        long learnedBy = learned();
+        int inBatch = (int) values[books + IN_BATCH];
+        for (int slot = from; slot < group.size(); slot++) {
+            if (group.labelled(slot) && (++inBatch == config.batch() || ++learnedBy % config.stageEvents() == 0)) {
+                return slot + 1;
+            }
+        }
+        return group.size();
+    }
+
+    private void stepTogether(final EventGroup<DenseExample> group, final int from, final int to,
+                              final boolean learn) {
+        final int n = to - from;
+        batchStep.forward(values, group, from, n);
+        boolean learning = false;
+        for (int i = 0; i < n; i++) {
+            final int slot = from + i;
+            batchStep.prediction(i, values, prediction);
+            final float[] out = group.output(slot);
+            for (int o = 0; o < out.length; o++) {
+                out[o] = (float) prediction[o];
+            }
+            final boolean learns = learn && group.labelled(slot);
+            if (group.labelled(slot)) {
+                group.outcome(slot, (float) network.loss(prediction, group.example(slot)), null);
+            }
+            if (learns) {
+                network.outputGradient(prediction, group.example(slot), outputGrad);
+            }
+            batchStep.outputGradient(i, learns ? outputGrad : null);
+            learning |= learns;
+        }
+        if (!learning) {
+            return;
+        }
+        batchStep.gradients(n);
+        for (int i = 0; i < n; i++) {
+            final int slot = from + i;
+            if (!group.labelled(slot)) {
+                continue;
+            }
+            batchStep.gradient(i, grad);
+            try {
+                absorb();
+            } catch (final NonFiniteUpdateException e) {
+                group.outcome(slot, group.loss(slot), e.getMessage());
+            }
+        }
+    }
+
+    /** Takes {@code grad}, one labelled event's gradient, into the batch sum or an update; counts the event. */
+    private void absorb() {
         final boolean applyNow;
         if (config.batch() == 1) {
             applyNow = true;
@@ -197,7 +301,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             apply();
         }
         countLearned();
-        return (float) loss;
     }
 
     private double clip(final double g) {

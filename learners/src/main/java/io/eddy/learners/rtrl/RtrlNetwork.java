@@ -1,5 +1,6 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.RecurrentCell;
 import io.eddy.learners.api.DenseExample;
 import java.util.SplittableRandom;
 
@@ -24,7 +25,7 @@ public final class RtrlNetwork {
     private static final double MIN_PROBABILITY = 1e-7;
 
     private final RtrlConfig config;
-    private final CellKind cell;
+    private final RecurrentCell cell;
     private final int units;
     private final int[] paramOffset;
     private final int[] stateOffset;
@@ -82,6 +83,11 @@ public final class RtrlNetwork {
         return paramOffset[unit];
     }
 
+    /** First double of unit {@code unit}'s part of the per-key state. */
+    public int unitState(final int unit) {
+        return stateOffset[unit];
+    }
+
     public int activeStage() {
         return activeStage;
     }
@@ -107,9 +113,9 @@ public final class RtrlNetwork {
                 for (int j = 0; j < fanIn; j++) {
                     params[at + j] = (float) (scale * (2 * random.nextDouble() - 1));
                 }
-                if (cell == CellKind.DIAGONAL) {
+                if (cell == RecurrentCell.DIAGONAL) {
                     params[at + fanIn] = (float) (0.5 + 0.49 * random.nextDouble());
-                } else if (cell == CellKind.ELSTM) {
+                } else if (cell == RecurrentCell.ELSTM) {
                     params[at + fanIn] = (float) (0.1 * (2 * random.nextDouble() - 1));
                     params[at + fanIn + 1] = g == 0 ? 1f : 0f; // forget gate leans to remembering
                 } else if (g == 0) {
@@ -293,11 +299,7 @@ public final class RtrlNetwork {
     public double addGradient(final float[] params, final double[] state, final double[] features,
                               final double[] prediction, final DenseExample target, final double[] grad) {
         final int outputs = config.outputs();
-        for (int o = 0; o < outputs; o++) {
-            outputGrad[o] = config.classification()
-                    ? prediction[o] - (o == target.label() ? 1 : 0)
-                    : 2 * (prediction[o] - target.target()[o]) / outputs;
-        }
+        outputGradient(prediction, target, outputGrad);
         for (int o = 0; o < outputs; o++) {
             final int row = readoutOffset + o * units;
             for (int u = 0; u < units; u++) {
@@ -317,11 +319,21 @@ public final class RtrlNetwork {
         return loss(prediction, target);
     }
 
+    /** {@code ∂loss/∂logits} of the readout: probabilities minus the one-hot label, or the error's derivative. */
+    public void outputGradient(final double[] prediction, final DenseExample target, final double[] out) {
+        final int outputs = config.outputs();
+        for (int o = 0; o < outputs; o++) {
+            out[o] = config.classification()
+                    ? prediction[o] - (o == target.label() ? 1 : 0)
+                    : 2 * (prediction[o] - target.target()[o]) / outputs;
+        }
+    }
+
     private void addUnitGradient(final float[] params, final int u, final int fanIn, final double[] state,
                                  final double g, final double[] grad) {
         final int p = paramOffset[u];
         final int s = stateOffset[u] + 1;
-        if (cell != CellKind.ELSTM) {
+        if (cell != RecurrentCell.ELSTM) {
             final int n = cell.sensitivities(fanIn);
             for (int k = 0; k < n; k++) {
                 grad[p + k] += g * state[s + k];

@@ -1,5 +1,6 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
@@ -87,5 +88,16 @@ public final class RtrlType implements LearnerType<DenseExample> {
     @Override
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
         return new RtrlLearner(RtrlConfig.from(resolved));
+    }
+
+    /** A net that averages gradients over batches steps its groups of keys on a compute backend. */
+    @Override
+    public boolean usesComputeBackend(final Map<String, Double> resolved) {
+        return resolved.get(BATCH).intValue() > 1;
+    }
+
+    @Override
+    public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
+        return new RtrlLearner(RtrlConfig.from(resolved), backend);
     }
 }

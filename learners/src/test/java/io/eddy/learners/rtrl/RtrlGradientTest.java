@@ -1,5 +1,6 @@
 package io.eddy.learners.rtrl;
 
+import io.eddy.kernels.api.RecurrentCell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class RtrlGradientTest {
 
     static Stream<Arguments> nets() {
         final Stream.Builder<Arguments> nets = Stream.builder();
-        for (final CellKind cell : CellKind.values()) {
+        for (final RecurrentCell cell : RecurrentCell.values()) {
             for (final boolean classification : new boolean[] {false, true}) {
                 nets.add(Arguments.of(cell, classification, 1));
                 nets.add(Arguments.of(cell, classification, 2));
@@ -30,13 +31,14 @@ class RtrlGradientTest {
         return nets.build();
     }
 
-    static RtrlConfig config(final CellKind cell, final boolean classification, final int stages) {
+    static RtrlConfig config(final RecurrentCell cell, final boolean classification, final int stages) {
         return new RtrlConfig(cell, 3, 4, stages, 1000, 2, classification, true, 0.01, 0.9, 0.999, 0, 1, 1.0, 3);
     }
 
     @ParameterizedTest(name = "{0} classification={1} stages={2}")
     @MethodSource("nets")
-    void shouldEqualBackpropagationThroughTimeAndFiniteDifferences(final CellKind cell, final boolean classification,
+    void shouldEqualBackpropagationThroughTimeAndFiniteDifferences(final RecurrentCell cell,
+                                                                   final boolean classification,
                                                                    final int stages) {
         final RtrlConfig config = config(cell, classification, stages);
         final RtrlNetwork network = new RtrlNetwork(config);

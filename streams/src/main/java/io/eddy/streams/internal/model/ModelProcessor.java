@@ -172,7 +172,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     /** Opens a compute backend only for learners that use one: the model's choice, else the engine's. */
     private OnlineLearner<E> createLearner(final Map<String, Double> params) {
         final LearnerType<E> type = kind.learnerType();
-        if (!type.usesComputeBackend()) {
+        if (!type.usesComputeBackend(params)) {
             return type.create(params);
         }
         final String choice = definition.backend() != null ? definition.backend() : engineBackend;

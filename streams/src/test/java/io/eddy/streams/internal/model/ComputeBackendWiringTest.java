@@ -57,7 +57,7 @@ class ComputeBackendWiringTest {
 
     private final ModelKind<SparseExample> kind = ModelKind.sparse(new PerKeyStateTest.SparseTestType("on-backend") {
         @Override
-        public boolean usesComputeBackend() {
+        public boolean usesComputeBackend(final Map<String, Double> resolved) {
             return true;
         }
 

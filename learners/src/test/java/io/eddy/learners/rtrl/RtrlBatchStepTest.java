@@ -1,0 +1,192 @@
+package io.eddy.learners.rtrl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.kernels.api.RecurrentCell;
+import io.eddy.kernels.cpu.CpuBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.HyperParameters;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The batched step on a compute backend (float32) against the one-by-one double path, on the same
+ * stream cut into the same groups the engine would make: runs of distinct keys, some events without a
+ * target, batches of updates that start and end inside groups, the second stage growing mid-stream,
+ * and stretches where the model does not learn.
+ *
+ * <p>Tolerance: every output, loss, key state and parameter within {@code 2e-5·(1 + |double|)} of the
+ * double path over 600 events and about 120 optimiser steps. The largest difference measured is
+ * about 2e-6 (float rounding); dropping one term of a kernel or stepping past an update with stale
+ * parameters fails it within a few events.
+ */
+class RtrlBatchStepTest {
+    private static final RtrlType TYPE = new RtrlType();
+    private static final double TOLERANCE = 2e-5;
+    private static final int KEYS = 7;
+
+    private final CpuBackend backend = new CpuBackend(2, false);
+
+    @AfterEach
+    void closeBackend() {
+        backend.close();
+    }
+
+    static Stream<Arguments> nets() {
+        return Stream.of(RecurrentCell.values()).flatMap(cell -> Stream.of(
+                Arguments.of(cell, "classification", "adam"), Arguments.of(cell, "regression", "sgd")));
+    }
+
+    private static Map<String, Double> params(final RecurrentCell cell, final String task, final String optimizer) {
+        final Map<String, Object> given = new HashMap<>(Map.of("cell", cell.name().toLowerCase(), "task", task,
+                "optimizer", optimizer, "inputs", 3, "outputs", 3, "hidden", 5, "stages", 2, "stageEvents", 250,
+                "batch", 4, "learningRate", 0.02));
+        return HyperParameters.resolve(TYPE.hyperParameters(), HyperParameters.coerce(TYPE.hyperParameters(), given));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("nets")
+    void shouldMatchTheOneByOneDoublePath(final RecurrentCell cell, final String task, final String optimizer) {
+        final Map<String, Double> resolved = params(cell, task, optimizer);
+        final RtrlLearner reference = new RtrlLearner(RtrlConfig.from(resolved));
+        final RtrlLearner batched = (RtrlLearner) TYPE.create(resolved, backend);
+        assertEquals(4, batched.groupCapacity());
+        final boolean classification = task.equals("classification");
+        final Replica one = new Replica(reference);
+        final Replica many = new Replica(batched);
+        final SplittableRandom random = new SplittableRandom(cell.ordinal() * 10L + (classification ? 1 : 2));
+        int groups = 0;
+        int event = 0;
+        while (event < 600) {
+            // a group ends at a key it already holds, or full; the model pauses learning now and then
+            one.group.clear();
+            many.group.clear();
+            final boolean learn = groups++ % 9 != 8;
+            final boolean[] taken = new boolean[KEYS];
+            int key = random.nextInt(KEYS);
+            while (!taken[key] && !one.group.isFull()) {
+                taken[key] = true;
+                final boolean labelled = random.nextInt(5) != 0;
+                fill(one.group.next(), random.split(), labelled, classification);
+                many.group.next().copyFrom(one.group.example(one.group.size()));
+                one.add(key, labelled);
+                many.add(key, labelled);
+                key = random.nextInt(KEYS);
+                event++;
+            }
+            one.step(learn);
+            many.step(learn);
+            for (int slot = 0; slot < one.group.size(); slot++) {
+                final String where = "event group " + groups + " slot " + slot;
+                near(one.group.output(slot), many.group.output(slot), where + " output");
+                near(one.group.keyState(slot), many.group.keyState(slot), where + " key state");
+                near(new float[] {one.group.loss(slot)}, new float[] {many.group.loss(slot)}, where + " loss");
+                assertNull(many.group.notLearned(slot), where);
+            }
+        }
+        assertEquals(reference.learned(), batched.learned());
+        assertTrue(batched.learned() > 250, "the second stage grew: " + batched.learned());
+        near(values(reference), values(batched), "parameters after " + event + " events");
+    }
+
+    @Test
+    void shouldRefuseANonFiniteUpdateAsTheOneByOnePathDoes() {
+        final Map<String, Object> given = Map.of("inputs", 1, "outputs", 1, "hidden", 2, "task", "regression",
+                "optimizer", "sgd", "gradientClip", 0, "learningRate", 10, "batch", 2);
+        final RtrlLearner learner = (RtrlLearner) TYPE.create(HyperParameters.resolve(TYPE.hyperParameters(),
+                HyperParameters.coerce(TYPE.hyperParameters(), given)), backend);
+        final Replica replica = new Replica(learner);
+        final float[] before = values(learner).clone();
+        for (int i = 0; i < 2; i++) {
+            final DenseExample huge = replica.group.next();
+            huge.clear();
+            huge.input(1)[0] = 1f;
+            huge.target(1)[0] = 3e38f;
+            replica.add(i, true);
+        }
+        replica.step(true);
+        assertNotNull(replica.group.notLearned(0), "the first gradient alone overflows the batch sum");
+        assertNotNull(replica.group.notLearned(1));
+        assertArrayEquals(before, values(learner));
+        assertEquals(0, learner.learned());
+    }
+
+    private static float[] values(final RtrlLearner learner) {
+        return ((DenseParameters) learner.parameters()).values();
+    }
+
+    private static void fill(final DenseExample example, final SplittableRandom random, final boolean labelled,
+                             final boolean classification) {
+        example.clear();
+        final float[] x = example.input(3);
+        for (int j = 0; j < x.length; j++) {
+            x[j] = (float) random.nextGaussian();
+        }
+        if (!labelled) {
+            return;
+        }
+        if (classification) {
+            example.setLabel(x[0] + x[1] > 0 ? 1 : random.nextInt(3));
+        } else {
+            final float[] y = example.target(3);
+            for (int o = 0; o < y.length; o++) {
+                y[o] = (float) Math.sin(x[o] + o);
+            }
+        }
+    }
+
+    private static void near(final float[] expected, final float[] actual, final String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.isNaN(expected[i])) {
+                assertTrue(Float.isNaN(actual[i]), what + " [" + i + "]: expected no value, got " + actual[i]);
+                continue;
+            }
+            final double allowed = TOLERANCE * (1 + Math.abs(expected[i]));
+            assertTrue(Math.abs(expected[i] - actual[i]) <= allowed, what + " [" + i + "]: " + actual[i]
+                    + " differs from " + expected[i] + " by more than " + allowed);
+        }
+    }
+
+    /** A learner with its keys' states, stepping groups as the engine does. */
+    private static final class Replica {
+        private final RtrlLearner learner;
+        private final EventGroup<DenseExample> group;
+        private final int[] keys;
+        private final Map<Integer, float[]> states = new HashMap<>();
+
+        Replica(final RtrlLearner learner) {
+            this.learner = learner;
+            this.group = new EventGroup<>(learner.groupCapacity(), DenseExample::new, learner.keyStateSize(),
+                    learner.outputSize());
+            this.keys = new int[learner.groupCapacity()];
+        }
+
+        void add(final int key, final boolean labelled) {
+            final int slot = group.add(labelled);
+            keys[slot] = key;
+            System.arraycopy(states.computeIfAbsent(key, k -> new float[learner.keyStateSize()]), 0,
+                    group.keyState(slot), 0, learner.keyStateSize());
+        }
+
+        void step(final boolean learn) {
+            learner.step(group, learn);
+            for (int slot = 0; slot < group.size(); slot++) {
+                System.arraycopy(group.keyState(slot), 0, states.get(keys[slot]), 0, learner.keyStateSize());
+            }
+        }
+    }
+}
