@@ -34,7 +34,10 @@ public interface ComputeBackend extends AutoCloseable {
      * {@code C = alpha·op(A)·op(B) + beta·C} for {@code batch} independent products, the i-th using
      * {@code A + i·strideA}, {@code B + i·strideB}, {@code C + i·strideC}. {@code op(A)} is m×k,
      * {@code op(B)} is k×n, C is m×n; {@code op(X)} is X or its transpose. With {@code beta == 0},
-     * C's old contents are ignored (NaN in C does not propagate).
+     * C's old contents are ignored (NaN in C does not propagate). A row of C depends only on its row
+     * of op(A) and on op(B), bit for bit: not on m, nor on the other rows (each element sums its k
+     * products in order, however the backend tiles the product), so stepping rows together gives
+     * exactly what stepping them one at a time gives on the same backend.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               DeviceFloats a, int aOffset, int lda, DeviceFloats b, int bOffset, int ldb,

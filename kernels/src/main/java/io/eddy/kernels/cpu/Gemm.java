@@ -7,7 +7,11 @@ import java.util.Arrays;
  * panels, op(A) in per-thread MC×KC blocks of tile-high panels (alpha folded in), and a
  * {@link DenseMath#tile register tile} runs over the packed panels. Chunks of (row block × panel group)
  * are spread over the {@link WorkerPool}. A product with fewer rows than a tile (a batch-1 forward pass)
- * skips packing and streams op(B) through axpy or dot loops instead.
+ * and op(B) = B skips packing and streams B's rows through axpy instead.
+ *
+ * <p>Every element of C is one chain of multiply-adds from {@code beta·C}, k in order (see
+ * {@link DenseMath#tile}), whichever path, tile or thread computes it: a row of C depends only on its
+ * row of op(A) and on op(B), bit for bit, never on how many rows come with it.
  */
 final class Gemm {
 
@@ -27,7 +31,6 @@ final class Gemm {
     private final float[] bPack;
     private final float[][] aPack;
     private final float[][] edge;
-    private final float[][] scratch;
     private final PackB packB = new PackB();
     private final Compute compute = new Compute();
     private final Thin thin = new Thin();
@@ -68,7 +71,6 @@ final class Gemm {
         final int threads = pool.threads();
         this.aPack = new float[threads][mc * KC];
         this.edge = new float[threads][mr * nr];
-        this.scratch = new float[threads][0];
     }
 
     /** One product {@code C = alpha·op(A)·op(B) + beta·C}; arguments are already checked. */
@@ -97,7 +99,8 @@ final class Gemm {
         ldc = cLd;
         final boolean parallel = (long) m * n * k >= PARALLEL_WORK;
         try {
-            if (m < mr) {
+            // the thin path sums as the tiles do only through axpy; a transposed B takes the tiles
+            if (m < mr && !transB) {
                 // one wide column range per thread: long contiguous runs of each B row stream best
                 thinChunk = parallel ? Math.max(THIN_MIN_COLUMNS, (n + pool.threads() - 1) / pool.threads()) : n;
                 pool.run(thin, (n + thinChunk - 1) / thinChunk);
@@ -217,14 +220,15 @@ final class Gemm {
                     if (height == mr && width == nr) {
                         math.tile(kc, ap, t * kc * mr, bPack, q * kc * nr, c, co + row0 * ldc + col0, ldc);
                     } else {
+                        // through a full-size copy, so an edge element's sum runs as in a full tile
                         final float[] tile = edge[worker];
                         Arrays.fill(tile, 0f);
+                        for (int r = 0; r < height; r++) {
+                            System.arraycopy(c, co + (row0 + r) * ldc + col0, tile, r * nr, width);
+                        }
                         math.tile(kc, ap, t * kc * mr, bPack, q * kc * nr, tile, 0, nr);
                         for (int r = 0; r < height; r++) {
-                            final int row = co + (row0 + r) * ldc + col0;
-                            for (int j = 0; j < width; j++) {
-                                c[row + j] += tile[r * nr + j];
-                            }
+                            System.arraycopy(tile, r * nr, c, co + (row0 + r) * ldc + col0, width);
                         }
                     }
                 }
@@ -264,36 +268,10 @@ final class Gemm {
             final int width = Math.min(thinChunk, n - jStart);
             for (int i = 0; i < m; i++) {
                 final int cRow = co + i * ldc + jStart;
-                if (!transB) {
-                    for (int p = 0; p < k; p++) {
-                        math.axpy(width, alpha * opA(i, p), b, bo + p * ldb + jStart, c, cRow);
-                    }
-                } else {
-                    final float[] row;
-                    final int rowOffset;
-                    if (!transA) {
-                        row = a;
-                        rowOffset = ao + i * lda;
-                    } else {
-                        row = rowOfTransposedA(worker, i);
-                        rowOffset = 0;
-                    }
-                    for (int j = 0; j < width; j++) {
-                        c[cRow + j] += alpha * math.dot(k, row, rowOffset, b, bo + (jStart + j) * ldb);
-                    }
+                for (int p = 0; p < k; p++) {
+                    math.axpy(width, alpha * opA(i, p), b, bo + p * ldb + jStart, c, cRow);
                 }
             }
-        }
-
-        private float[] rowOfTransposedA(final int worker, final int i) {
-            if (scratch[worker].length < k) {
-                scratch[worker] = new float[k];
-            }
-            final float[] row = scratch[worker];
-            for (int p = 0; p < k; p++) {
-                row[p] = a[ao + p * lda + i];
-            }
-            return row;
         }
     }
 }

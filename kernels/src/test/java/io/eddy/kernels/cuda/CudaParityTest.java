@@ -129,6 +129,37 @@ class CudaParityTest {
         checkGemm(transA, transB, 31, 33, 3, 2, 1f, 0f, 0);
     }
 
+    /**
+     * A row of C does not depend on the other rows (the interface's promise, which batched learners
+     * rely on for replays): each row of a product big enough for the 128×128 kernel equals, bit for
+     * bit, the same row computed alone by the small kernel.
+     */
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @MethodSource("transposes")
+    void shouldComputeEachGemmRowAsItWouldAlone(final boolean transA, final boolean transB) {
+        final int m = 256;
+        final int n = 256;
+        final int k = 300;
+        final float[] a = randoms(m * k);
+        final Twin b = twin(randoms(k * n));
+        final float[] c = randoms(m * n);
+        final Twin all = twin(c);
+        cuda.gemm(transA, transB, m, n, k, 1.5f, twin(a).cuda, 0, transA ? m : k, b.cuda, 0, transB ? k : n, 0.5f,
+                all.cuda, 0, n, 1, 0, 0, 0);
+        final float[] together = all.fromCuda();
+        for (final int i : new int[] {0, 1, 130, 255}) {
+            final float[] row = new float[k];
+            for (int p = 0; p < k; p++) {
+                row[p] = transA ? a[p * m + i] : a[i * k + p];
+            }
+            final Twin alone = twin(Arrays.copyOfRange(c, i * n, (i + 1) * n));
+            cuda.gemm(transA, transB, 1, n, k, 1.5f, twin(row).cuda, 0, transA ? 1 : k, b.cuda, 0, transB ? k : n,
+                    0.5f, alone.cuda, 0, n, 1, 0, 0, 0);
+            assertTrue(Arrays.equals(Arrays.copyOfRange(together, i * n, (i + 1) * n), alone.fromCuda()),
+                    "row " + i + " differs from the same row computed alone");
+        }
+    }
+
     static Stream<Arguments> transposes() {
         return Stream.of(Arguments.of(false, false), Arguments.of(false, true), Arguments.of(true, false),
                 Arguments.of(true, true));

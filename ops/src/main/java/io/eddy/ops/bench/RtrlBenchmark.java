@@ -3,7 +3,10 @@ package io.eddy.ops.bench;
 import io.eddy.connectors.sequence.HiddenStateEntities;
 import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.learners.LearnerCatalog;
+import io.eddy.kernels.Backends;
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
@@ -47,15 +50,21 @@ public final class RtrlBenchmark {
     private final int events;
     private final String cell;
     private final int batch;
+    private final String backend;
     private final PrintStream out;
 
+    /**
+     * @param backend the compute backend ({@code auto}, {@code cpu} or {@code cuda}) of the engine's
+     *     model and of the batched learner runs; only nets with {@code batch > 1} use it
+     */
     public RtrlBenchmark(final String bootstrap, final Path workDir, final int events, final String cell,
-                         final int batch, final PrintStream out) {
+                         final int batch, final String backend, final PrintStream out) {
         this.bootstrap = bootstrap;
         this.workDir = workDir;
         this.events = events;
         this.cell = cell;
         this.batch = batch;
+        this.backend = backend;
         this.out = out;
     }
 
@@ -72,7 +81,7 @@ public final class RtrlBenchmark {
                 + "...%n", cell, HIDDEN, batch);
         final double e2e;
         try (Engine engine = Engine.start(EngineConfig.of(bootstrap, workDir.resolve("engine")).withComputeBackend(
-                "cpu"));
+                backend));
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
              TopicCounter counter = new TopicCounter(bootstrap, OUTPUT)) {
             requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\",\"inputTopic\":\"" + INPUT
@@ -81,24 +90,42 @@ public final class RtrlBenchmark {
                     + ",\"batch\":" + batch + ",\"task\":\"classification\"}}", "bench-create", Duration.ofSeconds(60));
             e2e = counter.throughput(events, WAIT);
         }
-        final int bytesPerKey = ModelStateStore.entityBytes(learner(HIDDEN).keyStateSize());
+        final int bytesPerKey = ModelStateStore.entityBytes(learner(HIDDEN, null).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e, bytesPerKey);
 
-        out.println("learner alone: predict + learn, keys' states in memory, one thread, no Kafka ...");
         final Map<Integer, Double> stepsPerS = new LinkedHashMap<>();
-        for (final int hidden : LEARNER_HIDDEN) {
-            final double rate = learnerAlone(hidden);
-            stepsPerS.put(hidden, rate);
-            out.printf(Locale.ROOT, "  hidden %5d: %,12.0f steps/s%n", hidden, rate);
+        final Map<Integer, Double> batchedPerS = new LinkedHashMap<>();
+        final String backendName;
+        try (ComputeBackend compute = batch > 1 ? Backends.select(backend).backend() : null) {
+            backendName = compute == null ? "none" : compute.name();
+            out.println("learner alone: keys' states in memory, one thread, no Kafka; one by one in double"
+                    + (compute == null ? " ..." : ", and groups of keys batched on the " + backendName
+                    + " backend in float32 ..."));
+            for (final int hidden : LEARNER_HIDDEN) {
+                final double rate = learnerAlone(hidden, null);
+                stepsPerS.put(hidden, rate);
+                if (compute == null) {
+                    out.printf(Locale.ROOT, "  hidden %5d: %,12.0f steps/s%n", hidden, rate);
+                    continue;
+                }
+                final double batched = learnerAlone(hidden, compute);
+                batchedPerS.put(hidden, batched);
+                out.printf(Locale.ROOT, "  hidden %5d: %,12.0f steps/s one by one, %,12.0f batched on %s (%.2fx)%n",
+                        hidden, rate, batched, backendName, batched / rate);
+            }
         }
-        final StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-                "{\"cell\":\"%s\",\"batch\":%d,\"keys\":%d,\"inputs\":%d,\"hidden\":%d,\"events\":%d,"
-                        + "\"e2e_events_per_s\":%.0f,"
-                        + "\"key_state_bytes\":%d,\"backend\":\"cpu\",\"learner_steps_per_s\":{",
-                cell, batch, KEYS, INPUTS, HIDDEN, events, e2e, bytesPerKey));
-        stepsPerS.forEach((hidden, rate) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ",")
+        return String.format(Locale.ROOT, "{\"cell\":\"%s\",\"batch\":%d,\"keys\":%d,\"inputs\":%d,\"hidden\":%d,"
+                        + "\"events\":%d,\"e2e_events_per_s\":%.0f,\"key_state_bytes\":%d,\"backend\":\"%s\","
+                        + "\"learner_steps_per_s\":%s,\"batched_steps_per_s\":%s}",
+                cell, batch, KEYS, INPUTS, HIDDEN, events, e2e, bytesPerKey, backendName, json(stepsPerS),
+                json(batchedPerS));
+    }
+
+    private static String json(final Map<Integer, Double> rates) {
+        final StringBuilder json = new StringBuilder("{");
+        rates.forEach((hidden, rate) -> json.append(json.length() == 1 ? "" : ",")
                 .append('"').append(hidden).append("\":").append(Math.round(rate)));
-        return json.append("}}").toString();
+        return json.append('}').toString();
     }
 
     private void produce() {
@@ -119,17 +146,21 @@ public final class RtrlBenchmark {
     }
 
     @SuppressWarnings("unchecked")
-    private OnlineLearner<DenseExample> learner(final int hidden) {
+    private OnlineLearner<DenseExample> learner(final int hidden, final ComputeBackend compute) {
         final LearnerType<DenseExample> type = (LearnerType<DenseExample>) LearnerCatalog.find("rtrl");
         final Map<String, Object> params = Map.of("cell", cell, "inputs", INPUTS, "outputs", INPUTS, "hidden", hidden,
                 "task", "classification", "batch", batch);
-        return type.create(HyperParameters.resolve(type.hyperParameters(),
-                HyperParameters.coerce(type.hyperParameters(), params)));
+        final Map<String, Double> resolved = HyperParameters.resolve(type.hyperParameters(),
+                HyperParameters.coerce(type.hyperParameters(), params));
+        return compute == null ? type.create(resolved) : type.create(resolved, compute);
     }
 
-    /** Steps per second of one learner over pre-generated events of many keys. */
-    private double learnerAlone(final int hidden) {
-        final OnlineLearner<DenseExample> learner = learner(hidden);
+    /**
+     * Steps per second of one learner over pre-generated events of many keys: one by one without a
+     * backend, else in groups of distinct keys as the engine gathers them.
+     */
+    private double learnerAlone(final int hidden, final ComputeBackend compute) {
+        final OnlineLearner<DenseExample> learner = learner(hidden, compute);
         // fewer keys at large sizes keep the states in memory: 1,000 keys of hidden 1024 are ~150 MB
         final int keys = Math.max(100, KEYS * HIDDEN / hidden / 4);
         final float[][] states = new float[keys][learner.keyStateSize()];
@@ -144,23 +175,87 @@ public final class RtrlBenchmark {
             LibraryRun.fill(event, examples[i]);
             owners[i] = Integer.parseInt(event.key().substring(1));
         }
-        final float[] output = new float[learner.outputSize()];
-        final long warmup = Math.max(2_000, 2_000_000L / hidden);
-        runLearner(learner, examples, owners, states, output, warmup);
+        final LearnerRun run = compute == null ? new OneByOne(learner, examples, owners, states)
+                : new Grouped(learner, examples, owners, states);
+        run.steps(Math.max(2_000, 2_000_000L / hidden));
         final long steps = Math.max(2_000, 20_000_000L / hidden);
         final long start = System.nanoTime();
-        runLearner(learner, examples, owners, states, output, steps);
+        run.steps(steps);
         return steps / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void runLearner(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
-                                   final int[] owners, final float[][] states, final float[] output,
-                                   final long steps) {
-        for (long i = 0; i < steps; i++) {
-            final int e = (int) (i % examples.length);
-            final float[] state = states[owners[e]];
-            learner.predict(examples[e], state, output);
-            learner.learn(examples[e], state);
+    /** Feeds a learner the events in a loop. */
+    private interface LearnerRun {
+        void steps(long count);
+    }
+
+    private record OneByOne(OnlineLearner<DenseExample> learner, DenseExample[] examples, int[] owners,
+                            float[][] states, float[] output) implements LearnerRun {
+        OneByOne(final OnlineLearner<DenseExample> learner, final DenseExample[] examples, final int[] owners,
+                 final float[][] states) {
+            this(learner, examples, owners, states, new float[learner.outputSize()]);
+        }
+
+        @Override
+        public void steps(final long count) {
+            for (long i = 0; i < count; i++) {
+                final int e = (int) (i % examples.length);
+                final float[] state = states[owners[e]];
+                learner.predict(examples[e], state, output);
+                learner.learn(examples[e], state);
+            }
+        }
+    }
+
+    /** Groups of consecutive events of distinct keys, up to the learner's capacity, as the engine makes them. */
+    private static final class Grouped implements LearnerRun {
+        private final OnlineLearner<DenseExample> learner;
+        private final DenseExample[] examples;
+        private final int[] owners;
+        private final float[][] states;
+        private final EventGroup<DenseExample> group;
+        private final int[] groupKeys;
+        private final boolean[] inGroup;
+        private long next;
+
+        Grouped(final OnlineLearner<DenseExample> learner, final DenseExample[] examples, final int[] owners,
+                final float[][] states) {
+            this.learner = learner;
+            this.examples = examples;
+            this.owners = owners;
+            this.states = states;
+            this.group = new EventGroup<>(learner.groupCapacity(), DenseExample::new, learner.keyStateSize(),
+                    learner.outputSize());
+            this.groupKeys = new int[learner.groupCapacity()];
+            this.inGroup = new boolean[states.length];
+        }
+
+        @Override
+        public void steps(final long count) {
+            final long end = next + count;
+            while (next < end) {
+                final int e = (int) (next % examples.length);
+                final int key = owners[e];
+                if (inGroup[key] || group.isFull()) {
+                    flush();
+                }
+                group.next().copyFrom(examples[e]);
+                final int slot = group.add(true);
+                groupKeys[slot] = key;
+                inGroup[key] = true;
+                System.arraycopy(states[key], 0, group.keyState(slot), 0, states[key].length);
+                next++;
+            }
+            flush();
+        }
+
+        private void flush() {
+            learner.step(group, true);
+            for (int slot = 0; slot < group.size(); slot++) {
+                System.arraycopy(group.keyState(slot), 0, states[groupKeys[slot]], 0, states[groupKeys[slot]].length);
+                inGroup[groupKeys[slot]] = false;
+            }
+            group.clear();
         }
     }
 }

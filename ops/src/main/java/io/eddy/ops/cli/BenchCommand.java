@@ -22,7 +22,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--backend", defaultValue = "auto",
             description = "kernels: auto (CPU, plus CUDA where a GPU is usable), cpu, or cuda (CPU and CUDA; "
-                    + "fails without a GPU). Default ${DEFAULT-VALUE}.")
+                    + "fails without a GPU). rtrl with --batch above 1: where the model and the batched learner "
+                    + "runs compute (auto: CUDA where a GPU is usable). Default ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--quick", description = "kernels: small sizes only, a smoke test of a few seconds.")
@@ -58,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
                         .run().json());
             } else {
                 System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
-                        batch, System.out).run());
+                        batch, backend, System.out).run());
             }
         } finally {
             // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run

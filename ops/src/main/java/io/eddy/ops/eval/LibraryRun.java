@@ -3,7 +3,7 @@ package io.eddy.ops.eval;
 import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.learners.api.DenseExample;
-import io.eddy.learners.api.NonFiniteUpdateException;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.Scores;
 import java.util.HashMap;
@@ -32,37 +32,42 @@ public final class LibraryRun {
     private LibraryRun() {
     }
 
+    /**
+     * Runs the learner over the stream, one event at a time through {@link OnlineLearner#step}, each
+     * key with its own state when {@code keepState} (else every event starts from a zero state).
+     */
     public static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
                               final boolean keepState, final long measureFrom, final LossSink sink) {
         final Map<String, float[]> states = new HashMap<>();
-        final float[] blank = new float[learner.keyStateSize()];
-        final float[] output = new float[learner.outputSize()];
-        final DenseExample example = new DenseExample();
+        final EventGroup<DenseExample> group = new EventGroup<>(1, DenseExample::new, learner.keyStateSize(),
+                learner.outputSize());
+        final float[] state = group.keyState(0);
+        final float[] output = group.output(0);
         long events = 0;
         long measured = 0;
         long correct = 0;
         double lossSum = 0;
         while (stream.hasNext()) {
             final SequenceEvent event = stream.next();
+            group.clear();
+            final DenseExample example = group.next();
             fill(event, example);
-            final float[] state;
-            if (keepState) {
-                state = states.computeIfAbsent(event.key(), k -> new float[blank.length]);
+            group.add(example.labelled());
+            final float[] kept = keepState ? states.computeIfAbsent(event.key(), k -> new float[state.length]) : null;
+            if (kept != null) {
+                System.arraycopy(kept, 0, state, 0, state.length);
             } else {
-                java.util.Arrays.fill(blank, 0f);
-                state = blank;
+                java.util.Arrays.fill(state, 0f);
             }
-            learner.predict(example, state, output);
+            learner.step(group, true);
+            if (kept != null) {
+                System.arraycopy(state, 0, kept, 0, state.length);
+            }
             events++;
             if (!example.labelled()) {
                 continue;
             }
-            float loss;
-            try {
-                loss = learner.learn(example, state);
-            } catch (final NonFiniteUpdateException e) {
-                loss = learner.loss(example, output);
-            }
+            final float loss = group.loss(0);
             if (sink != null) {
                 sink.accept(event.index(), loss);
             }

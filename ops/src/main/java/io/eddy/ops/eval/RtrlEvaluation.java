@@ -6,6 +6,7 @@ import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.connectors.sequence.TraceConditioning;
 import io.eddy.learners.LearnerCatalog;
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
@@ -138,6 +139,11 @@ public final class RtrlEvaluation {
     /** An rtrl learner with these parameters (names or numbers, as in an admin command). */
     public static OnlineLearner<DenseExample> rtrl(final Map<String, Object> params) {
         return type().create(resolve(params));
+    }
+
+    /** An rtrl learner that steps on {@code backend} where its parameters make it use one ({@code batch} > 1). */
+    public static OnlineLearner<DenseExample> rtrl(final Map<String, Object> params, final ComputeBackend backend) {
+        return type().create(resolve(params), backend);
     }
 
     private static Map<String, Double> resolve(final Map<String, Object> params) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.connectors.sequence.HiddenStateEntities;
 import io.eddy.connectors.sequence.SequenceEvent;
+import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.ops.eval.LibraryRun;
 import io.eddy.ops.eval.RtrlEvaluation;
 import io.eddy.streams.api.Engine;
@@ -93,9 +94,17 @@ class RtrlEngineIT {
         }
     }
 
+    /**
+     * The losses of the learner run as a library, one event at a time; a net with {@code batch} > 1
+     * steps on the CPU backend as the engine's model does, where the engine gathers events of up to
+     * {@code batch} keys into one step wherever its commits fall.
+     */
     private static float[] libraryLosses(final Map<String, Object> params) {
         final float[] losses = new float[EVENTS];
-        LibraryRun.run(stream(), RtrlEvaluation.rtrl(params), true, 0, (index, loss) -> losses[(int) index] = loss);
+        try (CpuBackend backend = new CpuBackend()) {
+            LibraryRun.run(stream(), RtrlEvaluation.rtrl(params, backend), true, 0,
+                    (index, loss) -> losses[(int) index] = loss);
+        }
         return losses;
     }
 
@@ -109,7 +118,8 @@ class RtrlEngineIT {
     }
 
     private static Engine start(final String bootstrap) throws java.io.IOException {
-        return Engine.start(EngineConfig.of(bootstrap, Files.createTempDirectory("eddy-rtrl")));
+        return Engine.start(EngineConfig.of(bootstrap, Files.createTempDirectory("eddy-rtrl"))
+                .withComputeBackend("cpu"));
     }
 
     private static HiddenStateEntities stream() {
