@@ -598,12 +598,13 @@ extern "C" __global__ void eddy_rtrl_forward(int cell, int batch, int units, int
         const float* p = params + (long long)u * unitParams;
         float* s = state + b * stateStride + (long long)u * (1 + sensitivities);
         const float* x = input + b * inputStride;
+        const long long col = (long long)u * batch + b;  // the GEMM operands have a key per column
         const float before = s[0];
         float value, output, carry, coefA, coefB;
         float* tr = trace + pair * unitTrace;
         if (cell == 0) {
             const float r = p[fanIn];
-            value = tanhf(pre[pair] + r * before + p[fanIn + 1]);
+            value = tanhf(pre[col] + r * before + p[fanIn + 1]);
             output = value;
             const float d = 1.0f - value * value;
             carry = d * r;
@@ -613,9 +614,9 @@ extern "C" __global__ void eddy_rtrl_forward(int cell, int batch, int units, int
             const float wf = p[fanIn];
             const float wz = p[block + fanIn];
             const float wo = p[2 * block + fanIn];
-            const float f = eddy_sigmoid(pre[pair] + wf * before + p[fanIn + 1]);
-            const float z = tanhf(pre[gateStride + pair] + wz * before + p[block + fanIn + 1]);
-            const float o = eddy_sigmoid(pre[2 * gateStride + pair] + wo * before + p[2 * block + fanIn + 1]);
+            const float f = eddy_sigmoid(pre[col] + wf * before + p[fanIn + 1]);
+            const float z = tanhf(pre[gateStride + col] + wz * before + p[block + fanIn + 1]);
+            const float o = eddy_sigmoid(pre[2 * gateStride + col] + wo * before + p[2 * block + fanIn + 1]);
             value = f * before + (1.0f - f) * z;
             output = o * value;
             coefA = (before - z) * f * (1.0f - f);
@@ -627,8 +628,8 @@ extern "C" __global__ void eddy_rtrl_forward(int cell, int batch, int units, int
                 tr[2] = before;
             }
         } else {
-            const float z = eddy_sigmoid(pre[pair] + p[fanIn]);
-            const float candidate = pre[gateStride + pair] + p[block + fanIn];
+            const float z = eddy_sigmoid(pre[col] + p[fanIn]);
+            const float candidate = pre[gateStride + col] + p[block + fanIn];
             value = (1.0f - z) * before + z * candidate;
             output = value;
             carry = 1.0f - z;
@@ -674,7 +675,7 @@ extern "C" __global__ void eddy_rtrl_gradient(int cell, int batch, int units, in
         const int u = (int)(pair - b * units);
         const float* s = state + b * stateStride + (long long)u * (1 + sensitivities) + 1;
         float* out = grads + b * gradStride + (long long)u * unitParams;
-        const float g = hiddenGrad[pair];
+        const float g = hiddenGrad[(long long)u * batch + b];
         if (cell != 1) {
             for (int k = threadIdx.x; k < sensitivities; k += blockDim.x) {
                 out[k] = g * s[k];

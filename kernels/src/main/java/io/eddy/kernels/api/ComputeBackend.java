@@ -34,10 +34,10 @@ public interface ComputeBackend extends AutoCloseable {
      * {@code C = alpha·op(A)·op(B) + beta·C} for {@code batch} independent products, the i-th using
      * {@code A + i·strideA}, {@code B + i·strideB}, {@code C + i·strideC}. {@code op(A)} is m×k,
      * {@code op(B)} is k×n, C is m×n; {@code op(X)} is X or its transpose. With {@code beta == 0},
-     * C's old contents are ignored (NaN in C does not propagate). A row of C depends only on its row
-     * of op(A) and on op(B), bit for bit: not on m, nor on the other rows (each element sums its k
-     * products in order, however the backend tiles the product), so stepping rows together gives
-     * exactly what stepping them one at a time gives on the same backend.
+     * C's old contents are ignored (NaN in C does not propagate). A column of C depends only on op(A)
+     * and its column of op(B), bit for bit, not on n or on the other columns: batched learners put
+     * their events in columns, so that stepping events together gives exactly what stepping them one
+     * at a time gives on the same backend.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               DeviceFloats a, int aOffset, int lda, DeviceFloats b, int bOffset, int ldb,
@@ -100,8 +100,8 @@ public interface ComputeBackend extends AutoCloseable {
      * input projections in {@code pre}, its recurrent value and, when {@code learning}, its
      * sensitivities (exact RTRL; a frozen stage only advances its values).
      *
-     * @param pre the input projections without bias, {@code W_g·u}: gate g, key b, unit u at
-     *     {@code (g·batch + b)·units + u}
+     * @param pre the input projections without bias, {@code W_g·u}: gate g, unit u, key b at
+     *     {@code (g·units + u)·batch + b} (a key per column, as {@link #gemm} keeps columns apart)
      * @param input key b's input at {@code b·inputStride}, its first {@code fanIn} floats
      * @param state the keys' states, read and advanced in place
      * @param trace {@code batch × units × stage.unitTrace()} floats for {@link #rtrlGradient}
@@ -114,7 +114,7 @@ public interface ComputeBackend extends AutoCloseable {
 
     /**
      * The exact gradient of each key's loss by the stage's parameters after {@link #rtrlForward} with
-     * {@code learning}: from {@code hiddenGrad} (key b, unit u at {@code b·units + u}: ∂L_b/∂h) through
+     * {@code learning}: from {@code hiddenGrad} (unit u, key b at {@code u·batch + b}: ∂L_b/∂h) through
      * the sensitivities. Key b's gradient of unit u is written (not added) at
      * {@code b·gradStride + gradOffset + u·stage.unitParameters()}.
      */

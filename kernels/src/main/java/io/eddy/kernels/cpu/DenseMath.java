@@ -14,15 +14,13 @@ interface DenseMath {
 
     /**
      * {@code c[r·ldc + j] += Σ_p ap[ao + p·R + r] · bp[bo + p·C + j]} for a full R×C tile over kc steps,
-     * where R and C are {@link #tileRows()} and {@link #tileCols()} (packed panels). Each element is one
-     * chain starting from its value in c, p in order, each step the multiply-add of {@link #axpy}: so
-     * a row's result never depends on the tile it falls in or on the thin path that skips tiles.
+     * where R and C are {@link #tileRows()} and {@link #tileCols()} (packed panels).
      */
     void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc);
 
     /** {@code Σ a[ao + i]·b[bo + i]} for i below n. */
     float dot(int n, float[] a, int ao, float[] b, int bo);
 
-    /** {@code y[yo + i] += alpha·x[xo + i]} for i below n, with the same multiply-add as {@link #tile}. */
+    /** {@code y[yo + i] += alpha·x[xo + i]} for i below n. */
     void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo);
 }

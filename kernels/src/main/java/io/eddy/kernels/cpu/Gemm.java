@@ -7,11 +7,10 @@ import java.util.Arrays;
  * panels, op(A) in per-thread MC×KC blocks of tile-high panels (alpha folded in), and a
  * {@link DenseMath#tile register tile} runs over the packed panels. Chunks of (row block × panel group)
  * are spread over the {@link WorkerPool}. A product with fewer rows than a tile (a batch-1 forward pass)
- * and op(B) = B skips packing and streams B's rows through axpy instead.
+ * skips packing and streams op(B) through axpy or dot loops instead.
  *
- * <p>Every element of C is one chain of multiply-adds from {@code beta·C}, k in order (see
- * {@link DenseMath#tile}), whichever path, tile or thread computes it: a row of C depends only on its
- * row of op(A) and on op(B), bit for bit, never on how many rows come with it.
+ * <p>How an element of C is summed depends on m (tiles or the thin path) but never on n or on the
+ * element's column: a column of C depends only on op(A) and its column of op(B), bit for bit.
  */
 final class Gemm {
 
@@ -31,6 +30,7 @@ final class Gemm {
     private final float[] bPack;
     private final float[][] aPack;
     private final float[][] edge;
+    private final float[][] scratch;
     private final PackB packB = new PackB();
     private final Compute compute = new Compute();
     private final Thin thin = new Thin();
@@ -71,6 +71,7 @@ final class Gemm {
         final int threads = pool.threads();
         this.aPack = new float[threads][mc * KC];
         this.edge = new float[threads][mr * nr];
+        this.scratch = new float[threads][0];
     }
 
     /** One product {@code C = alpha·op(A)·op(B) + beta·C}; arguments are already checked. */
@@ -99,8 +100,7 @@ final class Gemm {
         ldc = cLd;
         final boolean parallel = (long) m * n * k >= PARALLEL_WORK;
         try {
-            // the thin path sums as the tiles do only through axpy; a transposed B takes the tiles
-            if (m < mr && !transB) {
+            if (m < mr) {
                 // one wide column range per thread: long contiguous runs of each B row stream best
                 thinChunk = parallel ? Math.max(THIN_MIN_COLUMNS, (n + pool.threads() - 1) / pool.threads()) : n;
                 pool.run(thin, (n + thinChunk - 1) / thinChunk);
@@ -220,7 +220,8 @@ final class Gemm {
                     if (height == mr && width == nr) {
                         math.tile(kc, ap, t * kc * mr, bPack, q * kc * nr, c, co + row0 * ldc + col0, ldc);
                     } else {
-                        // through a full-size copy, so an edge element's sum runs as in a full tile
+                        // through a full-size copy of C's values, so that an edge element sums as in a
+                        // full tile
                         final float[] tile = edge[worker];
                         Arrays.fill(tile, 0f);
                         for (int r = 0; r < height; r++) {
@@ -268,10 +269,36 @@ final class Gemm {
             final int width = Math.min(thinChunk, n - jStart);
             for (int i = 0; i < m; i++) {
                 final int cRow = co + i * ldc + jStart;
-                for (int p = 0; p < k; p++) {
-                    math.axpy(width, alpha * opA(i, p), b, bo + p * ldb + jStart, c, cRow);
+                if (!transB) {
+                    for (int p = 0; p < k; p++) {
+                        math.axpy(width, alpha * opA(i, p), b, bo + p * ldb + jStart, c, cRow);
+                    }
+                } else {
+                    final float[] row;
+                    final int rowOffset;
+                    if (!transA) {
+                        row = a;
+                        rowOffset = ao + i * lda;
+                    } else {
+                        row = rowOfTransposedA(worker, i);
+                        rowOffset = 0;
+                    }
+                    for (int j = 0; j < width; j++) {
+                        c[cRow + j] += alpha * math.dot(k, row, rowOffset, b, bo + (jStart + j) * ldb);
+                    }
                 }
             }
+        }
+
+        private float[] rowOfTransposedA(final int worker, final int i) {
+            if (scratch[worker].length < k) {
+                scratch[worker] = new float[k];
+            }
+            final float[] row = scratch[worker];
+            for (int p = 0; p < k; p++) {
+                row[p] = a[ao + p * lda + i];
+            }
+            return row;
         }
     }
 }

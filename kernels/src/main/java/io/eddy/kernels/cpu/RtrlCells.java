@@ -5,7 +5,8 @@ import io.eddy.kernels.api.RtrlStage;
 
 /**
  * The CPU's batched RTRL step and gradient, one (key, unit) pair at a time over a range of pairs
- * {@code b·units + u}. Every cell's sensitivity update has one form, {@code S = carry·S + coef·direct},
+ * {@code b·units + u}; the GEMM operands (pre-activations, hidden gradients) have a key per column.
+ * Every cell's sensitivity update has one form, {@code S = carry·S + coef·direct},
  * with {@code direct} the derivative of the gate's pre-activation by the parameter (an input, the
  * previous value or 1) and one {@code coef} per gate block, so one loop serves the three cells.
  */
@@ -30,6 +31,7 @@ final class RtrlCells {
             final int p = stage.paramOffset() + u * stage.unitParameters();
             final int s = b * stage.stateStride() + stage.stateOffset() + u * stage.unitState();
             final int x = b * inputStride;
+            final int col = u * stage.batch() + b;
             final float before = state[s];
             final float value;
             final float output;
@@ -39,7 +41,7 @@ final class RtrlCells {
             switch (cell) {
                 case DIAGONAL -> {
                     final float r = params[p + fanIn];
-                    value = (float) Math.tanh(pre[pair] + r * before + params[p + fanIn + 1]);
+                    value = (float) Math.tanh(pre[col] + r * before + params[p + fanIn + 1]);
                     output = value;
                     final float d = 1 - value * value;
                     carry = d * r;
@@ -50,10 +52,10 @@ final class RtrlCells {
                     final float wf = params[p + fanIn];
                     final float wz = params[p + block + fanIn];
                     final float wo = params[p + 2 * block + fanIn];
-                    final float f = sigmoid(pre[pair] + wf * before + params[p + fanIn + 1]);
-                    final float z = (float) Math.tanh(pre[gateStride + pair] + wz * before
+                    final float f = sigmoid(pre[col] + wf * before + params[p + fanIn + 1]);
+                    final float z = (float) Math.tanh(pre[gateStride + col] + wz * before
                             + params[p + block + fanIn + 1]);
-                    final float o = sigmoid(pre[2 * gateStride + pair] + wo * before
+                    final float o = sigmoid(pre[2 * gateStride + col] + wo * before
                             + params[p + 2 * block + fanIn + 1]);
                     value = f * before + (1 - f) * z;
                     output = o * value;
@@ -69,8 +71,8 @@ final class RtrlCells {
                     }
                 }
                 default -> {
-                    final float z = sigmoid(pre[pair] + params[p + fanIn]);
-                    final float candidate = pre[gateStride + pair] + params[p + block + fanIn];
+                    final float z = sigmoid(pre[col] + params[p + fanIn]);
+                    final float candidate = pre[gateStride + col] + params[p + block + fanIn];
                     value = (1 - z) * before + z * candidate;
                     output = value;
                     carry = 1 - z;
@@ -106,7 +108,7 @@ final class RtrlCells {
             final int u = pair - b * units;
             final int s = b * stage.stateStride() + stage.stateOffset() + u * stage.unitState() + 1;
             final int out = b * gradStride + gradOffset + u * stage.unitParameters();
-            final float g = hiddenGrad[pair];
+            final float g = hiddenGrad[u * stage.batch() + b];
             if (cell != RecurrentCell.ELSTM) {
                 for (int k = 0; k < sensitivities; k++) {
                     grads[out + k] = g * state[s + k];

@@ -29,19 +29,18 @@ final class VectorApiMath implements DenseMath {
     @Override
     public void tile(final int kc, final float[] ap, final int ao, final float[] bp, final int bo, final float[] c,
                      final int co, final int ldc) {
-        // the accumulators start from C, so that a product's sum runs in one chain over every k block
-        FloatVector c00 = FloatVector.fromArray(SPECIES, c, co);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, c, co + LANES);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, c, co + ldc);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, c, co + ldc + LANES);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + LANES);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + LANES);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, c, co + 4 * ldc + LANES);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, c, co + 5 * ldc + LANES);
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
         for (int p = 0; p < kc; p++) {
             final int b = bo + p * COLS;
             final FloatVector b0 = FloatVector.fromArray(SPECIES, bp, b);
@@ -66,12 +65,12 @@ final class VectorApiMath implements DenseMath {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        storeRow(c, co, c00, c01);
-        storeRow(c, co + ldc, c10, c11);
-        storeRow(c, co + 2 * ldc, c20, c21);
-        storeRow(c, co + 3 * ldc, c30, c31);
-        storeRow(c, co + 4 * ldc, c40, c41);
-        storeRow(c, co + 5 * ldc, c50, c51);
+        addRow(c, co, c00, c01);
+        addRow(c, co + ldc, c10, c11);
+        addRow(c, co + 2 * ldc, c20, c21);
+        addRow(c, co + 3 * ldc, c30, c31);
+        addRow(c, co + 4 * ldc, c40, c41);
+        addRow(c, co + 5 * ldc, c50, c51);
     }
 
     @Override
@@ -100,12 +99,13 @@ final class VectorApiMath implements DenseMath {
                     .intoArray(y, yo + i);
         }
         for (; i < n; i++) {
-            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);  // fused like the lanes and the tile
+            // fused like the lanes, so that an element's result does not depend on where n ends
+            y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
         }
     }
 
-    private static void storeRow(final float[] c, final int at, final FloatVector low, final FloatVector high) {
-        low.intoArray(c, at);
-        high.intoArray(c, at + LANES);
+    private static void addRow(final float[] c, final int at, final FloatVector low, final FloatVector high) {
+        FloatVector.fromArray(SPECIES, c, at).add(low).intoArray(c, at);
+        FloatVector.fromArray(SPECIES, c, at + LANES).add(high).intoArray(c, at + LANES);
     }
 }

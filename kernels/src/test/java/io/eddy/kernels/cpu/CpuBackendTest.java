@@ -109,44 +109,53 @@ class CpuBackendTest {
         }
     }
 
-    static Stream<Arguments> rowIndependenceCases() {
+    static Stream<Arguments> columnIndependenceCases() {
         final List<Arguments> cases = new ArrayList<>();
         for (final CpuBackend backend : BACKENDS) {
             for (int flags = 0; flags < 4; flags++) {
-                cases.add(Arguments.of(backend.describe(), backend, (flags & 1) != 0, (flags & 2) != 0));
+                for (final int m : new int[] {2, 13}) {
+                    cases.add(Arguments.of(backend.describe(), backend, (flags & 1) != 0, (flags & 2) != 0, m));
+                }
             }
         }
         return cases.stream();
     }
 
     /**
-     * Each row of a 13-row product (tiles, an edge tile, k over two packed blocks, two threads) equals,
-     * bit for bit, the same row computed alone (the thin path or a lone edge tile).
+     * Each column of a 37-column product (full and edge tiles, or the thin path; k over two packed
+     * blocks; two threads) equals, bit for bit, the same column computed alone.
      */
-    @ParameterizedTest(name = "{0}: transA={2} transB={3}", autoCloseArguments = false)
-    @MethodSource("rowIndependenceCases")
-    void gemmRowsDoNotDependOnTheOtherRows(final String name, final CpuBackend cpu, final boolean transA,
-                                          final boolean transB) {
-        final int m = 13;
-        final int n = 100;
+    @ParameterizedTest(name = "{0}: transA={2} transB={3} m={4}", autoCloseArguments = false)
+    @MethodSource("columnIndependenceCases")
+    void gemmColumnsDoNotDependOnTheOtherColumns(final String name, final CpuBackend cpu, final boolean transA,
+                                                final boolean transB, final int m) {
+        final int n = 37;
         final int k = 300;
         final float[] a = randoms(m * k);
         final float[] b = randoms(k * n);
         final float[] c = randoms(m * n);
-        final DeviceFloats db = put(cpu, b);
+        final DeviceFloats da = put(cpu, a);
         final DeviceFloats all = put(cpu, c);
-        cpu.gemm(transA, transB, m, n, k, 1.5f, put(cpu, a), 0, transA ? m : k, db, 0, transB ? k : n, 0.5f,
+        cpu.gemm(transA, transB, m, n, k, 1.5f, da, 0, transA ? m : k, put(cpu, b), 0, transB ? k : n, 0.5f,
                 all, 0, n, 1, 0, 0, 0);
         final float[] together = get(cpu, all);
-        for (int i = 0; i < m; i++) {
-            final float[] row = new float[k];
+        for (int j = 0; j < n; j++) {
+            final float[] column = new float[k];
+            final float[] cColumn = new float[m];
             for (int p = 0; p < k; p++) {
-                row[p] = transA ? a[p * m + i] : a[i * k + p];
+                column[p] = transB ? b[j * k + p] : b[p * n + j];
             }
-            final DeviceFloats alone = put(cpu, Arrays.copyOfRange(c, i * n, (i + 1) * n));
-            cpu.gemm(transA, transB, 1, n, k, 1.5f, put(cpu, row), 0, transA ? 1 : k, db, 0, transB ? k : n, 0.5f,
-                    alone, 0, n, 1, 0, 0, 0);
-            assertArrayEquals(Arrays.copyOfRange(together, i * n, (i + 1) * n), get(cpu, alone), "row " + i);
+            for (int i = 0; i < m; i++) {
+                cColumn[i] = c[i * n + j];
+            }
+            final DeviceFloats alone = put(cpu, cColumn);
+            cpu.gemm(transA, transB, m, 1, k, 1.5f, da, 0, transA ? m : k, put(cpu, column), 0, transB ? k : 1, 0.5f,
+                    alone, 0, 1, 1, 0, 0, 0);
+            final float[] expected = new float[m];
+            for (int i = 0; i < m; i++) {
+                expected[i] = together[i * n + j];
+            }
+            assertArrayEquals(expected, get(cpu, alone), "column " + j);
         }
     }
 

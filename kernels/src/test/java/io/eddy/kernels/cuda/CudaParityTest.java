@@ -130,33 +130,39 @@ class CudaParityTest {
     }
 
     /**
-     * A row of C does not depend on the other rows (the interface's promise, which batched learners
-     * rely on for replays): each row of a product big enough for the 128×128 kernel equals, bit for
-     * bit, the same row computed alone by the small kernel.
+     * A column of C does not depend on the other columns (the interface's promise, which batched
+     * learners rely on for replays): each column of a product big enough for the 128×128 kernel
+     * equals, bit for bit, the same column computed alone by the small kernel.
      */
     @ParameterizedTest(name = "transA={0} transB={1}")
     @MethodSource("transposes")
-    void shouldComputeEachGemmRowAsItWouldAlone(final boolean transA, final boolean transB) {
+    void shouldComputeEachGemmColumnAsItWouldAlone(final boolean transA, final boolean transB) {
         final int m = 256;
         final int n = 256;
         final int k = 300;
-        final float[] a = randoms(m * k);
-        final Twin b = twin(randoms(k * n));
+        final Twin a = twin(randoms(m * k));
+        final float[] b = randoms(k * n);
         final float[] c = randoms(m * n);
         final Twin all = twin(c);
-        cuda.gemm(transA, transB, m, n, k, 1.5f, twin(a).cuda, 0, transA ? m : k, b.cuda, 0, transB ? k : n, 0.5f,
+        cuda.gemm(transA, transB, m, n, k, 1.5f, a.cuda, 0, transA ? m : k, twin(b).cuda, 0, transB ? k : n, 0.5f,
                 all.cuda, 0, n, 1, 0, 0, 0);
         final float[] together = all.fromCuda();
-        for (final int i : new int[] {0, 1, 130, 255}) {
-            final float[] row = new float[k];
+        for (final int j : new int[] {0, 1, 130, 255}) {
+            final float[] column = new float[k];
+            final float[] cColumn = new float[m];
             for (int p = 0; p < k; p++) {
-                row[p] = transA ? a[p * m + i] : a[i * k + p];
+                column[p] = transB ? b[j * k + p] : b[p * n + j];
             }
-            final Twin alone = twin(Arrays.copyOfRange(c, i * n, (i + 1) * n));
-            cuda.gemm(transA, transB, 1, n, k, 1.5f, twin(row).cuda, 0, transA ? 1 : k, b.cuda, 0, transB ? k : n,
-                    0.5f, alone.cuda, 0, n, 1, 0, 0, 0);
-            assertTrue(Arrays.equals(Arrays.copyOfRange(together, i * n, (i + 1) * n), alone.fromCuda()),
-                    "row " + i + " differs from the same row computed alone");
+            final float[] expected = new float[m];
+            for (int i = 0; i < m; i++) {
+                cColumn[i] = c[i * n + j];
+                expected[i] = together[i * n + j];
+            }
+            final Twin alone = twin(cColumn);
+            cuda.gemm(transA, transB, m, 1, k, 1.5f, a.cuda, 0, transA ? m : k, twin(column).cuda, 0, transB ? k : 1,
+                    0.5f, alone.cuda, 0, 1, 1, 0, 0, 0);
+            assertTrue(Arrays.equals(expected, alone.fromCuda()), "column " + j
+                    + " differs from the same column computed alone");
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.Arrays;
  * states and logits; {@link #gradients} then gives each key's exact gradient (readout by GEMM, units
  * through their sensitivities). The optimiser stays with the learner, on the host, in double.
  *
- * <p>Float32 throughout, where {@link RtrlNetwork} computes in double. Rows of the input buffer are
- * {@code [x, features of stage 0, stage 1, ...]}: a stage reads its fan-in as the row's prefix and
+ * <p>Float32 throughout, where {@link RtrlNetwork} computes in double. In every product a key is a
+ * column, which {@link ComputeBackend#gemm} computes apart from the others: so a key's result does not
+ * depend on the keys stepped with it, and any grouping of a stream gives the same bits. Rows of the
+ * input buffer are {@code [x, features of stage 0, stage 1, ...]}: a stage reads its fan-in as the row's prefix and
  * writes its features right after it, and the readout reads all features from the same rows.
  */
 final class RtrlBatchStep {
@@ -45,6 +47,8 @@ final class RtrlBatchStep {
     private final float[] logitsHost;
     private final float[] deltaHost;
     private final float[] gradsHost;
+    /** Keys in the step that {@link #forward} ran last. */
+    private int size;
 
     RtrlBatchStep(final RtrlNetwork network, final ComputeBackend backend) {
         this.config = network.config();
@@ -99,19 +103,21 @@ final class RtrlBatchStep {
         for (int s = 0; s <= active; s++) {
             final RtrlStage stage = stage(s, n);
             final int block = config.cell().gateSize(stage.fanIn());
-            // every gate's W·u at once: gate g's weights are the units' g-th blocks, a row per unit
-            backend.gemm(false, true, n, hidden, stage.fanIn(), 1f, rows, 0, width, params, stage.paramOffset(),
-                    stage.unitParameters(), 0f, pre, 0, hidden, config.cell().gates(), 0, block, (long) n * hidden);
+            // every gate's W·u at once, a key per column: gate g's weights are the units' g-th blocks
+            backend.gemm(false, true, hidden, n, stage.fanIn(), 1f, params, stage.paramOffset(),
+                    stage.unitParameters(), rows, 0, width, 0f, pre, 0, n, config.cell().gates(), block, 0,
+                    (long) hidden * n);
             backend.rtrlForward(stage, s == active, params, pre, rows, width, state, trace, rows,
                     config.inputs() + s * hidden, width);
         }
-        backend.gemm(false, true, n, config.outputs(), config.units(), 1f, rows, config.inputs(), width, params,
-                readout, config.units(), 0f, logits, 0, config.outputs(), 1, 0, 0, 0);
+        backend.gemm(false, true, config.outputs(), n, config.units(), 1f, params, readout, config.units(), rows,
+                config.inputs(), width, 0f, logits, 0, n, 1, 0, 0, 0);
         backend.download(logits, 0, logitsHost, 0, n * config.outputs());
         backend.download(state, 0, stateHost, 0, n * stateSize);
         for (int i = 0; i < n; i++) {
             System.arraycopy(stateHost, i * stateSize, group.keyState(from + i), 0, stateSize);
         }
+        size = n;
     }
 
     /** Key {@code i}'s prediction after {@link #forward}: logits plus bias, through softmax for classes. */
@@ -119,7 +125,7 @@ final class RtrlBatchStep {
         final int outputs = config.outputs();
         final int bias = readout + outputs * config.units();
         for (int o = 0; o < outputs; o++) {
-            out[o] = (double) logitsHost[i * outputs + o] + values[bias + o];
+            out[o] = (double) logitsHost[o * size + i] + values[bias + o];
         }
         if (config.classification()) {
             RtrlNetwork.softmax(out, outputs);
@@ -129,7 +135,7 @@ final class RtrlBatchStep {
     /** Sets key {@code i}'s {@code ∂loss/∂logits} for {@link #gradients}; 0 for keys that do not learn. */
     void outputGradient(final int i, final double[] outputGrad) {
         for (int o = 0; o < config.outputs(); o++) {
-            deltaHost[i * config.outputs() + o] = outputGrad == null ? 0f : (float) outputGrad[o];
+            deltaHost[o * size + i] = outputGrad == null ? 0f : (float) outputGrad[o];
         }
     }
 
@@ -141,12 +147,12 @@ final class RtrlBatchStep {
         final int active = network.activeStage();
         final RtrlStage stage = stage(active, n);
         backend.upload(deltaHost, 0, delta, 0, n * outputs);
-        backend.gemm(false, false, n, hidden, outputs, 1f, delta, 0, outputs, params, readout + active * hidden, units,
-                0f, hiddenGrad, 0, hidden, 1, 0, 0, 0);
+        backend.gemm(true, false, hidden, n, outputs, 1f, params, readout + active * hidden, units, delta, 0, n, 0f,
+                hiddenGrad, 0, n, 1, 0, 0, 0);
         backend.rtrlGradient(stage, params, hiddenGrad, rows, width, state, trace, grads, stage.paramOffset(), count);
-        // the readout's: per key, the outer product of its output gradient and its features
-        backend.gemm(false, false, outputs, units, 1, 1f, delta, 0, 1, rows, config.inputs(), width, 0f, grads,
-                readout, units, n, outputs, width, count);
+        // the readout's: per key, the outer product of its output gradient (a column) and its features
+        backend.gemm(false, false, outputs, units, 1, 1f, delta, 0, n, rows, config.inputs(), width, 0f, grads,
+                readout, units, n, 1, width, count);
         backend.download(grads, 0, gradsHost, 0, n * count);
     }
 
@@ -167,7 +173,7 @@ final class RtrlBatchStep {
             grad[k] = gradsHost[row + k];
         }
         for (int o = 0; o < outputs; o++) {
-            grad[readout + weights + o] = deltaHost[i * outputs + o];
+            grad[readout + weights + o] = deltaHost[o * size + i];
         }
     }
 
