@@ -13,8 +13,8 @@ jcuda_version=12.6.0
 console_version=1.14.1
 
 cd "$root"
-echo "== building the kernels module and its tests"
-mvn -q -B -o install -DskipTests -pl kernels
+echo "== building the kernels and learners modules and the kernels' tests"
+mvn -q -B -o install -DskipTests -pl kernels,learners
 
 rm -rf "$carry"
 mkdir -p "$carry/lib" "$carry/test"
@@ -30,6 +30,8 @@ jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.
 
 echo "== jars"
 cp kernels/target/eddy-kernels-*.jar "$carry/lib/"
+# the learners (no Kafka) for the rtrl learner benchmark; they need nothing beyond the kernels
+cp learners/target/eddy-learners-*.jar "$carry/lib/"
 jar --create --file "$carry/test/eddy-kernels-tests.jar" -C kernels/target/test-classes .
 cp "$m2/org/jcuda/jcuda/$jcuda_version/jcuda-$jcuda_version.jar" "$carry/lib/"
 cp "$m2/org/jcuda/jcuda-natives/$jcuda_version/jcuda-natives-$jcuda_version-linux-x86_64.jar" "$carry/lib/"
