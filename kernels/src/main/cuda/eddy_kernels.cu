@@ -574,9 +574,22 @@ __device__ __forceinline__ float eddy_sigmoid(float a)
     return 1.0f / (1.0f + expf(-a));
 }
 
-__device__ __forceinline__ int eddy_rtrl_gates(int cell)
+// A unit's layout (RecurrentCell's): floats per gate block, parameters, sensitivities, trace.
+struct eddy_rtrl_layout {
+    int block;
+    int unitParams;
+    int sensitivities;
+    int unitTrace;
+};
+
+__device__ __forceinline__ eddy_rtrl_layout eddy_rtrl_unit(int cell, int fanIn)
 {
-    return cell == 0 ? 1 : (cell == 1 ? 3 : 2);
+    eddy_rtrl_layout l;
+    l.block = fanIn + (cell == 2 ? 1 : 2);
+    l.unitParams = (cell == 0 ? 1 : (cell == 1 ? 3 : 2)) * l.block;
+    l.sensitivities = cell == 1 ? 2 * l.block : l.unitParams;
+    l.unitTrace = cell == 1 ? 3 + l.sensitivities : 0;
+    return l;
 }
 
 // Every cell's sensitivity update is S = carry * S + coef * direct, one coef per gate block, direct
@@ -587,10 +600,11 @@ extern "C" __global__ void eddy_rtrl_forward(int cell, int batch, int units, int
                                              int stateStride, float* __restrict__ trace, float* features,
                                              int featureStride)
 {
-    const int block = fanIn + (cell == 2 ? 1 : 2);
-    const int unitParams = eddy_rtrl_gates(cell) * block;
-    const int sensitivities = cell == 1 ? 2 * block : unitParams;
-    const int unitTrace = cell == 1 ? 3 + sensitivities : 0;
+    const eddy_rtrl_layout l = eddy_rtrl_unit(cell, fanIn);
+    const int block = l.block;
+    const int unitParams = l.unitParams;
+    const int sensitivities = l.sensitivities;
+    const int unitTrace = l.unitTrace;
     const long long gateStride = (long long)batch * units;
     for (long long pair = blockIdx.x; pair < gateStride; pair += gridDim.x) {
         const long long b = pair / units;
@@ -665,10 +679,11 @@ extern "C" __global__ void eddy_rtrl_gradient(int cell, int batch, int units, in
                                               const float* __restrict__ trace, float* __restrict__ grads,
                                               int gradStride)
 {
-    const int block = fanIn + (cell == 2 ? 1 : 2);
-    const int unitParams = eddy_rtrl_gates(cell) * block;
-    const int sensitivities = cell == 1 ? 2 * block : unitParams;
-    const int unitTrace = cell == 1 ? 3 + sensitivities : 0;
+    const eddy_rtrl_layout l = eddy_rtrl_unit(cell, fanIn);
+    const int block = l.block;
+    const int unitParams = l.unitParams;
+    const int sensitivities = l.sensitivities;
+    const int unitTrace = l.unitTrace;
     const long long pairs = (long long)batch * units;
     for (long long pair = blockIdx.x; pair < pairs; pair += gridDim.x) {
         const long long b = pair / units;

@@ -311,6 +311,15 @@ public final class CpuBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * Items per chunk when {@code items} items carry {@code work} elements in all: everything on the
+     * calling thread below {@link #PARALLEL_ELEMENTS}, else about four chunks per thread.
+     */
+    private int chunkSize(final int items, final long work) {
+        final int chunks = work < PARALLEL_ELEMENTS || items < 2 ? 1 : (int) Math.min(items, 4L * pool.threads());
+        return Math.max(1, (items + chunks - 1) / chunks);
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the CPU backend is closed");
@@ -450,14 +459,7 @@ public final class CpuBackend implements ComputeBackend {
         }
 
         void go() {
-            final long work = (long) rows * Math.max(1, cols);
-            final int chunks;
-            if (work < PARALLEL_ELEMENTS || rows < 2) {
-                chunks = 1;
-            } else {
-                chunks = (int) Math.min(rows, 4L * pool.threads());
-            }
-            chunkRows = (rows + chunks - 1) / chunks;
+            chunkRows = chunkSize(rows, (long) rows * Math.max(1, cols));
             try {
                 pool.run(this, rows == 0 ? 0 : (rows + chunkRows - 1) / chunkRows);
             } finally {
@@ -524,9 +526,7 @@ public final class CpuBackend implements ComputeBackend {
             outOffset = offset;
             outStride = stride;
             final int pairs = stage.batch() * stage.units();
-            final long work = (long) pairs * stage.unitState();
-            final int chunks = work < PARALLEL_ELEMENTS || pairs < 2 ? 1 : (int) Math.min(pairs, 4L * pool.threads());
-            chunkPairs = Math.max(1, (pairs + chunks - 1) / chunks);
+            chunkPairs = chunkSize(pairs, (long) pairs * stage.unitState());
             try {
                 pool.run(this, pairs == 0 ? 0 : (pairs + chunkPairs - 1) / chunkPairs);
             } finally {
