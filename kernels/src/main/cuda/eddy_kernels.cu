@@ -548,6 +548,16 @@ extern "C" __global__ void eddy_adam_step(int n, float learning_rate, float beta
     }
 }
 
+// a[r][c] *= scale[r], rows x cols.
+extern "C" __global__ void eddy_scale_rows(int rows, int cols, const float* __restrict__ scale, float* __restrict__ a)
+{
+    const long long total = (long long)rows * cols;
+    for (long long e = (long long)blockIdx.x * blockDim.x + threadIdx.x; e < total;
+         e += (long long)gridDim.x * blockDim.x) {
+        a[e] *= scale[e / cols];
+    }
+}
+
 // S[b][i][j] = a[b][i] * (x[b][j] + r[i] * S[b][i][j]); S batch x units x inputs.
 extern "C" __global__ void eddy_rtrl_diagonal_step(int batch, int units, int inputs, const float* __restrict__ a,
                                                    const float* __restrict__ r, const float* __restrict__ x,

@@ -1,6 +1,8 @@
 package io.eddy.learners;
 
 import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.ff.FfType;
+import io.eddy.learners.ff.MlpType;
 import io.eddy.learners.ftrl.FtrlType;
 import io.eddy.learners.rtrl.RtrlType;
 import java.util.Collections;
@@ -13,7 +15,8 @@ import java.util.Set;
  * one line here; commands name types, never classes, so nothing is loaded by reflection.
  */
 public final class LearnerCatalog {
-    private static final Map<String, LearnerType<?>> TYPES = register(new FtrlType(), new RtrlType());
+    private static final Map<String, LearnerType<?>> TYPES = register(new FtrlType(), new RtrlType(), new FfType(),
+            new MlpType());
 
     private LearnerCatalog() {
     }

@@ -72,6 +72,9 @@ public interface ComputeBackend extends AutoCloseable {
     void rowNormalize(int rows, int cols, float epsilon, DeviceFloats a, int aOffset,
                       DeviceFloats out, int outOffset);
 
+    /** {@code a[r][c] *= scale[r]} for each of {@code rows} rows of {@code cols} floats, in place. */
+    void scaleRows(int rows, int cols, DeviceFloats scale, int scaleOffset, DeviceFloats a, int aOffset);
+
     /** {@code out[i] = table[rows[i]]} for {@code count} rows of {@code cols} floats. */
     void gatherRows(int count, int cols, DeviceFloats table, DeviceInts rows, int rowsOffset,
                     DeviceFloats out, int outOffset);

@@ -206,6 +206,15 @@ public final class CpuBackend implements ComputeBackend {
         elements.start(Elements.ROW_NORMALIZE, rows, cols).scalar(epsilon).in(fa, aOffset).out(fo, outOffset).go();
     }
 
+    @Override
+    public void scaleRows(final int rows, final int cols, final DeviceFloats scale, final int scaleOffset,
+                          final DeviceFloats a, final int aOffset) {
+        final float[] fs = floats(scale, "scale");
+        final float[] fa = floats(a, "a");
+        Checks.rows(rows, cols, a, aOffset, scale, scaleOffset, 1);
+        elements.start(Elements.SCALE_ROWS, rows, cols).in(fs, scaleOffset).out(fa, aOffset).go();
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -380,6 +389,7 @@ public final class CpuBackend implements ComputeBackend {
         static final int ROW_NORMALIZE = 4;
         static final int ADAM = 5;
         static final int RTRL_DIAGONAL = 6;
+        static final int SCALE_ROWS = 7;
 
         private int op;
         private int rows;
@@ -493,6 +503,15 @@ public final class CpuBackend implements ComputeBackend {
                         final int target = outOffset + r * cols;
                         for (int j = 0; j < cols; j++) {
                             out[target + j] = in[row + j] * scale;
+                        }
+                    }
+                }
+                case SCALE_ROWS -> {
+                    for (int r = from; r < to; r++) {
+                        final float factor = in[inOffset + r];
+                        final int row = outOffset + r * cols;
+                        for (int j = 0; j < cols; j++) {
+                            out[row + j] *= factor;
                         }
                     }
                 }

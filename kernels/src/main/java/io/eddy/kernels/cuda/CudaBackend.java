@@ -421,6 +421,22 @@ public final class CudaBackend implements ComputeBackend {
                 .launch(stream, Math.min(rows, MAX_GRID_YZ), 1, 1, rowThreads(cols), 1, 1);
     }
 
+    @Override
+    public void scaleRows(final int rows, final int cols, final DeviceFloats scale, final int scaleOffset,
+                          final DeviceFloats a, final int aOffset) {
+        final CudaFloats fs = floats(scale, "scale");
+        final CudaFloats fa = floats(a, "a");
+        Checks.rows(rows, cols, fa, aOffset, fs, scaleOffset, 1);
+        final long n = (long) rows * cols;
+        if (n == 0) {
+            return;
+        }
+        bind();
+        calls[CudaKernel.SCALE_ROWS.ordinal()]
+                .i(0, rows).i(1, cols).p(2, fs.pointer(), scaleOffset).p(3, fa.pointer(), aOffset)
+                .launch(stream, elementBlocks(n), 1, 1, ELEMENT_THREADS, 1, 1);
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -27,6 +27,7 @@ enum CudaKernel {
     ACTIVATION_BACKWARD("eddy_activation_backward", "iippp"),
     ROW_SUM_OF_SQUARES("eddy_row_sum_of_squares", "iipp"),
     ROW_NORMALIZE("eddy_row_normalize", "iifpp"),
+    SCALE_ROWS("eddy_scale_rows", "iipp"),
     GATHER_ROWS("eddy_gather_rows", "iiippp"),
     SCATTER_ADD_ROWS("eddy_scatter_add_rows", "iiifppp"),
     ADAM_STEP("eddy_adam_step", "iffffffpppp"),

@@ -268,8 +268,11 @@ class CpuBackendTest {
             cpu.rowSumOfSquares(rows, cols, da, OFFSET, sums, 0);
             final DeviceFloats normal = cpu.allocateFloats(rows * cols);
             cpu.rowNormalize(rows, cols, 1e-6f, da, OFFSET, normal, 0);
+            final DeviceFloats scaled = put(cpu, a);
+            cpu.scaleRows(rows, cols, sums, 0, scaled, OFFSET);
             final float[] gotSums = get(cpu, sums);
             final float[] gotNormal = get(cpu, normal);
+            final float[] gotScaled = get(cpu, scaled);
             for (int r = 0; r < rows; r++) {
                 double sum = 0;
                 for (int j = 0; j < cols; j++) {
@@ -278,6 +281,8 @@ class CpuBackendTest {
                 assertSums("rowSumOfSquares", new double[] {sum}, new double[] {sum}, new float[] {gotSums[r]},
                         cols);
                 for (int j = 0; j < cols; j++) {
+                    assertEquals(a[OFFSET + r * cols + j] * gotSums[r], gotScaled[OFFSET + r * cols + j],
+                            "scaleRows: row " + r + " times its factor");
                     final double want = a[OFFSET + r * cols + j] / (Math.sqrt(sum) + 1e-6);
                     assertClose("rowNormalize", want, gotNormal[r * cols + j], 1e-5 + 1e-6 * Math.sqrt(cols));
                 }

@@ -386,6 +386,16 @@ class CudaParityTest {
 
     @ParameterizedTest(name = "rows={0} cols={1}")
     @MethodSource("rowShapes")
+    void shouldMatchCpuScaleRows(final int rows, final int cols) {
+        final Twin scale = twin(randoms(OFFSET + rows));
+        final Twin a = twin(randoms(OFFSET + rows * cols));
+        cpu.scaleRows(rows, cols, scale.cpu, OFFSET, a.cpu, OFFSET);
+        cuda.scaleRows(rows, cols, scale.cuda, OFFSET, a.cuda, OFFSET);
+        assertElementwise("scaleRows", a.fromCpu(), a.fromCuda());
+    }
+
+    @ParameterizedTest(name = "rows={0} cols={1}")
+    @MethodSource("rowShapes")
     void shouldMatchCpuRowNormalize(final int rows, final int cols) {
         final Twin a = twin(randoms(OFFSET + rows * cols));
         final Twin out = twin(new float[rows * cols]);

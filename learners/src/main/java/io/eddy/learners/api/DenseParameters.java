@@ -14,6 +14,7 @@ public final class DenseParameters implements ParameterState {
     private final long[] changedBits;
     private final int[] changedList;
     private int changedCount;
+    private long overwrites;
 
     /**
      * @param size number of floats
@@ -66,6 +67,15 @@ public final class DenseParameters implements ParameterState {
     public void writeBlock(final int block, final FloatBuffer src) {
         final int from = block << blockShift;
         src.get(values, from, Math.min(1 << blockShift, values.length - from));
+        overwrites++;
+    }
+
+    /**
+     * How many times values were written from outside the learner ({@link #writeBlock}, {@link #clear}):
+     * a learner that keeps a copy elsewhere (on a GPU) refreshes it when this moves.
+     */
+    public long overwrites() {
+        return overwrites;
     }
 
     @Override
@@ -83,6 +93,7 @@ public final class DenseParameters implements ParameterState {
     @Override
     public void clear() {
         Arrays.fill(values, 0f);
+        overwrites++;
         markAllChanged();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.connectors.dataset.FashionMnist;
 import io.eddy.ops.broker.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,8 +57,8 @@ class ReplayCommandTest {
     void shouldDescribeItsOptions() {
         final Run run = run("replay", "--help");
         assertEquals(0, run.code, run.err);
-        for (final String option : List.of("--task", "--model", "--topic", "--rate", "--limit", "--seed", "--delay",
-                "--keys", "--bootstrap-servers", "--config")) {
+        for (final String option : List.of("--task", "--dataset", "--split", "--model", "--topic", "--rate", "--limit",
+                "--seed", "--delay", "--keys", "--bootstrap-servers", "--config")) {
             assertTrue(run.out.contains(option), option + " in\n" + run.out);
         }
     }
@@ -82,6 +83,77 @@ class ReplayCommandTest {
         final Run noTask = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
         assertEquals(1, noTask.code);
         assertTrue(noTask.err.contains("trace-conditioning"), noTask.err);
+    }
+
+    @Test
+    void shouldTakeExactlyOneOfATaskAndADataset() {
+        final Run neither = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, neither.code);
+        assertEquals("eddy: name a --task (trace-conditioning, trace-patterning, delayed-recall, hidden-state) or a "
+                + "--dataset (fashion-mnist)", neither.err.strip());
+        final Run both = run("replay", "--task", "hidden-state", "--dataset", "fashion-mnist", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, both.code);
+        assertEquals("eddy: name either a --task or a --dataset, not both", both.err.strip());
+    }
+
+    @Test
+    void shouldCheckTheDatasetsOptionsBeforeReadingIt() {
+        final Run unknown = run("replay", "--dataset", "mnist", "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, unknown.code);
+        assertEquals("eddy: unknown dataset 'mnist'; known: fashion-mnist", unknown.err.strip());
+        final Run split = run("replay", "--dataset", "fashion-mnist", "--split", "validation", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, split.code);
+        assertEquals("eddy: unknown --split 'validation'; known: train, test, train+test", split.err.strip());
+        final Run delay = run("replay", "--dataset", "fashion-mnist", "--delay", "5", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, delay.code);
+        assertTrue(delay.err.contains("--delay applies to the task delayed-recall only"), delay.err);
+        final Run keys = run("replay", "--dataset", "fashion-mnist", "--keys", "4", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, keys.code);
+        assertTrue(keys.err.contains("--keys applies to a --task only"), keys.err);
+        final Run limit = run("replay", "--dataset", "fashion-mnist", "--limit", "-1", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, limit.code);
+        assertTrue(limit.err.contains("--limit must be >= 0"), limit.err);
+        final Run taskSplit = run("replay", "--task", "hidden-state", "--split", "test", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, taskSplit.code);
+        assertEquals("eddy: --split applies to a --dataset only, not to the task hidden-state", taskSplit.err.strip());
+    }
+
+    @Test
+    void shouldPutTheDatasetsImagesInFileOrderOnTheModelsInputTopic() throws Exception {
+        final String topic = "eddy.in.fashion";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        final Run run = run("replay", "--dataset", "fashion-mnist", "--split", "test", "--model", "fashion",
+                "--limit", "50", "--bootstrap-servers", broker.bootstrapServers());
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("Replaying fashion-mnist test (inputs 784, outputs 10, classification) to "
+                + "eddy.in.fashion: 50 events, as fast as possible."), run.out);
+        assertTrue(run.out.contains("./eddy admin create fashion --type ff --param inputs=784 --param outputs=10 "
+                + "--bootstrap-servers " + broker.bootstrapServers()), run.out);
+        assertTrue(run.out.contains("Sent 50 fashion-mnist events to eddy.in.fashion"), run.out);
+
+        final FashionMnist test = FashionMnist.load(FashionMnist.TEST);
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic, 1);
+        assertEquals(50, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            final ConsumerRecord<String, byte[]> record = records.get(i);
+            assertEquals("test-" + i, record.key());
+            final JsonNode event = MAPPER.readTree(record.value());
+            assertEquals("e" + i, event.get("id").asText());
+            assertEquals(test.label(i), event.get("label").intValue(), record.key());
+            final JsonNode x = event.get("x");
+            assertEquals(784, x.size(), record.key());
+            for (int p = 0; p < 784; p++) {
+                assertEquals(test.pixel(i, p), (float) x.get(p).doubleValue(), record.key() + " pixel " + p);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,140 @@
+package io.eddy.learners.dense;
+
+import io.eddy.kernels.api.Activation;
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.api.DeviceFloats;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.NonFiniteUpdateException;
+
+/**
+ * The weights of a dense net on a compute backend, with their Adam moments, next to the host copy
+ * that the engine persists: host values {@code [0, count)} are the weights, {@code [count, 2·count)}
+ * and {@code [2·count, 3·count)} Adam's moments. The device copy is the one that computes; after each
+ * optimiser step the new values come back to the host, and {@link #refresh} sends the host's values
+ * back when the engine has rewritten them (restart, rollback, reset).
+ *
+ * <p>A layer l of a stack is {@code W_l} (out × in, row-major) followed by its bias (out).
+ */
+public final class DeviceModel {
+    private final ComputeBackend backend;
+    private final DenseParameters parameters;
+    private final float[] values;
+    private final int count;
+    private final DeviceFloats weights;
+    private final DeviceFloats grads;
+    private final DeviceFloats mean;
+    private final DeviceFloats variance;
+    private final DeviceFloats ones;
+    private final float[] next;
+    private long seenOverwrites = -1;
+
+    /**
+     * @param count weights (the first {@code count} host values)
+     * @param maxRows most rows any product of the net takes, for the bias's column of ones
+     */
+    public DeviceModel(final ComputeBackend backend, final DenseParameters parameters, final int count,
+                       final int maxRows) {
+        this.backend = backend;
+        this.parameters = parameters;
+        this.values = parameters.values();
+        this.count = count;
+        this.weights = backend.allocateFloats(count);
+        this.grads = backend.allocateFloats(count);
+        this.mean = backend.allocateFloats(count);
+        this.variance = backend.allocateFloats(count);
+        this.ones = backend.allocateFloats(maxRows);
+        final float[] one = new float[maxRows];
+        java.util.Arrays.fill(one, 1f);
+        backend.upload(one, 0, ones, 0, maxRows);
+        this.next = new float[3 * count];
+    }
+
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    /** The weights on the device. */
+    public DeviceFloats weights() {
+        return weights;
+    }
+
+    /** The gradient buffer an optimiser step reads, one float per weight. */
+    public DeviceFloats grads() {
+        return grads;
+    }
+
+    /** Sends the host values to the device if they changed behind its back (and at first use). */
+    public void refresh() {
+        if (parameters.overwrites() == seenOverwrites) {
+            return;
+        }
+        backend.upload(values, 0, weights, 0, count);
+        backend.upload(values, count, mean, 0, count);
+        backend.upload(values, 2 * count, variance, 0, count);
+        seenOverwrites = parameters.overwrites();
+    }
+
+    /** {@code y = f(x·Wᵀ + b)} for {@code rows} rows: a layer whose W (out × in) starts at {@code at}. */
+    public void layer(final int rows, final int in, final int out, final int at, final Activation f,
+                      final DeviceFloats x, final int xOffset, final DeviceFloats y) {
+        backend.gemm(false, true, rows, out, in, 1f, x, xOffset, in, weights, at, in, 0f, y, 0, out, 1, 0, 0, 0);
+        addBias(rows, out, at + out * in, y);
+        if (f != Activation.IDENTITY) {
+            backend.activate(f, rows * out, y, 0, y, 0);
+        }
+    }
+
+    /** {@code y[r] += b} for each of {@code rows} rows of {@code cols}, b at weight {@code at}. */
+    public void addBias(final int rows, final int cols, final int at, final DeviceFloats y) {
+        backend.gemm(false, false, rows, cols, 1, 1f, ones, 0, 1, weights, at, cols, 1f, y, 0, cols, 1, 0, 0, 0);
+    }
+
+    /**
+     * Gradients of a layer (W at {@code at}, out × in) from {@code dz} (rows × out) and its input x:
+     * {@code dW = dzᵀ·x}, {@code db = Σ_r dz[r]}, written (not added) into {@link #grads}.
+     */
+    public void layerGradient(final int rows, final int in, final int out, final int at, final DeviceFloats dz,
+                              final DeviceFloats x, final int xOffset) {
+        backend.gemm(true, false, out, in, rows, 1f, dz, 0, out, x, xOffset, in, 0f, grads, at, in, 1, 0, 0, 0);
+        columnSums(rows, out, dz, at + out * in);
+    }
+
+    /** {@code grads[at + c] = Σ_r m[r][c]} over {@code rows} rows of {@code cols}: a bias's gradient. */
+    public void columnSums(final int rows, final int cols, final DeviceFloats m, final int at) {
+        backend.gemm(false, false, 1, cols, rows, 1f, ones, 0, rows, m, 0, cols, 0f, grads, at, cols, 1, 0, 0, 0);
+    }
+
+    /**
+     * One optimiser step with {@link #grads}, then the new weights and moments to the host. Adam when
+     * {@code adam} (bias-corrected at step t ≥ 1), else plain SGD.
+     *
+     * @throws NonFiniteUpdateException if any new value is not finite; host and device keep the old values
+     */
+    public void step(final boolean adam, final float learningRate, final float beta1, final float beta2,
+                     final int t) {
+        if (adam) {
+            backend.adamStep(count, learningRate, beta1, beta2, 1e-8f, t, weights, grads, mean, variance);
+            backend.download(mean, 0, next, count, count);
+            backend.download(variance, 0, next, 2 * count, count);
+        } else {
+            backend.axpy(count, -learningRate, grads, 0, weights, 0);
+            System.arraycopy(values, count, next, count, 2 * count);
+        }
+        backend.download(weights, 0, next, 0, count);
+        int carries = 0;
+        for (final float v : next) {
+            // a non-finite float's exponent bits are all ones: adding one carries into the sign
+            carries |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+        }
+        if (carries < 0) {
+            seenOverwrites = -1;
+            refresh();
+            throw new NonFiniteUpdateException("the update would make a weight non-finite; weights left unchanged");
+        }
+        System.arraycopy(next, 0, values, 0, 3 * count);
+        for (int i = 0; i < 3 * count; i += parameters.floatsPerBlock()) {
+            parameters.markChanged(i);
+        }
+        parameters.markChanged(3 * count - 1);
+    }
+}

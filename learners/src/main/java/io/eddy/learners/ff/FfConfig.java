@@ -1,0 +1,51 @@
+package io.eddy.learners.ff;
+
+import io.eddy.kernels.api.Activation;
+import java.util.Map;
+
+/**
+ * The shape and training settings of a forward-forward net (and of the backprop net of the same shape
+ * it is compared with), read from resolved hyper-parameters.
+ *
+ * <p>The backprop net reads the shared parameters only; forward-forward's own default to 0 for it.
+ *
+ * @param layers hidden layers, each of {@code hidden} units
+ * @param labelScale height of the one-hot label appended to forward-forward's input
+ * @param hardNegatives negative labels are the current hardest wrong label (else uniformly random)
+ * @param goodnessClassifier classify by the label with the highest goodness (else a linear head)
+ */
+public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
+                       double labelScale, boolean adam, double learningRate, double beta1, double beta2, int batch,
+                       boolean hardNegatives, boolean goodnessClassifier, double initScale, long seed) {
+
+    public FfConfig {
+        if (inputs < 1 || classes < 2 || layers < 1 || hidden < 1 || batch < 1) {
+            throw new IllegalArgumentException("sizes must be positive and classes at least 2");
+        }
+    }
+
+    /** Reads a config from the map {@code HyperParameters.resolve(FfType.hyperParameters(), ...)} returns. */
+    public static FfConfig from(final Map<String, Double> p) {
+        return new FfConfig(p.get(FfType.INPUTS).intValue(), p.get(FfType.OUTPUTS).intValue(),
+                p.get(FfType.LAYERS).intValue(), p.get(FfType.HIDDEN).intValue(),
+                ACTIVATIONS[p.get(FfType.ACTIVATION).intValue()], p.getOrDefault(FfType.THRESHOLD, 0.0),
+                p.getOrDefault(FfType.LABEL_SCALE, 0.0), p.get(FfType.OPTIMIZER).intValue() == 1,
+                p.get(FfType.LEARNING_RATE), p.get(FfType.BETA1), p.get(FfType.BETA2), p.get(FfType.BATCH).intValue(),
+                p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 1,
+                p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0, p.get(FfType.INIT_SCALE),
+                p.get(FfType.SEED).longValue());
+    }
+
+    /** The activations by the index of their name in {@link FfType}'s choice. */
+    static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.SIGMOID};
+
+    /** Inputs of layer {@code l}: the first sees the event's inputs and, for forward-forward, a label. */
+    int fanIn(final int layer, final boolean withLabel) {
+        return layer == 0 ? inputs + (withLabel ? classes : 0) : hidden;
+    }
+
+    /** The first layer whose goodness or activations classify (see {@link FfLearner}): the first one. */
+    int firstScoringLayer() {
+        return 0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.eddy.learners.ff;
+
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.CpuBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.HyperParameter;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.OnlineLearner;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code "ff"} learner type: a net trained with Hinton's forward-forward algorithm from
+ * micro-batches of the stream. See {@link FfLearner}.
+ */
+public final class FfType implements LearnerType<DenseExample> {
+    /** The name admin commands use. */
+    public static final String NAME = "ff";
+
+    static final String INPUTS = "inputs";
+    static final String OUTPUTS = "outputs";
+    static final String LAYERS = "layers";
+    static final String HIDDEN = "hidden";
+    static final String ACTIVATION = "activation";
+    static final String THRESHOLD = "threshold";
+    static final String LABEL_SCALE = "labelScale";
+    static final String OPTIMIZER = "optimizer";
+    static final String LEARNING_RATE = "learningRate";
+    static final String BETA1 = "beta1";
+    static final String BETA2 = "beta2";
+    static final String BATCH = "batch";
+    static final String NEGATIVES = "negatives";
+    static final String CLASSIFIER = "classifier";
+    static final String INIT_SCALE = "initScale";
+    static final String SEED = "seed";
+
+    /** The parameters the forward-forward net and the backprop net of the same shape share. */
+    static final List<HyperParameter> SHAPE_AND_TRAINING = List.of(
+            HyperParameter.whole(INPUTS, 784, 1, 1_000_000, false, "Length of every event's \"x\"."),
+            HyperParameter.whole(OUTPUTS, 10, 2, 10_000, false, "Number of classes; events carry \"label\"."),
+            HyperParameter.whole(LAYERS, 2, 1, 64, false, "Hidden layers."),
+            HyperParameter.whole(HIDDEN, 500, 1, 100_000, false, "Units per hidden layer."),
+            HyperParameter.choice(ACTIVATION, "relu", List.of("relu", "tanh", "sigmoid"), false,
+                    "The hidden units' activation."),
+            HyperParameter.choice(OPTIMIZER, "adam", List.of("sgd", "adam"), false,
+                    "How the weights move: plain SGD or Adam with bias correction."),
+            HyperParameter.real(LEARNING_RATE, 0.003, 1e-7, 10, true, "Step size of the optimiser."),
+            HyperParameter.real(BETA1, 0.9, 0, 0.9999, false, "Adam's decay of the mean gradient."),
+            HyperParameter.real(BETA2, 0.999, 0, 0.999999, false, "Adam's decay of the mean squared gradient."),
+            HyperParameter.whole(BATCH, 32, 1, 4096, false,
+                    "Labelled events per micro-batch: one training step each, on the compute backend. Every "
+                            + "event is answered at once with the weights from before its batch."),
+            HyperParameter.real(INIT_SCALE, 1.0, 0, 100, false,
+                    "Weights start uniform in +-initScale / sqrt(fan-in)."),
+            HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false, "Seed of the initial weights."));
+
+    private static final List<HyperParameter> PARAMETERS;
+
+    static {
+        final java.util.ArrayList<HyperParameter> all = new java.util.ArrayList<>(SHAPE_AND_TRAINING);
+        all.add(HyperParameter.real(THRESHOLD, 0.5, 0, 1e6, false,
+                "Goodness threshold θ: a layer learns to make the mean squared activation above θ for "
+                        + "positive data and below it for negative data."));
+        all.add(HyperParameter.real(LABEL_SCALE, 10, 0, 1e6, false,
+                "Height of the one-hot label appended to the input (the neutral label of the head's pass is "
+                        + "labelScale/classes everywhere)."));
+        all.add(HyperParameter.choice(NEGATIVES, "hardest", List.of("random", "hardest"), false,
+                "Negative data's label: a uniformly random wrong label, or the wrong label the net "
+                        + "currently scores highest."));
+        all.add(HyperParameter.choice(CLASSIFIER, "goodness", List.of("goodness", "head"), false,
+                "goodness: the label whose embedding gives the most goodness (one pass per class); head: a "
+                        + "softmax layer on the normalised activations of a pass with a neutral label."));
+        PARAMETERS = List.copyOf(all);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<HyperParameter> hyperParameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public DenseExample newExample() {
+        return new DenseExample();
+    }
+
+    /** Without a backend given, on a CPU backend of the calling thread alone (it holds no threads to close). */
+    @Override
+    public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
+        return new FfLearner(FfConfig.from(resolved), new CpuBackend(1, CpuBackend.vectorApiAvailable()));
+    }
+
+    @Override
+    public boolean usesComputeBackend(final Map<String, Double> resolved) {
+        return true;
+    }
+
+    @Override
+    public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
+        return new FfLearner(FfConfig.from(resolved), backend);
+    }
+}

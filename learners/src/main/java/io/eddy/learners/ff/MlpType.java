@@ -1,0 +1,50 @@
+package io.eddy.learners.ff;
+
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.CpuBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.HyperParameter;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.OnlineLearner;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code "mlp"} learner type: the backprop baseline of the same shape as an {@code ff} net, with
+ * the same shape and training parameters. See {@link BackpropMlpLearner}.
+ */
+public final class MlpType implements LearnerType<DenseExample> {
+    /** The name admin commands use. */
+    public static final String NAME = "mlp";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<HyperParameter> hyperParameters() {
+        return FfType.SHAPE_AND_TRAINING;
+    }
+
+    @Override
+    public DenseExample newExample() {
+        return new DenseExample();
+    }
+
+    /** Without a backend given, on a CPU backend of the calling thread alone (it holds no threads to close). */
+    @Override
+    public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
+        return new BackpropMlpLearner(FfConfig.from(resolved), new CpuBackend(1, CpuBackend.vectorApiAvailable()));
+    }
+
+    @Override
+    public boolean usesComputeBackend(final Map<String, Double> resolved) {
+        return true;
+    }
+
+    @Override
+    public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
+        return new BackpropMlpLearner(FfConfig.from(resolved), backend);
+    }
+}

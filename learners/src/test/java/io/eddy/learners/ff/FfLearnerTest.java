@@ -1,0 +1,209 @@
+package io.eddy.learners.ff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.NonFiniteUpdateException;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.ParameterState;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The forward-forward learner and its backprop baseline on seeded synthetic classes (the Fashion-MNIST
+ * runs are in the tests module): they learn, answer a micro-batch with the weights from before it,
+ * go on bit for bit from their persisted parameters mid-batch, and refuse non-finite updates.
+ */
+class FfLearnerTest {
+    private static final int INPUTS = 20;
+    private static final int CLASSES = 5;
+
+    @SuppressWarnings("unchecked")
+    private static OnlineLearner<DenseExample> learner(final LearnerType<?> type, final Map<String, Object> extra) {
+        final Map<String, Object> params = new HashMap<>(Map.of("inputs", INPUTS, "outputs", CLASSES, "hidden", 32,
+                "layers", 2, "batch", 8, "learningRate", 0.01));
+        params.putAll(extra);
+        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) type;
+        return t.create(HyperParameters.resolve(t.hyperParameters(), HyperParameters.coerce(t.hyperParameters(),
+                params)));
+    }
+
+    /** Classes around seeded random centres in the cube, with Gaussian noise. */
+    private static final class Clusters {
+        private final float[][] centres = new float[CLASSES][INPUTS];
+        private final SplittableRandom random;
+
+        Clusters(final long seed) {
+            final SplittableRandom centresRandom = new SplittableRandom(99);
+            for (final float[] centre : centres) {
+                for (int j = 0; j < INPUTS; j++) {
+                    centre[j] = centresRandom.nextBoolean() ? 1f : 0f;
+                }
+            }
+            random = new SplittableRandom(seed);
+        }
+
+        void next(final DenseExample example) {
+            example.clear();
+            final int label = random.nextInt(CLASSES);
+            final float[] x = example.input(INPUTS);
+            for (int j = 0; j < INPUTS; j++) {
+                x[j] = centres[label][j] + (float) (0.4 * random.nextGaussian());
+            }
+            example.setLabel(label);
+        }
+    }
+
+    static Stream<Arguments> learners() {
+        return Stream.of(Arguments.of("ff goodness, hardest negatives", new FfType(), Map.of()),
+                Arguments.of("ff goodness, random negatives", new FfType(), Map.of("negatives", "random")),
+                Arguments.of("ff head", new FfType(), Map.of("classifier", "head")),
+                Arguments.of("ff tanh, sgd", new FfType(), Map.of("activation", "tanh", "optimizer", "sgd",
+                        "learningRate", 0.1)),
+                Arguments.of("backprop mlp", new MlpType(), Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("learners")
+    void shouldLearnClassesFarAboveChance(final String name, final LearnerType<?> type,
+                                          final Map<String, Object> extra) {
+        final OnlineLearner<DenseExample> learner = learner(type, extra);
+        final Clusters clusters = new Clusters(1);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        int correct = 0;
+        for (int i = 0; i < 4_000; i++) {
+            clusters.next(example);
+            learner.predict(example, null, out);
+            if (i >= 3_000 && argMax(out) == example.label()) {
+                correct++;
+            }
+            learner.learn(example, null);
+        }
+        // chance is 0.2; the centres are a noise's width apart in a few coordinates only
+        assertTrue(correct / 1_000.0 > 0.9, name + ": prequential accuracy " + correct / 1_000.0);
+    }
+
+    @Test
+    void shouldAnswerAMicroBatchWithTheWeightsFromBeforeIt() {
+        final FfLearner learner = (FfLearner) learner(new FfType(), Map.of());
+        final Clusters clusters = new Clusters(2);
+        final DenseExample probe = new DenseExample();
+        clusters.next(probe);
+        final DenseExample example = new DenseExample();
+        final float[] first = new float[CLASSES];
+        final float[] again = new float[CLASSES];
+        learner.predict(probe, null, first);
+        for (int i = 0; i < 7; i++) {
+            clusters.next(example);
+            learner.predict(example, null, again);
+            learner.learn(example, null);
+        }
+        learner.predict(probe, null, again);
+        assertArrayEquals(first, again, "seven of eight events learned: no step yet");
+        clusters.next(example);
+        learner.predict(example, null, again);
+        learner.learn(example, null);
+        learner.predict(probe, null, again);
+        assertFalse(java.util.Arrays.equals(first, again), "the eighth event completes the batch: one step");
+        assertEquals(8, learner.learned());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("learners")
+    void shouldGoOnBitForBitFromItsPersistedParametersMidBatch(final String name, final LearnerType<?> type,
+                                                              final Map<String, Object> extra) {
+        final OnlineLearner<DenseExample> original = learner(type, extra);
+        final Clusters clusters = new Clusters(3);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        for (int i = 0; i < 101; i++) {
+            clusters.next(example);
+            original.predict(example, null, out);
+            original.learn(example, null);
+        }
+        final OnlineLearner<DenseExample> restored = learner(type, extra);
+        copy(original.parameters(), restored.parameters());
+        final float[] restoredOut = new float[CLASSES];
+        for (int i = 0; i < 40; i++) {
+            clusters.next(example);
+            original.predict(example, null, out);
+            restored.predict(example, null, restoredOut);
+            assertArrayEquals(out, restoredOut, name + ": prediction " + i);
+            assertEquals(original.learn(example, null), restored.learn(example, null));
+        }
+        assertArrayEquals(((DenseParameters) original.parameters()).values(),
+                ((DenseParameters) restored.parameters()).values());
+    }
+
+    /** The ReLU nets: inputs near the float range overflow their activity, so the update would too. */
+    static Stream<Arguments> reluLearners() {
+        return learners().filter(a -> !a.get()[0].toString().contains("tanh"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reluLearners")
+    void shouldRefuseANonFiniteUpdateAndLeaveItsStateAsItWas(final String name, final LearnerType<?> type,
+                                                            final Map<String, Object> extra) {
+        final Map<String, Object> params = new HashMap<>(extra);
+        params.putAll(Map.of("batch", 1, "optimizer", "sgd", "learningRate", 10));
+        final OnlineLearner<DenseExample> learner = learner(type, params);
+        final DenseExample huge = new DenseExample();
+        final float[] x = huge.input(INPUTS);
+        java.util.Arrays.fill(x, 3e38f);
+        huge.setLabel(1);
+        final float[] before = ((DenseParameters) learner.parameters()).values().clone();
+        final float[] out = new float[CLASSES];
+        learner.predict(huge, null, out);
+        assertThrows(NonFiniteUpdateException.class, () -> learner.learn(huge, null), name);
+        assertArrayEquals(before, ((DenseParameters) learner.parameters()).values(), name);
+    }
+
+    @Test
+    void shouldExplainEventsThatDoNotFitTheModel() {
+        final OnlineLearner<DenseExample> learner = learner(new FfType(), Map.of());
+        final DenseExample e = new DenseExample();
+        e.input(3);
+        assertEquals("'x' has 3 values, the model takes 20", learner.validate(e));
+        e.input(INPUTS);
+        e.setLabel(CLASSES);
+        assertEquals("'label' 5 is outside [0, 5)", learner.validate(e));
+        e.setLabel(0);
+        assertNull(learner.validate(e));
+    }
+
+    private static int argMax(final float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void copy(final ParameterState from, final ParameterState to) {
+        final FloatBuffer block = FloatBuffer.allocate(from.floatsPerBlock());
+        for (int b = 0; b < from.blockCount(); b++) {
+            block.clear();
+            from.readBlock(b, block);
+            block.flip();
+            to.writeBlock(b, block);
+        }
+    }
+}
