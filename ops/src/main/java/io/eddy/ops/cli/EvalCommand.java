@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import io.eddy.ops.eval.FfEvaluation;
 import io.eddy.ops.eval.RtrlEvaluation;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,18 +11,32 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Measure a learner family's quality on its tasks against baselines in the same run, as a "
                 + "library (no broker); the last line is JSON. rtrl: trace conditioning against truncated BPTT, "
-                + "delayed recall at K = 5, 20, 50, and 10,000 entities against a stateless net.")
+                + "delayed recall at K = 5, 20, 50, and 10,000 entities against a stateless net. ff: Fashion-MNIST as "
+                + "a stream (60,000 training then 10,000 test images), forward-forward against backprop.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "Which learner family: rtrl.")
+    @Parameters(paramLabel = "WHAT", description = "Which learner family: rtrl or ff.")
     String what;
 
     @Option(names = "--quick", description = "Shorter streams where a task allows it.")
     boolean quick;
 
+    @Option(names = "--passes", defaultValue = "0", paramLabel = "P",
+            description = "ff: also train each net for P passes over the training images and measure it on the "
+                    + "test images (library mode). Default ${DEFAULT-VALUE}: none.")
+    int passes;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if ("ff".equals(what)) {
+            if (passes < 0) {
+                System.err.println("eddy: --passes must be >= 0, got " + passes);
+                return 2;
+            }
+            System.out.println(RtrlEvaluation.json(new FfEvaluation(System.out, quick, passes).run()));
+            return 0;
+        }
         if (!"rtrl".equals(what)) {
-            System.err.println("eddy: unknown evaluation '" + what + "'; known: rtrl");
+            System.err.println("eddy: unknown evaluation '" + what + "'; known: rtrl, ff");
             return 2;
         }
         final Map<String, Object> figures = new RtrlEvaluation(System.out, quick).run();

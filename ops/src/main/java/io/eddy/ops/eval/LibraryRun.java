@@ -38,6 +38,13 @@ public final class LibraryRun {
      */
     public static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
                               final boolean keepState, final long measureFrom, final LossSink sink) {
+        return run(stream, learner, keepState, measureFrom, sink, true);
+    }
+
+    /** As {@link #run(SequenceStream, OnlineLearner, boolean, long, LossSink)}, learning only if {@code learn}. */
+    public static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
+                              final boolean keepState, final long measureFrom, final LossSink sink,
+                              final boolean learn) {
         final Map<String, float[]> states = new HashMap<>();
         final EventGroup<DenseExample> group = new EventGroup<>(1, DenseExample::new, learner.keyStateSize(),
                 learner.outputSize());
@@ -59,7 +66,7 @@ public final class LibraryRun {
             } else {
                 java.util.Arrays.fill(state, 0f);
             }
-            learner.step(group, true);
+            learner.step(group, learn);
             if (kept != null) {
                 System.arraycopy(state, 0, kept, 0, state.length);
             }

@@ -1,0 +1,107 @@
+package io.eddy.ops.eval;
+
+import io.eddy.connectors.dataset.FashionMnist;
+import io.eddy.connectors.dataset.FashionMnistStream;
+import io.eddy.learners.LearnerCatalog;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.OnlineLearner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code eddy eval ff}: the forward-forward learner on Fashion-MNIST as a stream, beside the backprop
+ * net of the same shape trained on the same stream the same way (batch, optimiser, one pass). The
+ * stream is the 60,000 training images and then the 10,000 test images, all labelled and learned;
+ * each is answered before it is learned, and the accuracy over the test part is the figure. With
+ * {@code passes}, both nets are also trained for that many passes over the training images and then
+ * measured on the test images without learning (library mode).
+ */
+public final class FfEvaluation {
+    /** Training and test images of {@code --quick}, and of the quality test in the default suite. */
+    public static final int QUICK_TRAIN = 10_000;
+    public static final int QUICK_TEST = 2_000;
+    /** The nets measured: two hidden layers of 500 (quick: one of 200). */
+    public static final Map<String, Object> NET = Map.of("inputs", 784, "outputs", 10, "layers", 2, "hidden", 500);
+    public static final Map<String, Object> QUICK_NET = Map.of("inputs", 784, "outputs", 10, "layers", 1,
+            "hidden", 200);
+
+    private final PrintStream out;
+    private final boolean quick;
+    private final int passes;
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+
+    public FfEvaluation(final PrintStream out, final boolean quick, final int passes) {
+        this.out = out;
+        this.quick = quick;
+        this.passes = passes;
+    }
+
+    /** Runs both nets and returns the figures; prints a line per figure. */
+    public Map<String, Object> run() throws IOException {
+        final FashionMnist train = FashionMnist.load(FashionMnist.TRAIN);
+        final FashionMnist test = FashionMnist.load(FashionMnist.TEST);
+        final int trainEvents = quick ? QUICK_TRAIN : train.size();
+        final int testEvents = quick ? QUICK_TEST : test.size();
+        final Map<String, Object> net = quick ? QUICK_NET : NET;
+        out.printf(Locale.ROOT, "Fashion-MNIST as a stream: %,d training images, then %,d test images, each answered "
+                + "before it is learned; %s hidden layer(s) of %s, each type's defaults otherwise%n", trainEvents,
+                testEvents, net.get("layers"), net.get("hidden"));
+        figures.put("train_events", trainEvents);
+        figures.put("test_events", testEvents);
+        for (final String type : List.of("ff", "mlp")) {
+            final long start = System.nanoTime();
+            final LibraryRun.Figures result = streamed(learner(type, net), train, test, trainEvents, testEvents);
+            final double rate = (trainEvents + testEvents) / ((System.nanoTime() - start) / 1e9);
+            final String name = type.equals("ff") ? "ff" : "bp";
+            out.printf(Locale.ROOT, "  %-3s %-16s prequential accuracy on the test part %.4f, loss %.4f (%,.0f "
+                    + "events/s)%n", name, type.equals("ff") ? "forward-forward" : "backprop", result.accuracy(),
+                    result.meanLoss(), rate);
+            figures.put(name + "_accuracy", round(result.accuracy()));
+            figures.put(name + "_loss", round(result.meanLoss()));
+        }
+        if (passes > 0) {
+            for (final String type : List.of("ff", "mlp")) {
+                final OnlineLearner<DenseExample> learner = learner(type, net);
+                LibraryRun.run(FashionMnistStream.of(List.of(train), (long) trainEvents * passes, passes), learner,
+                        false, Long.MAX_VALUE, null);
+                final LibraryRun.Figures result = LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1),
+                        learner, false, 0, null, false);
+                final String name = type.equals("ff") ? "ff" : "bp";
+                out.printf(Locale.ROOT, "  %-3s after %d passes over the training images: test accuracy %.4f%n",
+                        name, passes, result.accuracy());
+                figures.put(name + "_test_accuracy_after_passes", round(result.accuracy()));
+            }
+            figures.put("passes", passes);
+        }
+        return figures;
+    }
+
+    /**
+     * One pass over {@code trainEvents} training images and then {@code testEvents} test images, each
+     * answered and then learned; the figures of the test part.
+     */
+    public static LibraryRun.Figures streamed(final OnlineLearner<DenseExample> learner, final FashionMnist train,
+                                              final FashionMnist test, final int trainEvents, final int testEvents) {
+        LibraryRun.run(FashionMnistStream.of(List.of(train), trainEvents, 1), learner, false, Long.MAX_VALUE, null);
+        return LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1), learner, false, 0, null);
+    }
+
+    /** A learner of type {@code ff} or {@code mlp} with these parameters (and the types' defaults). */
+    @SuppressWarnings("unchecked")
+    public static OnlineLearner<DenseExample> learner(final String type, final Map<String, Object> params) {
+        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) LearnerCatalog.find(type);
+        return t.create(HyperParameters.resolve(t.hyperParameters(), HyperParameters.coerce(t.hyperParameters(),
+                new HashMap<>(params))));
+    }
+
+    private static double round(final double value) {
+        return Math.round(value * 1e4) / 1e4;
+    }
+}
