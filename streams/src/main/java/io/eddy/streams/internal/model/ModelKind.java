@@ -35,7 +35,7 @@ public interface ModelKind<E> {
         if ("ftrl".equals(typeName)) {
             return sparse((LearnerType<SparseExample>) type);
         }
-        if ("rtrl".equals(typeName)) {
+        if ("rtrl".equals(typeName) || "ff".equals(typeName) || "mlp".equals(typeName)) {
             return dense((LearnerType<DenseExample>) type);
         }
         return null;
@@ -68,7 +68,7 @@ public interface ModelKind<E> {
 
     /**
      * A learner over dense input vectors, fed by {@link DenseEventDecoder}; its {@code task} parameter
-     * says whether it classifies or regresses.
+     * says whether it classifies or regresses, and a type without one classifies.
      */
     static ModelKind<DenseExample> dense(final LearnerType<DenseExample> type) {
         return new ModelKind<>() {
@@ -90,8 +90,8 @@ public interface ModelKind<E> {
             @Override
             public Outcomes<DenseExample> newOutcomes(final Map<String, Double> params, final int window) {
                 final HyperParameter task = type.hyperParameters().stream()
-                        .filter(p -> p.name().equals("task")).findFirst().orElseThrow();
-                return "classification".equals(task.choiceOf(params.get("task")))
+                        .filter(p -> p.name().equals("task")).findFirst().orElse(null);
+                return task == null || "classification".equals(task.choiceOf(params.get("task")))
                         ? new ClassOutcomes(window) : new RegressionOutcomes(window);
             }
         };
