@@ -26,37 +26,42 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Exactly-once learning, proved: an engine process is killed with SIGKILL in the middle of a stream
  * and restarted. Its output must hold exactly one prediction per event, and its final model state
- * must equal, bit for bit, that of a model that learned the same input without interruption.
+ * must equal, bit for bit, that of a model that learned the same input without interruption. Once for
+ * FTRL (sparse state, updated per event) and once for forward-forward (weights on the compute backend,
+ * a micro-batch of 8 events pending at any moment, persisted with them).
  */
 @Tag("integration")
 class KillRecoveryIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static final String INPUT = "kill.events";
     private static final int PARTITIONS = 2;
     private static final int EVENTS = 24_000;
 
-    @Test
-    void shouldLearnEveryEventExactlyOnceAcrossAKill() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"ftrl", "ff"})
+    void shouldLearnEveryEventExactlyOnceAcrossAKill(final String type) throws Exception {
         final String bootstrap = SharedBroker.bootstrapServers();
+        final String input = "kill.events." + type;
         final Path stateDir = Files.createTempDirectory("eddy-kill");
         final Path log = Files.createTempFile("eddy-kill-engine", ".log");
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            kafka.createTopics(List.of(new NewTopic(INPUT, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            kafka.createTopics(List.of(new NewTopic(input, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         EngineProcess engine = EngineProcess.start(bootstrap, stateDir, log);
         try (AdminClientForTests admin = new AdminClientForTests(bootstrap);
              Events events = new Events(bootstrap, 99);
              Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Await.until(WAIT, () -> topicExists(kafka, Topics.ADMIN_REPLIES), "the engine made its topics");
-            final String victimApp = admin.ok(create("victim")).get("applicationId").asText();
+            final String victimApp = admin.ok(create(type, "victim")).get("applicationId").asText();
             final Thread producer = new Thread(() -> {
                 for (int i = 0; i < EVENTS; i++) {
-                    events.send(INPUT, "u" + (i % 50), events.labelled("e" + i));
+                    final String json = type.equals("ff") ? denseLabelled(i) : events.labelled("e" + i);
+                    events.send(input, "u" + (i % 50), json);
                     if (i % 500 == 499) {
                         events.flush();
                         pause(100); // about 5,000 events/s: the kill lands mid-stream
@@ -66,7 +71,7 @@ class KillRecoveryIT {
             }, "kill-test-producer");
             producer.start();
 
-            try (Predictions out = new Predictions(bootstrap, "kill.out.victim")) {
+            try (Predictions out = new Predictions(bootstrap, "kill.out." + type + ".victim")) {
                 final int beforeKill = out.awaitCount(EVENTS / 4, WAIT).size();
                 assertTrue(beforeKill >= EVENTS / 4 && beforeKill < EVENTS, "killed mid-stream at " + beforeKill);
                 engine.kill();
@@ -81,8 +86,8 @@ class KillRecoveryIT {
             }
 
             // the same input, learned by a model that is never interrupted
-            final String referenceApp = admin.ok(create("reference")).get("applicationId").asText();
-            try (Predictions out = new Predictions(bootstrap, "kill.out.reference")) {
+            final String referenceApp = admin.ok(create(type, "reference")).get("applicationId").asText();
+            try (Predictions out = new Predictions(bootstrap, "kill.out." + type + ".reference")) {
                 assertEquals(EVENTS, out.awaitCount(EVENTS, WAIT).size());
             }
             final Map<String, byte[]> victim = finalState(bootstrap, victimApp);
@@ -109,9 +114,29 @@ class KillRecoveryIT {
         }
     }
 
-    private static String create(final String model) {
-        return "{\"op\":\"create\",\"model\":\"" + model + "\",\"type\":\"ftrl\",\"params\":{\"hashBits\":16},"
-                + "\"inputTopic\":\"" + INPUT + "\",\"outputTopic\":\"kill.out." + model + "\"}";
+    private static String create(final String type, final String model) {
+        final String params = type.equals("ff")
+                ? "{\"inputs\":6,\"outputs\":3,\"layers\":2,\"hidden\":16,\"batch\":8}" : "{\"hashBits\":16}";
+        return "{\"op\":\"create\",\"model\":\"" + type + "-" + model + "\",\"type\":\"" + type + "\",\"params\":"
+                + params + ",\"inputTopic\":\"kill.events." + type + "\",\"outputTopic\":\"kill.out." + type + "."
+                + model + "\"}";
+    }
+
+    /** A seeded dense event for the forward-forward model: the class is the largest of the first three inputs. */
+    private static String denseLabelled(final int index) {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(index);
+        final StringBuilder x = new StringBuilder();
+        int label = 0;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < 6; j++) {
+            final double v = Math.round(random.nextDouble() * 100) / 100.0;
+            x.append(j == 0 ? "" : ",").append(v);
+            if (j < 3 && v > best) {
+                best = v;
+                label = j;
+            }
+        }
+        return "{\"id\":\"e" + index + "\",\"x\":[" + x + "],\"label\":" + label + "}";
     }
 
     /** The committed content of a model's state changelog: last value per partition and key. */
