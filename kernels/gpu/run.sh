@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (no Java, no network) from the repository root or anywhere: the CUDA parity
 # tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side) and the
-# rtrl learner benchmark (batched steps on CUDA beside the CPU's one-by-one steps). Needs the
+# rtrl and ff learner benchmarks (CUDA beside the CPU). Needs the
 # folder kernels/gpu/.carry/ made by kernels/gpu/prepare.sh. Writes reports under $OUT when set
 # (else kernels/gpu/out/). Exits with the test launcher's status.
 set -uo pipefail
@@ -49,5 +49,10 @@ echo "== rtrl learner benchmark (one by one in double on the CPU, groups of 32 k
 "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.RtrlLearnerBenchmark \
   --backend auto --batch 32 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-rtrl-learner.txt"
 echo "rtrl learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-rtrl-learner.txt"
+
+echo "== ff learner benchmark (784-2000x4 and 784-500x2, CPU and CUDA side by side)"
+"$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.FfLearnerBenchmark \
+  --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-ff-learner.txt"
+echo "ff learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-ff-learner.txt"
 
 exit "$tests_rc"

@@ -10,13 +10,16 @@ import java.util.Map;
  * <p>The backprop net reads the shared parameters only; forward-forward's own default to 0 for it.
  *
  * @param layers hidden layers, each of {@code hidden} units
+ * @param symmetricLoss forward-forward's loss is SymBa's, on each positive and negative pair (else the threshold's)
+ * @param alpha SymBa's sharpness
  * @param labelScale height of the one-hot label appended to forward-forward's input
  * @param hardNegatives negative labels are the current hardest wrong label (else uniformly random)
  * @param goodnessClassifier classify by the label with the highest goodness (else a linear head)
  */
 public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
-                       double labelScale, boolean adam, double learningRate, double beta1, double beta2, int batch,
-                       boolean hardNegatives, boolean goodnessClassifier, double initScale, long seed) {
+                       boolean symmetricLoss, double alpha, double labelScale, boolean adam, double learningRate,
+                       double beta1, double beta2, int batch, boolean hardNegatives, boolean goodnessClassifier,
+                       double initScale, long seed) {
 
     public FfConfig {
         if (inputs < 1 || classes < 2 || layers < 1 || hidden < 1 || batch < 1) {
@@ -29,6 +32,7 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
         return new FfConfig(p.get(FfType.INPUTS).intValue(), p.get(FfType.OUTPUTS).intValue(),
                 p.get(FfType.LAYERS).intValue(), p.get(FfType.HIDDEN).intValue(),
                 ACTIVATIONS[p.get(FfType.ACTIVATION).intValue()], p.getOrDefault(FfType.THRESHOLD, 0.0),
+                p.getOrDefault(FfType.LOSS, 0.0).intValue() == 1, p.getOrDefault(FfType.ALPHA, 0.0),
                 p.getOrDefault(FfType.LABEL_SCALE, 0.0), p.get(FfType.OPTIMIZER).intValue() == 1,
                 p.get(FfType.LEARNING_RATE), p.get(FfType.BETA1), p.get(FfType.BETA2), p.get(FfType.BATCH).intValue(),
                 p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 1,

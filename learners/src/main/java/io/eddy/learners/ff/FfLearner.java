@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * Hinton's forward-forward algorithm, online. Every layer learns on its own: from positive data (the
  * input with its true label appended, one-hot) it learns to make its goodness, the mean squared
  * activation, exceed the threshold θ; from negative data (the same input with a wrong label) to keep
- * it below, with the logistic loss {@code softplus(±(θ − g))}. The label is appended to the input as
+ * it below, with the logistic loss {@code softplus(±(θ − g))}; or, with {@code loss} {@code symba}
+ * (Lee and Song's SymBa), from each positive and negative pair at once, {@code softplus(−α·(g⁺ − g⁻))},
+ * which needs no threshold and keeps pushing the two apart. The label is appended to the input as
  * a one-hot vector of height {@code labelScale} (ten label inputs beside hundreds of pixels need the
  * weight). A layer's input is the previous layer's
  * activity normalised to unit length, so that goodness cannot pass from one layer to the next, and no
@@ -287,10 +289,20 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
         backend.download(goodness, 0, goodnessHost, 0, config.layers() * rows);
         // d loss / d z = dL/dg · 2h/n · f'(h), averaged over the 2b rows; the row factor goes in here
         final double theta = config.threshold();
+        final double alpha = config.alpha();
         for (int l = 0; l < config.layers(); l++) {
             for (int r = 0; r < 2 * b; r++) {
                 final double g = goodnessHost[l * rows + r] / hidden;
-                final double dg = r < b ? -sigmoid(theta - g) : sigmoid(g - theta);
+                final double dg;
+                if (config.symmetricLoss()) {
+                    // softplus(−α·(g⁺ − g⁻)) of the pair: pushes the two apart, whatever their level
+                    final int pair = r < b ? r : r - b;
+                    final double gap = (goodnessHost[l * rows + pair] - goodnessHost[l * rows + b + pair]) / hidden;
+                    final double weight = alpha * sigmoid(-alpha * gap);
+                    dg = r < b ? -weight : weight;
+                } else {
+                    dg = r < b ? -sigmoid(theta - g) : sigmoid(g - theta);
+                }
                 coefficientsHost[l * rows + r] = (float) (dg * 2.0 / hidden / (2 * b));
             }
         }

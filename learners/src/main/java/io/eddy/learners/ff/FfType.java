@@ -24,6 +24,8 @@ public final class FfType implements LearnerType<DenseExample> {
     static final String ACTIVATION = "activation";
     static final String THRESHOLD = "threshold";
     static final String LABEL_SCALE = "labelScale";
+    static final String LOSS = "loss";
+    static final String ALPHA = "alpha";
     static final String OPTIMIZER = "optimizer";
     static final String LEARNING_RATE = "learningRate";
     static final String BETA1 = "beta1";
@@ -44,10 +46,10 @@ public final class FfType implements LearnerType<DenseExample> {
                     "The hidden units' activation."),
             HyperParameter.choice(OPTIMIZER, "adam", List.of("sgd", "adam"), false,
                     "How the weights move: plain SGD or Adam with bias correction."),
-            HyperParameter.real(LEARNING_RATE, 0.003, 1e-7, 10, true, "Step size of the optimiser."),
+            HyperParameter.real(LEARNING_RATE, 0.001, 1e-7, 10, true, "Step size of the optimiser."),
             HyperParameter.real(BETA1, 0.9, 0, 0.9999, false, "Adam's decay of the mean gradient."),
             HyperParameter.real(BETA2, 0.999, 0, 0.999999, false, "Adam's decay of the mean squared gradient."),
-            HyperParameter.whole(BATCH, 32, 1, 4096, false,
+            HyperParameter.whole(BATCH, 8, 1, 4096, false,
                     "Labelled events per micro-batch: one training step each, on the compute backend. Every "
                             + "event is answered at once with the weights from before its batch."),
             HyperParameter.real(INIT_SCALE, 1.0, 0, 100, false,
@@ -58,9 +60,11 @@ public final class FfType implements LearnerType<DenseExample> {
 
     static {
         final java.util.ArrayList<HyperParameter> all = new java.util.ArrayList<>(SHAPE_AND_TRAINING);
-        all.add(HyperParameter.real(THRESHOLD, 0.5, 0, 1e6, false,
-                "Goodness threshold θ: a layer learns to make the mean squared activation above θ for "
-                        + "positive data and below it for negative data."));
+        all.add(HyperParameter.choice(LOSS, "symba", List.of("threshold", "symba"), false,
+                "threshold: Hinton's, the mean squared activation above θ for positive data and below it for "
+                        + "negative data; symba: softplus(-alpha (g+ - g-)) of each positive and negative pair."));
+        all.add(HyperParameter.real(THRESHOLD, 1.0, 0, 1e6, false, "Goodness threshold θ of the threshold loss."));
+        all.add(HyperParameter.real(ALPHA, 4.0, 0, 1e3, false, "Sharpness α of the symba loss."));
         all.add(HyperParameter.real(LABEL_SCALE, 10, 0, 1e6, false,
                 "Height of the one-hot label appended to the input (the neutral label of the head's pass is "
                         + "labelScale/classes everywhere)."));

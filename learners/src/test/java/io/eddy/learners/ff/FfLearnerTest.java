@@ -72,6 +72,7 @@ class FfLearnerTest {
     static Stream<Arguments> learners() {
         return Stream.of(Arguments.of("ff goodness, hardest negatives", new FfType(), Map.of()),
                 Arguments.of("ff goodness, random negatives", new FfType(), Map.of("negatives", "random")),
+                Arguments.of("ff threshold loss", new FfType(), Map.of("loss", "threshold")),
                 Arguments.of("ff head", new FfType(), Map.of("classifier", "head")),
                 Arguments.of("ff tanh, sgd", new FfType(), Map.of("activation", "tanh", "optimizer", "sgd",
                         "learningRate", 0.1)),

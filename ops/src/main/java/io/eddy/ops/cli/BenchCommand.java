@@ -1,6 +1,7 @@
 package io.eddy.ops.cli;
 
 import io.eddy.kernels.bench.KernelBenchmark;
+import io.eddy.learners.bench.FfLearnerBenchmark;
 import io.eddy.ops.bench.FtrlBenchmark;
 import io.eddy.ops.bench.RtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
@@ -14,14 +15,14 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", description = "Run a benchmark; the last line is JSON. ftrl: the engine on a fresh "
         + "embedded broker against a pass-through baseline. rtrl: a recurrent model with 10,000 keys end to end, "
-        + "then the learner alone at hidden 64 to 1024. kernels: each compute-backend operation, CPU and CUDA "
-        + "side by side.")
+        + "then the learner alone at hidden 64 to 1024. ff: the forward-forward learner alone, 784-2000x4 and "
+        + "784-500x2, CPU and CUDA side by side. kernels: each compute-backend operation, CPU and CUDA side by side.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl, rtrl or kernels.")
+    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl, rtrl, ff or kernels.")
     String what;
 
     @Option(names = "--backend", defaultValue = "auto",
-            description = "kernels: auto (CPU, plus CUDA where a GPU is usable), cpu, or cuda (CPU and CUDA; "
+            description = "kernels, ff: auto (CPU, plus CUDA where a GPU is usable), cpu, or cuda (CPU and CUDA; "
                     + "fails without a GPU). rtrl with --batch above 1: where the model and the batched learner "
                     + "runs compute (auto: CUDA where a GPU is usable). Default ${DEFAULT-VALUE}.")
     String backend;
@@ -38,18 +39,24 @@ final class BenchCommand implements Callable<Integer> {
             description = "rtrl: the recurrent cell, diagonal, elstm or mingru. Default ${DEFAULT-VALUE}.")
     String cell;
 
-    @Option(names = "--batch", defaultValue = "1",
-            description = "rtrl: labelled events per update, and so keys the engine steps at once. Default "
-                    + "${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--batch",
+            description = "rtrl: labelled events per update, and so keys the engine steps at once (default 1). ff: "
+                    + "events per training step (default 256).")
+    Integer batch;
 
     @Override
     public Integer call() throws Exception {
         if ("kernels".equals(what)) {
             return KernelBenchmark.run(backend, quick, System.out);
         }
+        if ("ff".equals(what)) {
+            final int ffBatch = batch == null ? 256 : batch;
+            System.out.println(FfLearnerBenchmark.json(new FfLearnerBenchmark(ffBatch).run(backend, System.out),
+                    ffBatch));
+            return 0;
+        }
         if (!"ftrl".equals(what) && !"rtrl".equals(what)) {
-            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, kernels");
+            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, kernels");
             return 2;
         }
         final Path work = Files.createTempDirectory("eddy-bench");
@@ -59,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
                         .run().json());
             } else {
                 System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
-                        batch, backend, System.out).run());
+                        batch == null ? 1 : batch, backend, System.out).run());
             }
         } finally {
             // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * same stream. Needs the Debian package {@code dataset-fashion-mnist} (the set-up installs it; the
  * loader's error says how when it is missing).
  *
- * <p>Measured when written: forward-forward 0.790, backprop 0.821; chance is 0.10. The thresholds sit
+ * <p>Measured when written: forward-forward 0.8125, backprop 0.819; chance is 0.10. The thresholds sit
  * about 3 points below. A forward-forward layer trained with the wrong sign scores far below chance
  * (the true label's goodness ends up lowest), and one that separates nothing scores near chance.
  */
@@ -35,7 +35,7 @@ class FfQualityTest {
         final LibraryRun.Figures ff = FfEvaluation.streamed(FfEvaluation.learner("ff", FfEvaluation.QUICK_NET),
                 train, test, FfEvaluation.QUICK_TRAIN, FfEvaluation.QUICK_TEST);
         assertEquals(FfEvaluation.QUICK_TEST, ff.measured());
-        assertTrue(ff.accuracy() >= 0.76, "forward-forward's prequential accuracy on the test part must reach 0.76: "
+        assertTrue(ff.accuracy() >= 0.78, "forward-forward's prequential accuracy on the test part must reach 0.78: "
                 + ff.accuracy());
     }
 

@@ -1,0 +1,153 @@
+package io.eddy.learners.bench;
+
+import io.eddy.kernels.Backends;
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.CpuBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.ff.FfType;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The forward-forward learner alone, without Kafka: events per second (each answered, then learned;
+ * a training step every {@code batch} events) for a large net, 784-2000-2000-2000-2000, and a small
+ * one, 784-500-500, on the CPU backend and, where a GPU is usable, on CUDA in the same run, with the
+ * ratio. Inputs are seeded random images (the GPU machine carries no dataset); the arithmetic does not
+ * depend on the pixels. Runs inside {@code eddy bench ff} and alone ({@link #main}) on a GPU machine.
+ */
+public final class FfLearnerBenchmark {
+    private static final String USAGE = "usage: FfLearnerBenchmark [--backend auto|cpu|cuda] [--batch B]";
+    private static final int INPUTS = 784;
+    private static final int CLASSES = 10;
+
+    /** A net measured: its name, hidden layers and units per layer. */
+    public record Net(String name, int layers, int hidden) {
+    }
+
+    /** The nets measured. */
+    public static final List<Net> NETS = List.of(new Net("784-2000x4", 4, 2000), new Net("784-500x2", 2, 500));
+
+    /** Events per second of one net on the CPU and on CUDA (NaN where not run). */
+    public record Figure(Net net, double cpu, double cuda) {
+    }
+
+    private final int batch;
+
+    public FfLearnerBenchmark(final int batch) {
+        this.batch = batch;
+    }
+
+    public static void main(final String[] args) {
+        String backend = "auto";
+        int batch = 256;
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                System.err.println("ff learner benchmark: " + args[i] + " needs a value; " + USAGE);
+                System.exit(2);
+            }
+            switch (args[i]) {
+                case "--backend" -> backend = args[i + 1];
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("ff learner benchmark: unknown argument '" + args[i] + "'; " + USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        final List<Figure> figures = new FfLearnerBenchmark(batch).run(backend, System.out);
+        System.out.println(json(figures, batch));
+    }
+
+    /**
+     * Measures every net on the CPU backend and, unless {@code backend} is {@code cpu}, on CUDA where it
+     * opens ({@code cuda} fails without a GPU, {@code auto} then measures the CPU alone).
+     */
+    public List<Figure> run(final String backend, final PrintStream out) {
+        final String choice = Backends.validate(backend);
+        ComputeBackend cuda = null;
+        if (!choice.equals("cpu")) {
+            final Backends.Selection selection = Backends.select(choice);
+            out.println(selection.reason());
+            cuda = selection.backend().name().equals("cuda") ? selection.backend() : null;
+            if (cuda == null) {
+                selection.backend().close();
+            }
+        }
+        final List<Figure> figures = new ArrayList<>();
+        try (CpuBackend cpu = new CpuBackend()) {
+            out.printf(Locale.ROOT, "ff learner alone: %d-pixel inputs, %d classes, a training step every %d events; "
+                    + "CPU backend (%s)%s%n", INPUTS, CLASSES, batch, cpu.describe(), cuda == null ? "" : " and CUDA");
+            for (final Net net : NETS) {
+                final double onCpu = eventsPerSecond(net, cpu);
+                final double onCuda = cuda == null ? Double.NaN : eventsPerSecond(net, cuda);
+                figures.add(new Figure(net, onCpu, onCuda));
+                final String onGpu = cuda == null ? "" : String.format(Locale.ROOT,
+                        "   cuda %,10.0f events/s   cuda/cpu %.1fx", onCuda, onCuda / onCpu);
+                out.printf(Locale.ROOT, "  %-11s cpu %,10.0f events/s%s%n", net.name(), onCpu, onGpu);
+            }
+        } finally {
+            if (cuda != null) {
+                cuda.close();
+            }
+        }
+        return figures;
+    }
+
+    /** Events per second of one net on one backend, after a warm-up of the same length. */
+    public double eventsPerSecond(final Net net, final ComputeBackend backend) {
+        final FfType type = new FfType();
+        final Map<String, Object> given = new HashMap<>(Map.of("inputs", INPUTS, "outputs", CLASSES, "layers",
+                net.layers(), "hidden", net.hidden(), "batch", batch));
+        final OnlineLearner<DenseExample> learner = type.create(HyperParameters.resolve(type.hyperParameters(),
+                HyperParameters.coerce(type.hyperParameters(), given)), backend);
+        final DenseExample[] examples = new DenseExample[batch];
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < batch; i++) {
+            examples[i] = new DenseExample();
+            final float[] x = examples[i].input(INPUTS);
+            for (int j = 0; j < INPUTS; j++) {
+                x[j] = random.nextInt(256) / 255f;
+            }
+            examples[i].setLabel(random.nextInt(CLASSES));
+        }
+        final float[] output = new float[CLASSES];
+        // at least two training steps and about two seconds of work per run on a CPU
+        final long flopsPerEvent = 3L * CLASSES * INPUTS * net.hidden() + 3L * CLASSES * net.layers() * net.hidden()
+                * net.hidden();
+        final long events = Math.max(2L * batch, (long) (4e10 / flopsPerEvent) / batch * batch);
+        steps(learner, examples, output, events);
+        final long start = System.nanoTime();
+        steps(learner, examples, output, events);
+        return events / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void steps(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
+                              final float[] output, final long events) {
+        for (long i = 0; i < events; i++) {
+            final DenseExample example = examples[(int) (i % examples.length)];
+            learner.predict(example, null, output);
+            learner.learn(example, null);
+        }
+    }
+
+    /** The figures as one JSON object: per net, events/s on the CPU and on CUDA (null where not run). */
+    public static String json(final List<Figure> figures, final int batch) {
+        final StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+                "{\"benchmark\":\"ff\",\"batch\":%d,\"nets\":{", batch));
+        for (int i = 0; i < figures.size(); i++) {
+            final Figure f = figures.get(i);
+            json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "\"%s\":{\"cpu_events_per_s\":%.1f,\"cuda_events_per_s\":%s,\"cuda_over_cpu\":%s}", f.net().name(),
+                    f.cpu(), Double.isNaN(f.cuda()) ? "null" : String.format(Locale.ROOT, "%.1f", f.cuda()),
+                    Double.isNaN(f.cuda()) ? "null" : String.format(Locale.ROOT, "%.2f", f.cuda() / f.cpu())));
+        }
+        return json.append("}}").toString();
+    }
+}
