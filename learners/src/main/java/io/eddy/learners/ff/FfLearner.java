@@ -2,13 +2,6 @@ package io.eddy.learners.ff;
 
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
-import io.eddy.learners.api.DenseExample;
-import io.eddy.learners.api.DenseParameters;
-import io.eddy.learners.api.OnlineLearner;
-import io.eddy.learners.api.ParameterState;
-import io.eddy.learners.dense.DeviceModel;
-import io.eddy.learners.dense.PendingExamples;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -36,30 +29,14 @@ import java.util.SplittableRandom;
  * than the first, and scoring without it lost accuracy. The scores are a softmax either
  * way, and the loss is their cross-entropy.
  */
-public final class FfLearner implements OnlineLearner<DenseExample> {
-    private static final int BOOKKEEPING = 8;
-    private static final int LEARNED_HIGH = 0;
-    private static final int LEARNED_LOW = 1;
-    private static final int PENDING = 2;
-    private static final int INITIALIZED = 3;
-    private static final long SPLIT = 1L << 20;
+public final class FfLearner extends MicroBatchClassifier {
     private static final float EPSILON = 1e-8f;
-    private static final double MIN_PROBABILITY = 1e-7;
 
-    private final FfConfig config;
-    private final int classes;
     private final int hidden;
     private final int fanIn0;
     private final int[] layerAt;
     private final int headAt;
     private final int features;
-    private final int count;
-    private final int books;
-    private final DenseParameters parameters;
-    private final float[] values;
-    private final PendingExamples pending;
-    private final DeviceModel model;
-    private final ComputeBackend backend;
     private final int rows;
     private final DeviceFloats input;
     private final DeviceFloats[] activity;
@@ -75,33 +52,19 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
     private final float[] logitsHost;
     private final float[] deltaHost;
     private final double[] scores;
-    private final float[] lastOutput;
     private final float labelScale;
-    private double learningRate;
 
     public FfLearner(final FfConfig config, final ComputeBackend backend) {
-        this.config = config;
-        this.backend = backend;
-        this.classes = config.classes();
+        super(FfType.NAME, config, backend, weights(config), Math.max(2 * config.batch(), config.classes()));
         this.hidden = config.hidden();
         this.fanIn0 = config.fanIn(0, true);
         this.layerAt = new int[config.layers()];
-        int at = 0;
-        for (int l = 0; l < config.layers(); l++) {
-            layerAt[l] = at;
-            at += (config.fanIn(l, true) + 1) * hidden;
+        for (int l = 1; l < config.layers(); l++) {
+            layerAt[l] = layerAt[l - 1] + (config.fanIn(l - 1, true) + 1) * hidden;
         }
+        this.headAt = layerAt[config.layers() - 1] + (config.fanIn(config.layers() - 1, true) + 1) * hidden;
         this.features = (config.layers() - config.firstScoringLayer()) * hidden;
-        this.headAt = at;
-        this.count = at + (config.goodnessClassifier() ? 0 : classes * (features + 1));
-        this.books = 3 * count;
-        final int pendingAt = books + BOOKKEEPING;
-        this.parameters = new DenseParameters(pendingAt + PendingExamples.floats(config.inputs(), config.batch()),
-                1024);
-        this.values = parameters.values();
-        this.pending = new PendingExamples(parameters, books + PENDING, pendingAt, config.inputs(), config.batch());
         this.rows = Math.max(2 * config.batch(), classes);
-        this.model = new DeviceModel(backend, parameters, count, rows);
         this.input = backend.allocateFloats(rows * fanIn0);
         this.activity = new DeviceFloats[config.layers()];
         this.normalised = new DeviceFloats[config.layers()];
@@ -120,63 +83,29 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
         this.logitsHost = new float[rows * classes];
         this.deltaHost = new float[rows * classes];
         this.scores = new double[classes];
-        this.lastOutput = new float[classes];
         this.labelScale = (float) config.labelScale();
-        this.learningRate = config.learningRate();
         initializeIfBlank();
     }
 
-    private void initializeIfBlank() {
-        if (values[books + INITIALIZED] != 0f) {
-            return;
-        }
-        java.util.Arrays.fill(values, 0f);
-        final SplittableRandom random = new SplittableRandom(config.seed());
+    /** Floats of weights: each layer's W and bias, and the head's when it classifies. */
+    private static int weights(final FfConfig config) {
+        int count = 0;
         for (int l = 0; l < config.layers(); l++) {
-            final int fanIn = config.fanIn(l, true);
-            final double scale = config.initScale() / Math.sqrt(fanIn);
-            for (int i = 0; i < hidden * fanIn; i++) {
-                values[layerAt[l] + i] = (float) (scale * (2 * random.nextDouble() - 1));
-            }
+            count += (config.fanIn(l, true) + 1) * config.hidden();
         }
-        values[books + INITIALIZED] = 1f;
-        parameters.markAllChanged();
-    }
-
-    /** Labelled events learned so far, pending ones included. */
-    public long learned() {
-        return (long) values[books + LEARNED_HIGH] * SPLIT + (long) values[books + LEARNED_LOW];
+        final int features = (config.layers() - config.firstScoringLayer()) * config.hidden();
+        return count + (config.goodnessClassifier() ? 0 : config.classes() * (features + 1));
     }
 
     @Override
-    public int outputSize() {
-        return classes;
+    protected void initializeWeights(final SplittableRandom random) {
+        for (int l = 0; l < config.layers(); l++) {
+            uniform(random, layerAt[l], hidden, config.fanIn(l, true));
+        }
     }
 
     @Override
-    public String validate(final DenseExample example) {
-        if (example.inputSize() != config.inputs()) {
-            return "'x' has " + example.inputSize() + " values, the model takes " + config.inputs();
-        }
-        if (example.hasTarget()) {
-            return "an ff model takes 'label', not 'y'";
-        }
-        if (example.label() >= classes) {
-            return "'label' " + example.label() + " is outside [0, " + classes + ")";
-        }
-        return null;
-    }
-
-    @Override
-    public float loss(final DenseExample example, final float[] prediction) {
-        return (float) -Math.log(Math.max(MIN_PROBABILITY, prediction[example.label()]));
-    }
-
-    @Override
-    public void predict(final DenseExample example, final float[] keyState, final float[] out) {
-        initializeIfBlank();
-        model.refresh();
-        final float[] x = example.input();
+    protected void answer(final float[] x, final float[] out) {
         if (config.goodnessClassifier()) {
             for (int c = 0; c < classes; c++) {
                 embed(x, 0, c, labelScale, c);
@@ -202,37 +131,10 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
         for (int c = 0; c < classes; c++) {
             out[c] = (float) scores[c];
         }
-        System.arraycopy(out, 0, lastOutput, 0, classes);
     }
 
-    /**
-     * Keeps the event for its micro-batch and, when that fills up, trains every layer on it. Uses the
-     * scores {@link #predict} has just given for the same event (the hardest wrong label).
-     */
     @Override
-    public float learn(final DenseExample example, final float[] keyState) {
-        if (!example.labelled()) {
-            throw new IllegalArgumentException("ff: cannot learn from an event without 'label'");
-        }
-        final int label = example.label();
-        pending.add(example.input(), label, negativeFor(label));
-        if (pending.isFull()) {
-            try {
-                train();
-            } catch (final RuntimeException e) {
-                pending.dropLast();
-                throw e;
-            }
-            pending.clear();
-        }
-        final long learned = learned() + 1;
-        values[books + LEARNED_HIGH] = learned / SPLIT;
-        values[books + LEARNED_LOW] = learned % SPLIT;
-        parameters.markChanged(books);
-        return loss(example, lastOutput);
-    }
-
-    private int negativeFor(final int label) {
+    protected int negativeFor(final int label) {
         if (config.hardNegatives()) {
             int best = label == 0 ? 1 : 0;
             for (int c = 0; c < classes; c++) {
@@ -279,7 +181,8 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
     }
 
     /** One step of every layer (and the head) on the pending micro-batch. */
-    private void train() {
+    @Override
+    protected void train() {
         final int b = pending.size();
         for (int i = 0; i < b; i++) {
             embed(values, pending.input(i), pending.label(i), labelScale, i);
@@ -316,9 +219,7 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
         if (!config.goodnessClassifier()) {
             trainHead(b);
         }
-        final long steps = learned() / config.batch() + 1;
-        model.step(config.adam(), (float) learningRate, (float) config.beta1(), (float) config.beta2(),
-                (int) Math.min(Integer.MAX_VALUE, steps));
+        step();
     }
 
     private void trainHead(final int b) {
@@ -348,30 +249,5 @@ public final class FfLearner implements OnlineLearner<DenseExample> {
 
     private static double sigmoid(final double a) {
         return 1 / (1 + Math.exp(-a));
-    }
-
-    private static void softmax(final double[] values) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (final double v : values) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Math.exp(values[i] - max);
-            sum += values[i];
-        }
-        for (int i = 0; i < values.length; i++) {
-            values[i] /= sum;
-        }
-    }
-
-    @Override
-    public ParameterState parameters() {
-        return parameters;
-    }
-
-    @Override
-    public void reconfigure(final Map<String, Double> resolved) {
-        learningRate = FfConfig.from(resolved).learningRate();
     }
 }

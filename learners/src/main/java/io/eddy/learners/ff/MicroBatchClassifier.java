@@ -1,0 +1,188 @@
+package io.eddy.learners.ff;
+
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.dense.DeviceModel;
+import io.eddy.learners.dense.PendingExamples;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What forward-forward and its backprop baseline share: a classifier of dense inputs whose weights
+ * live on a compute backend ({@link DeviceModel}) and learn from micro-batches. Each event is answered
+ * at once; labelled ones are kept ({@link PendingExamples}) until {@code batch} of them make one
+ * training step. Parameters: the weights and Adam's moments, then bookkeeping, then the pending rows.
+ */
+abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
+    private static final int BOOKKEEPING = 8;
+    private static final int LEARNED_HIGH = 0;
+    private static final int LEARNED_LOW = 1;
+    private static final int PENDING = 2;
+    private static final int INITIALIZED = 3;
+    /** Counts are kept as two floats below 2^20 each, exact as floats. */
+    private static final long SPLIT = 1L << 20;
+    private static final double MIN_PROBABILITY = 1e-7;
+
+    protected final FfConfig config;
+    protected final int classes;
+    protected final ComputeBackend backend;
+    protected final DenseParameters parameters;
+    protected final float[] values;
+    protected final PendingExamples pending;
+    protected final DeviceModel model;
+    /** The answer {@link #predict} gave last, which {@link #learn} of the same event reads. */
+    protected final float[] lastOutput;
+    private final String typeName;
+    private final int books;
+    private double learningRate;
+
+    /**
+     * @param weights floats of weights (Adam's moments take as many again, twice)
+     * @param maxRows most rows any product of the net takes
+     */
+    MicroBatchClassifier(final String typeName, final FfConfig config, final ComputeBackend backend, final int weights,
+                         final int maxRows) {
+        this.typeName = typeName;
+        this.config = config;
+        this.classes = config.classes();
+        this.backend = backend;
+        this.books = 3 * weights;
+        final int pendingAt = books + BOOKKEEPING;
+        this.parameters = new DenseParameters(pendingAt + PendingExamples.floats(config.inputs(), config.batch()),
+                1024);
+        this.values = parameters.values();
+        this.pending = new PendingExamples(parameters, books + PENDING, pendingAt, config.inputs(), config.batch());
+        this.model = new DeviceModel(backend, parameters, weights, maxRows);
+        this.lastOutput = new float[classes];
+        this.learningRate = config.learningRate();
+    }
+
+    /** Seeds the weights of a blank model (all values are 0 when called). */
+    protected abstract void initializeWeights(SplittableRandom random);
+
+    /** Scores {@code x} into {@code out}, a probability per class, with the weights on the backend. */
+    protected abstract void answer(float[] x, float[] out);
+
+    /** One training step on the full micro-batch in {@link #pending}, ending with {@link #step}. */
+    protected abstract void train();
+
+    /** The negative label kept with a labelled event (forward-forward's wrong label); 0 by default. */
+    protected int negativeFor(final int label) {
+        return 0;
+    }
+
+    /** Seeds blank parameters: at creation (the subclass constructor calls it last) and after a reset. */
+    protected final void initializeIfBlank() {
+        if (values[books + INITIALIZED] != 0f) {
+            return;
+        }
+        java.util.Arrays.fill(values, 0f);
+        initializeWeights(new SplittableRandom(config.seed()));
+        values[books + INITIALIZED] = 1f;
+        parameters.markAllChanged();
+    }
+
+    /** Labelled events learned so far, pending ones included. */
+    public long learned() {
+        return (long) values[books + LEARNED_HIGH] * SPLIT + (long) values[books + LEARNED_LOW];
+    }
+
+    @Override
+    public int outputSize() {
+        return classes;
+    }
+
+    @Override
+    public String validate(final DenseExample example) {
+        if (example.inputSize() != config.inputs()) {
+            return "'x' has " + example.inputSize() + " values, the model takes " + config.inputs();
+        }
+        if (example.hasTarget()) {
+            return "an " + typeName + " model takes 'label', not 'y'";
+        }
+        if (example.label() >= classes) {
+            return "'label' " + example.label() + " is outside [0, " + classes + ")";
+        }
+        return null;
+    }
+
+    @Override
+    public float loss(final DenseExample example, final float[] prediction) {
+        return (float) -Math.log(Math.max(MIN_PROBABILITY, prediction[example.label()]));
+    }
+
+    @Override
+    public final void predict(final DenseExample example, final float[] keyState, final float[] out) {
+        initializeIfBlank();
+        model.refresh();
+        answer(example.input(), out);
+        System.arraycopy(out, 0, lastOutput, 0, classes);
+    }
+
+    /** Keeps the event for its micro-batch and, when that fills up, trains on it; returns the answer's loss. */
+    @Override
+    public final float learn(final DenseExample example, final float[] keyState) {
+        if (!example.labelled()) {
+            throw new IllegalArgumentException(typeName + ": cannot learn from an event without 'label'");
+        }
+        pending.add(example.input(), example.label(), negativeFor(example.label()));
+        if (pending.isFull()) {
+            try {
+                train();
+            } catch (final RuntimeException e) {
+                pending.dropLast();
+                throw e;
+            }
+            pending.clear();
+        }
+        final long learned = learned() + 1;
+        values[books + LEARNED_HIGH] = learned / SPLIT;
+        values[books + LEARNED_LOW] = learned % SPLIT;
+        parameters.markChanged(books);
+        return loss(example, lastOutput);
+    }
+
+    /** The optimiser step with the gradients the backend holds. */
+    protected final void step() {
+        final long steps = learned() / config.batch() + 1;
+        model.step(config.adam(), (float) learningRate, (float) config.beta1(), (float) config.beta2(),
+                (int) Math.min(Integer.MAX_VALUE, steps));
+    }
+
+    /** Seeds weights uniform in ±initScale/√fanIn: {@code out × fanIn} of them from {@code at}. */
+    protected final void uniform(final SplittableRandom random, final int at, final int out, final int fanIn) {
+        final double scale = config.initScale() / Math.sqrt(fanIn);
+        for (int i = 0; i < out * fanIn; i++) {
+            values[at + i] = (float) (scale * (2 * random.nextDouble() - 1));
+        }
+    }
+
+    /** In place: a softmax over all of {@code scores}. */
+    static void softmax(final double[] scores) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (final double v : scores) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = Math.exp(scores[i] - max);
+            sum += scores[i];
+        }
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] /= sum;
+        }
+    }
+
+    @Override
+    public ParameterState parameters() {
+        return parameters;
+    }
+
+    @Override
+    public void reconfigure(final Map<String, Double> resolved) {
+        learningRate = FfConfig.from(resolved).learningRate();
+    }
+}
