@@ -5,6 +5,7 @@ import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.NonFiniteUpdateException;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The weights of a dense net on a compute backend, with their Adam moments, next to the host copy
@@ -72,6 +73,27 @@ public final class DeviceModel {
         backend.upload(values, count, mean, 0, count);
         backend.upload(values, 2 * count, variance, 0, count);
         seenOverwrites = parameters.overwrites();
+    }
+
+    /**
+     * Rewrites {@code n} weights from {@code at}, {@code stride} apart, on host and device, with
+     * {@code value(i)} for the i-th, and clears their optimiser moments: a unit replaced by continual
+     * backprop. Sends the whole span, which is rare enough not to matter.
+     */
+    public void rewrite(final int at, final int n, final int stride, final IntToDoubleFunction value) {
+        for (int i = 0; i < n; i++) {
+            final int w = at + i * stride;
+            values[w] = (float) value.applyAsDouble(i);
+            values[count + w] = 0f;
+            values[2 * count + w] = 0f;
+            parameters.markChanged(w);
+            parameters.markChanged(count + w);
+            parameters.markChanged(2 * count + w);
+        }
+        final int span = (n - 1) * stride + 1;
+        backend.upload(values, at, weights, at, span);
+        backend.upload(values, count + at, mean, at, span);
+        backend.upload(values, 2 * count + at, variance, at, span);
     }
 
     /** {@code y = f(x·Wᵀ + b)} for {@code rows} rows: a layer whose W (out × in) starts at {@code at}. */

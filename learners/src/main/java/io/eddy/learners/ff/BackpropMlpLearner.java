@@ -23,6 +23,7 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     private final float[] inputHost;
     private final float[] logitsHost;
     private final double[] probabilities;
+    private final float[] activityHost;
 
     public BackpropMlpLearner(final FfConfig config, final ComputeBackend backend) {
         super(MlpType.NAME, config, backend, weights(config), config.batch());
@@ -44,6 +45,7 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
         this.inputHost = new float[rows * config.inputs()];
         this.logitsHost = new float[rows * classes];
         this.probabilities = new double[classes];
+        this.activityHost = new float[rows * hidden];
         initializeIfBlank();
     }
 
@@ -91,6 +93,9 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
             System.arraycopy(values, pending.input(i), inputHost, i * config.inputs(), config.inputs());
         }
         forward(b);
+        if (units.active()) {
+            measureContributions(b);
+        }
         backend.download(logits, 0, logitsHost, 0, b * classes);
         // d loss / d logits = (p − one-hot) / b, in place of the logits
         for (int i = 0; i < b; i++) {
@@ -115,6 +120,41 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
             }
         }
         step();
+    }
+
+    /**
+     * Continual backprop's contribution utility of each hidden unit (Dohare et al.): its mean absolute
+     * activity over the batch times the summed magnitude of its outgoing weights.
+     */
+    private void measureContributions(final int b) {
+        for (int l = 0; l < config.layers(); l++) {
+            backend.download(activity[l], 0, activityHost, 0, b * hidden);
+            final float[] c = contribution[l];
+            java.util.Arrays.fill(c, 0f);
+            for (int i = 0; i < b * hidden; i++) {
+                c[i % hidden] += Math.abs(activityHost[i]) / b;
+            }
+            final int next = l + 1 < config.layers() ? layerAt[l + 1] : outputAt;
+            final int outputs = l + 1 < config.layers() ? hidden : classes;
+            for (int j = 0; j < hidden; j++) {
+                float outgoing = 0f;
+                for (int k = 0; k < outputs; k++) {
+                    outgoing += Math.abs(values[next + k * hidden + j]);
+                }
+                c[j] *= outgoing;
+            }
+        }
+    }
+
+    /** Continual backprop: the unit's input weights anew, its outgoing weights zero. */
+    @Override
+    protected void resetUnit(final int layer, final int unit, final SplittableRandom random) {
+        freshInputs(layerAt[layer], hidden, config.fanIn(layer, false), unit, random);
+        if (layer + 1 < config.layers()) {
+            zeroInput(layerAt[layer + 1], hidden, hidden, unit);
+        } else {
+            zeroInput(outputAt, classes, hidden, unit);
+        }
     }
 
     /** Softmax of {@code classes} logits from {@code at} into {@link #probabilities}. */

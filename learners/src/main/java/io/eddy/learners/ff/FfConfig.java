@@ -15,11 +15,15 @@ import java.util.Map;
  * @param labelScale height of the one-hot label appended to forward-forward's input
  * @param hardNegatives negative labels are the current hardest wrong label (else uniformly random)
  * @param goodnessClassifier classify by the label with the highest goodness (else a linear head)
+ * @param replacementRate continual backprop: fraction of each layer's mature units replaced per step (0: off)
+ * @param maturity steps a new unit is kept before it may be replaced
+ * @param utilityDecay decay per step of a unit's running utility
  */
 public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
                        boolean symmetricLoss, double alpha, double labelScale, boolean adam, double learningRate,
                        double beta1, double beta2, int batch, boolean hardNegatives, boolean goodnessClassifier,
-                       double initScale, long seed) {
+                       double initScale, long seed, double replacementRate, int maturity,
+                       double utilityDecay) {
 
     public FfConfig {
         if (inputs < 1 || classes < 2 || layers < 1 || hidden < 1 || batch < 1) {
@@ -37,7 +41,8 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
                 p.get(FfType.LEARNING_RATE), p.get(FfType.BETA1), p.get(FfType.BETA2), p.get(FfType.BATCH).intValue(),
                 p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 1,
                 p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0, p.get(FfType.INIT_SCALE),
-                p.get(FfType.SEED).longValue());
+                p.get(FfType.SEED).longValue(), p.get(FfType.REPLACEMENT_RATE), p.get(FfType.MATURITY).intValue(),
+                p.get(FfType.UTILITY_DECAY));
     }
 
     /** The activations by the index of their name in {@link FfType}'s choice. */

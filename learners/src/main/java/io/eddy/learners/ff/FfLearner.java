@@ -51,6 +51,7 @@ public final class FfLearner extends MicroBatchClassifier {
     private final float[] coefficientsHost;
     private final float[] logitsHost;
     private final float[] deltaHost;
+    private final float[] activityHost;
     private final double[] scores;
     private final float labelScale;
 
@@ -82,6 +83,7 @@ public final class FfLearner extends MicroBatchClassifier {
         this.coefficientsHost = new float[config.layers() * rows];
         this.logitsHost = new float[rows * classes];
         this.deltaHost = new float[rows * classes];
+        this.activityHost = new float[rows * hidden];
         this.scores = new double[classes];
         this.labelScale = (float) config.labelScale();
         initializeIfBlank();
@@ -190,6 +192,9 @@ public final class FfLearner extends MicroBatchClassifier {
         }
         forward(2 * b);
         backend.download(goodness, 0, goodnessHost, 0, config.layers() * rows);
+        if (units.active()) {
+            measureContributions(b);
+        }
         // d loss / d z = dL/dg · 2h/n · f'(h), averaged over the 2b rows; the row factor goes in here
         final double theta = config.threshold();
         final double alpha = config.alpha();
@@ -220,6 +225,41 @@ public final class FfLearner extends MicroBatchClassifier {
             trainHead(b);
         }
         step();
+    }
+
+    /**
+     * Continual backprop's measure of a unit: its share of the goodness gap between positive and
+     * negative data, the mean of {@code h⁺² − h⁻²} over the batch's pairs. A dead unit scores 0, one
+     * that favours wrong labels below 0.
+     */
+    private void measureContributions(final int b) {
+        for (int l = 0; l < config.layers(); l++) {
+            backend.download(activity[l], 0, activityHost, 0, 2 * b * hidden);
+            final float[] c = contribution[l];
+            java.util.Arrays.fill(c, 0f);
+            for (int i = 0; i < b; i++) {
+                final int positive = i * hidden;
+                final int negative = (b + i) * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    final float p = activityHost[positive + j];
+                    final float n = activityHost[negative + j];
+                    c[j] += (p * p - n * n) / b;
+                }
+            }
+        }
+    }
+
+    /** Continual backprop: the unit's input weights anew; its weights into the next layer and the head zero. */
+    @Override
+    protected void resetUnit(final int layer, final int unit, final SplittableRandom random) {
+        final int fanIn = config.fanIn(layer, true);
+        freshInputs(layerAt[layer], hidden, fanIn, unit, random);
+        if (layer + 1 < config.layers()) {
+            zeroInput(layerAt[layer + 1], hidden, hidden, unit);
+        }
+        if (!config.goodnessClassifier() && layer >= config.firstScoringLayer()) {
+            zeroInput(headAt, classes, features, (layer - config.firstScoringLayer()) * hidden + unit);
+        }
     }
 
     private void trainHead(final int b) {

@@ -35,6 +35,9 @@ public final class FfType implements LearnerType<DenseExample> {
     static final String CLASSIFIER = "classifier";
     static final String INIT_SCALE = "initScale";
     static final String SEED = "seed";
+    static final String REPLACEMENT_RATE = "replacementRate";
+    static final String MATURITY = "maturity";
+    static final String UTILITY_DECAY = "utilityDecay";
 
     /** The parameters the forward-forward net and the backprop net of the same shape share. */
     static final List<HyperParameter> SHAPE_AND_TRAINING = List.of(
@@ -54,7 +57,15 @@ public final class FfType implements LearnerType<DenseExample> {
                             + "event is answered at once with the weights from before its batch."),
             HyperParameter.real(INIT_SCALE, 1.0, 0, 100, false,
                     "Weights start uniform in +-initScale / sqrt(fan-in)."),
-            HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false, "Seed of the initial weights."));
+            HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false, "Seed of the initial weights."),
+            HyperParameter.real(REPLACEMENT_RATE, 0, 0, 1, true,
+                    "Continual backprop: the fraction of each hidden layer's mature units replaced per training "
+                            + "step, lowest utility first, with fresh input weights and zero outgoing ones (0: "
+                            + "off). Keeps a net able to learn when the stream changes; 1e-4 is a usual value."),
+            HyperParameter.whole(MATURITY, 100, 0, 100_000_000, false,
+                    "Continual backprop: training steps a new unit is left alone before it may be replaced."),
+            HyperParameter.real(UTILITY_DECAY, 0.99, 0, 0.999999, false,
+                    "Continual backprop: decay per step of a unit's running utility."));
 
     private static final List<HyperParameter> PARAMETERS;
 

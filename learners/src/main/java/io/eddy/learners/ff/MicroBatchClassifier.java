@@ -7,6 +7,7 @@ import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.dense.DeviceModel;
 import io.eddy.learners.dense.PendingExamples;
+import io.eddy.learners.dense.UnitReplacement;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -14,7 +15,9 @@ import java.util.SplittableRandom;
  * What forward-forward and its backprop baseline share: a classifier of dense inputs whose weights
  * live on a compute backend ({@link DeviceModel}) and learn from micro-batches. Each event is answered
  * at once; labelled ones are kept ({@link PendingExamples}) until {@code batch} of them make one
- * training step. Parameters: the weights and Adam's moments, then bookkeeping, then the pending rows.
+ * training step. With a {@code replacementRate}, continual backprop ({@link UnitReplacement}) replaces
+ * the hidden units of least use after each step. Parameters: the weights and Adam's moments, then
+ * bookkeeping, then the units' utilities and ages, then the pending rows.
  */
 abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
     private static final int BOOKKEEPING = 8;
@@ -35,6 +38,10 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
     protected final DeviceModel model;
     /** The answer {@link #predict} gave last, which {@link #learn} of the same event reads. */
     protected final float[] lastOutput;
+    /** Continual backprop's state; its {@link UnitReplacement#active} says whether {@link #contribution} is read. */
+    protected final UnitReplacement units;
+    /** Each hidden unit's contribution in the step being trained, per layer: {@link #train} fills it. */
+    protected final float[][] contribution;
     private final String typeName;
     private final int books;
     private double learningRate;
@@ -50,7 +57,8 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
         this.classes = config.classes();
         this.backend = backend;
         this.books = 3 * weights;
-        final int pendingAt = books + BOOKKEEPING;
+        final int unitsAt = books + BOOKKEEPING;
+        final int pendingAt = unitsAt + UnitReplacement.floats(config.layers(), config.hidden());
         this.parameters = new DenseParameters(pendingAt + PendingExamples.floats(config.inputs(), config.batch()),
                 1024);
         this.values = parameters.values();
@@ -58,6 +66,9 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
         this.model = new DeviceModel(backend, parameters, weights, maxRows);
         this.lastOutput = new float[classes];
         this.learningRate = config.learningRate();
+        this.units = new UnitReplacement(parameters, unitsAt, config.layers(), config.hidden(),
+                config.replacementRate(), config.maturity(), config.utilityDecay());
+        this.contribution = new float[config.layers()][config.hidden()];
     }
 
     /** Seeds the weights of a blank model (all values are 0 when called). */
@@ -68,6 +79,9 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
 
     /** One training step on the full micro-batch in {@link #pending}, ending with {@link #step}. */
     protected abstract void train();
+
+    /** Continual backprop: fresh input weights and zero outgoing ones for hidden unit {@code unit} of {@code layer}. */
+    protected abstract void resetUnit(int layer, int unit, SplittableRandom random);
 
     /** The negative label kept with a labelled event (forward-forward's wrong label); 0 by default. */
     protected int negativeFor(final int label) {
@@ -145,11 +159,41 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
         return loss(example, lastOutput);
     }
 
-    /** The optimiser step with the gradients the backend holds. */
+    /**
+     * The optimiser step with the gradients the backend holds; then, with continual backprop, the units'
+     * contributions in {@link #contribution} go into their utilities and the least useful are replaced.
+     */
     protected final void step() {
         final long steps = learned() / config.batch() + 1;
         model.step(config.adam(), (float) learningRate, (float) config.beta1(), (float) config.beta2(),
                 (int) Math.min(Integer.MAX_VALUE, steps));
+        if (units.active()) {
+            for (int l = 0; l < config.layers(); l++) {
+                units.observe(l, contribution[l]);
+            }
+            units.replace(config.seed(), steps, this::resetUnit);
+        }
+    }
+
+    /**
+     * A unit's fresh input weights, drawn as at initialisation, and zero bias: row {@code unit} of the
+     * layer whose W ({@code out × fanIn}) starts at {@code at}.
+     */
+    protected final void freshInputs(final int at, final int out, final int fanIn, final int unit,
+                                     final SplittableRandom random) {
+        final double scale = config.initScale() / Math.sqrt(fanIn);
+        model.rewrite(at + unit * fanIn, fanIn, 1, i -> scale * (2 * random.nextDouble() - 1));
+        model.rewrite(at + out * fanIn + unit, 1, 1, i -> 0);
+    }
+
+    /** Zero weights from input {@code unit} of the layer whose W ({@code out × fanIn}) starts at {@code at}. */
+    protected final void zeroInput(final int at, final int out, final int fanIn, final int unit) {
+        model.rewrite(at + unit, out, fanIn, i -> 0);
+    }
+
+    /** Units replaced by continual backprop since this learner was made. */
+    public long replacedUnits() {
+        return units.replaced();
     }
 
     /** Seeds weights uniform in ±initScale/√fanIn: {@code out × fanIn} of them from {@code at}. */
@@ -183,6 +227,8 @@ abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
 
     @Override
     public void reconfigure(final Map<String, Double> resolved) {
-        learningRate = FfConfig.from(resolved).learningRate();
+        final FfConfig updated = FfConfig.from(resolved);
+        learningRate = updated.learningRate();
+        units.rate(updated.replacementRate());
     }
 }
