@@ -228,9 +228,10 @@ public final class FfLearner extends MicroBatchClassifier {
     }
 
     /**
-     * Continual backprop's measure of a unit: its share of the goodness gap between positive and
-     * negative data, the mean of {@code h⁺² − h⁻²} over the batch's pairs. A dead unit scores 0, one
-     * that favours wrong labels below 0.
+     * Continual backprop's measure of a unit: how much it tells positive from negative data, the mean
+     * of {@code |h⁺² − h⁻²|} over the batch's pairs. A dead unit, or one blind to the label, scores 0.
+     * The sign is left out: after the labels change, the units that told the old labels apart score
+     * below 0 for a while, yet their features are what the net relearns from.
      */
     private void measureContributions(final int b) {
         for (int l = 0; l < config.layers(); l++) {
@@ -243,17 +244,25 @@ public final class FfLearner extends MicroBatchClassifier {
                 for (int j = 0; j < hidden; j++) {
                     final float p = activityHost[positive + j];
                     final float n = activityHost[negative + j];
-                    c[j] += (p * p - n * n) / b;
+                    c[j] += Math.abs(p * p - n * n) / b;
                 }
             }
         }
     }
 
-    /** Continual backprop: the unit's input weights anew; its weights into the next layer and the head zero. */
+    /**
+     * Continual backprop: the unit's input weights anew, but none from the label, so that it adds the
+     * same goodness for every label and leaves the answers of the first layer as they were (the
+     * counterpart of a backprop unit's zero outgoing weights); its weights into the next layer and the
+     * head zero.
+     */
     @Override
     protected void resetUnit(final int layer, final int unit, final SplittableRandom random) {
         final int fanIn = config.fanIn(layer, true);
         freshInputs(layerAt[layer], hidden, fanIn, unit, random);
+        if (layer == 0) {
+            model.rewrite(layerAt[0] + unit * fanIn + config.inputs(), classes, 1, i -> 0);
+        }
         if (layer + 1 < config.layers()) {
             zeroInput(layerAt[layer + 1], hidden, hidden, unit);
         }

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * the hidden units of least use after each step. Parameters: the weights and Adam's moments, then
  * bookkeeping, then the units' utilities and ages, then the pending rows.
  */
-abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
+public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
     private static final int BOOKKEEPING = 8;
     private static final int LEARNED_HIGH = 0;
     private static final int LEARNED_LOW = 1;

@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import io.eddy.ops.eval.FfDriftEvaluation;
 import io.eddy.ops.eval.FfEvaluation;
 import io.eddy.ops.eval.RtrlEvaluation;
 import java.util.Map;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Parameters;
         description = "Measure a learner family's quality on its tasks against baselines in the same run, as a "
                 + "library (no broker); the last line is JSON. rtrl: trace conditioning against truncated BPTT, "
                 + "delayed recall at K = 5, 20, 50, and 10,000 entities against a stateless net. ff: Fashion-MNIST as "
-                + "a stream (60,000 training then 10,000 test images), forward-forward against backprop.")
+                + "a stream (60,000 training then 10,000 test images), forward-forward against backprop; with --drift, "
+                + "the training images with labels permuted anew every 10,000, each net with and without continual "
+                + "backprop.")
 final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WHAT", description = "Which learner family: rtrl or ff.")
     String what;
@@ -25,6 +28,10 @@ final class EvalCommand implements Callable<Integer> {
                     + "test images (library mode). Default ${DEFAULT-VALUE}: none.")
     int passes;
 
+    @Option(names = "--drift", description = "ff: instead, how fast each net recovers when the labels are permuted "
+            + "mid-stream, with and without continual backprop.")
+    boolean drift;
+
     @Override
     public Integer call() throws java.io.IOException {
         if ("ff".equals(what)) {
@@ -32,7 +39,8 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println("eddy: --passes must be >= 0, got " + passes);
                 return 2;
             }
-            System.out.println(RtrlEvaluation.json(new FfEvaluation(System.out, quick, passes).run()));
+            System.out.println(RtrlEvaluation.json(drift ? new FfDriftEvaluation(System.out, quick).run()
+                    : new FfEvaluation(System.out, quick, passes).run()));
             return 0;
         }
         if (!"rtrl".equals(what)) {
