@@ -13,6 +13,7 @@ import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.Scores;
 import io.eddy.learners.api.ParameterState;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -88,21 +89,9 @@ class FfLearnerTest {
     @MethodSource("learners")
     void shouldLearnClassesFarAboveChance(final String name, final LearnerType<?> type,
                                           final Map<String, Object> extra) {
-        final OnlineLearner<DenseExample> learner = learner(type, extra);
-        final Clusters clusters = new Clusters(1);
-        final DenseExample example = new DenseExample();
-        final float[] out = new float[CLASSES];
-        int correct = 0;
-        for (int i = 0; i < 4_000; i++) {
-            clusters.next(example);
-            learner.predict(example, null, out);
-            if (i >= 3_000 && argMax(out) == example.label()) {
-                correct++;
-            }
-            learner.learn(example, null);
-        }
+        final double accuracy = lastThousand(learner(type, extra), new Clusters(1), 4_000, Integer.MAX_VALUE);
         // chance is 0.2; the centres are a noise's width apart in a few coordinates only
-        assertTrue(correct / 1_000.0 > 0.9, name + ": prequential accuracy " + correct / 1_000.0);
+        assertTrue(accuracy > 0.9, name + ": prequential accuracy " + accuracy);
     }
 
     @Test
@@ -232,22 +221,8 @@ class FfLearnerTest {
     void shouldRelearnAfterTheLabelsArePermuted(final String name, final LearnerType<?> type,
                                                final Map<String, Object> extra) {
         final OnlineLearner<DenseExample> learner = learner(type, extra);
-        final Clusters clusters = new Clusters(5);
-        final DenseExample example = new DenseExample();
-        final float[] out = new float[CLASSES];
-        int correct = 0;
-        for (int i = 0; i < 8_000; i++) {
-            clusters.next(example);
-            if (i >= 4_000) {
-                example.setLabel((example.label() + 1) % CLASSES);
-            }
-            learner.predict(example, null, out);
-            if (i >= 7_000 && argMax(out) == example.label()) {
-                correct++;
-            }
-            learner.learn(example, null);
-        }
-        assertTrue(correct / 1_000.0 > 0.9, name + ": prequential accuracy after the change " + correct / 1_000.0);
+        final double accuracy = lastThousand(learner, new Clusters(5), 8_000, 4_000);
+        assertTrue(accuracy > 0.9, name + ": prequential accuracy after the change " + accuracy);
         if (extra.containsKey("replacementRate")) {
             assertTrue(((MicroBatchClassifier) learner).replacedUnits() > 0, name + ": units were replaced");
         }
@@ -266,14 +241,28 @@ class FfLearnerTest {
         assertNull(learner.validate(e));
     }
 
-    private static int argMax(final float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
+
+    /**
+     * Streams {@code events} cluster events through the learner, each answered then learned, the labels
+     * shifted by one class from event {@code shiftFrom} on; the prequential accuracy of the last 1,000.
+     */
+    private static double lastThousand(final OnlineLearner<DenseExample> learner, final Clusters clusters,
+                                       final int events, final int shiftFrom) {
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        int correct = 0;
+        for (int i = 0; i < events; i++) {
+            clusters.next(example);
+            if (i >= shiftFrom) {
+                example.setLabel((example.label() + 1) % CLASSES);
             }
+            learner.predict(example, null, out);
+            if (i >= events - 1_000 && Scores.argMax(out) == example.label()) {
+                correct++;
+            }
+            learner.learn(example, null);
         }
-        return best;
+        return correct / 1_000.0;
     }
 
     private static void copy(final ParameterState from, final ParameterState to) {

@@ -3,6 +3,7 @@ package io.eddy.ops.eval;
 import io.eddy.connectors.dataset.FashionMnist;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.Scores;
 import io.eddy.learners.ff.MicroBatchClassifier;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -176,7 +177,7 @@ public final class FfDriftEvaluation {
             images.image(i % images.size(), example.input(FashionMnist.PIXELS), 0);
             example.setLabel(labels[images.label(i % images.size())]);
             learner.predict(example, null, answer);
-            correct += argMax(answer) == example.label() ? 1 : 0;
+            correct += Scores.argMax(answer) == example.label() ? 1 : 0;
             learner.learn(example, null);
             if ((i + 1) % WINDOW == 0) {
                 windows[i / WINDOW] = correct / (double) WINDOW;
@@ -214,15 +215,6 @@ public final class FfDriftEvaluation {
         return labels;
     }
 
-    private static int argMax(final float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static double round(final double value) {
         return Math.round(value * 1e4) / 1e4;

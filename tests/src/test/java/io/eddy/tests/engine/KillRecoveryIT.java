@@ -116,7 +116,9 @@ class KillRecoveryIT {
 
     private static String create(final String type, final String model) {
         final String params = type.equals("ff")
-                ? "{\"inputs\":6,\"outputs\":3,\"layers\":2,\"hidden\":16,\"batch\":8}" : "{\"hashBits\":16}";
+                ? "{\"inputs\":6,\"outputs\":3,\"layers\":2,\"hidden\":16,\"batch\":8,"
+                        // continual backprop too: which units it replaces must survive the kill
+                        + "\"replacementRate\":0.02,\"maturity\":10}" : "{\"hashBits\":16}";
         return "{\"op\":\"create\",\"model\":\"" + type + "-" + model + "\",\"type\":\"" + type + "\",\"params\":"
                 + params + ",\"inputTopic\":\"kill.events." + type + "\",\"outputTopic\":\"kill.out." + type + "."
                 + model + "\"}";
