@@ -14,6 +14,7 @@ import java.util.Map;
  * @param alpha SymBa's sharpness
  * @param labelScale height of the one-hot label appended to forward-forward's input
  * @param hardNegatives negative labels are the current hardest wrong label (else uniformly random)
+ * @param allNegatives every wrong label is negative data, each weighted by its softmax share of the goodness
  * @param goodnessClassifier classify by the label with the highest goodness (else a linear head)
  * @param replacementRate continual backprop: fraction of each layer's mature units replaced per step (0: off)
  * @param maturity steps a new unit is kept before it may be replaced
@@ -21,7 +22,8 @@ import java.util.Map;
  */
 public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
                        boolean symmetricLoss, double alpha, double labelScale, boolean adam, double learningRate,
-                       double beta1, double beta2, int batch, boolean hardNegatives, boolean goodnessClassifier,
+                       double beta1, double beta2, int batch, boolean hardNegatives, boolean allNegatives,
+                       boolean goodnessClassifier,
                        double initScale, long seed, double replacementRate, int maturity,
                        double utilityDecay) {
 
@@ -40,6 +42,7 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
                 p.getOrDefault(FfType.LABEL_SCALE, 0.0), p.get(FfType.OPTIMIZER).intValue() == 1,
                 p.get(FfType.LEARNING_RATE), p.get(FfType.BETA1), p.get(FfType.BETA2), p.get(FfType.BATCH).intValue(),
                 p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 1,
+                p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 2,
                 p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0, p.get(FfType.INIT_SCALE),
                 p.get(FfType.SEED).longValue(), p.get(FfType.REPLACEMENT_RATE), p.get(FfType.MATURITY).intValue(),
                 p.get(FfType.UTILITY_DECAY));
@@ -47,6 +50,11 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
 
     /** The activations by the index of their name in {@link FfType}'s choice. */
     static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.SIGMOID};
+
+    /** Rows of a training step: positive and negative data of every event of a micro-batch. */
+    int trainingRows() {
+        return (allNegatives ? classes : 2) * batch;
+    }
 
     /** Inputs of layer {@code l}: the first sees the event's inputs and, for forward-forward, a label. */
     int fanIn(final int layer, final boolean withLabel) {

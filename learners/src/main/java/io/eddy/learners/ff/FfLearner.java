@@ -56,7 +56,7 @@ public final class FfLearner extends MicroBatchClassifier {
     private final float labelScale;
 
     public FfLearner(final FfConfig config, final ComputeBackend backend) {
-        super(FfType.NAME, config, backend, weights(config), Math.max(2 * config.batch(), config.classes()));
+        super(FfType.NAME, config, backend, weights(config), Math.max(config.trainingRows(), config.classes()));
         this.hidden = config.hidden();
         this.fanIn0 = config.fanIn(0, true);
         this.layerAt = new int[config.layers()];
@@ -65,7 +65,7 @@ public final class FfLearner extends MicroBatchClassifier {
         }
         this.headAt = layerAt[config.layers() - 1] + (config.fanIn(config.layers() - 1, true) + 1) * hidden;
         this.features = (config.layers() - config.firstScoringLayer()) * hidden;
-        this.rows = Math.max(2 * config.batch(), classes);
+        this.rows = Math.max(config.trainingRows(), classes);
         this.input = backend.allocateFloats(rows * fanIn0);
         this.activity = new DeviceFloats[config.layers()];
         this.normalised = new DeviceFloats[config.layers()];
@@ -186,40 +186,38 @@ public final class FfLearner extends MicroBatchClassifier {
     @Override
     protected void train() {
         final int b = pending.size();
+        // rows: with one negative per event, the b positive rows and then the b negative ones; with all,
+        // a row per label of every event (event i's label c at row i·classes + c)
+        final boolean all = config.allNegatives();
+        final int n = all ? classes * b : 2 * b;
         for (int i = 0; i < b; i++) {
-            embed(values, pending.input(i), pending.label(i), labelScale, i);
-            embed(values, pending.input(i), pending.negative(i), labelScale, b + i);
+            if (all) {
+                for (int c = 0; c < classes; c++) {
+                    embed(values, pending.input(i), c, labelScale, i * classes + c);
+                }
+            } else {
+                embed(values, pending.input(i), pending.label(i), labelScale, i);
+                embed(values, pending.input(i), pending.negative(i), labelScale, b + i);
+            }
         }
-        forward(2 * b);
+        forward(n);
         backend.download(goodness, 0, goodnessHost, 0, config.layers() * rows);
         if (units.active()) {
-            measureContributions(b);
+            measureContributions(b, n);
         }
-        // d loss / d z = dL/dg · 2h/n · f'(h), averaged over the 2b rows; the row factor goes in here
-        final double theta = config.threshold();
-        final double alpha = config.alpha();
         for (int l = 0; l < config.layers(); l++) {
-            for (int r = 0; r < 2 * b; r++) {
-                final double g = goodnessHost[l * rows + r] / hidden;
-                final double dg;
-                if (config.symmetricLoss()) {
-                    // softplus(−α·(g⁺ − g⁻)) of the pair: pushes the two apart, whatever their level
-                    final int pair = r < b ? r : r - b;
-                    final double gap = (goodnessHost[l * rows + pair] - goodnessHost[l * rows + b + pair]) / hidden;
-                    final double weight = alpha * sigmoid(-alpha * gap);
-                    dg = r < b ? -weight : weight;
-                } else {
-                    dg = r < b ? -sigmoid(theta - g) : sigmoid(g - theta);
-                }
-                coefficientsHost[l * rows + r] = (float) (dg * 2.0 / hidden / (2 * b));
+            if (all) {
+                allLabelCoefficients(l, b);
+            } else {
+                pairCoefficients(l, b);
             }
         }
         backend.upload(coefficientsHost, 0, coefficients, 0, config.layers() * rows);
         for (int l = 0; l < config.layers(); l++) {
-            backend.activationBackward(config.activation(), 2 * b * hidden, activity[l], 0, activity[l], 0, dz, 0);
-            backend.scaleRows(2 * b, hidden, coefficients, l * rows, dz, 0);
+            backend.activationBackward(config.activation(), n * hidden, activity[l], 0, activity[l], 0, dz, 0);
+            backend.scaleRows(n, hidden, coefficients, l * rows, dz, 0);
             final DeviceFloats in = l == 0 ? input : normalised[l - 1];
-            model.layerGradient(2 * b, config.fanIn(l, true), hidden, layerAt[l], dz, in, 0);
+            model.layerGradient(n, config.fanIn(l, true), hidden, layerAt[l], dz, in, 0);
         }
         if (!config.goodnessClassifier()) {
             trainHead(b);
@@ -228,23 +226,86 @@ public final class FfLearner extends MicroBatchClassifier {
     }
 
     /**
-     * Continual backprop's measure of a unit: how much it tells positive from negative data, the mean
-     * of {@code |h⁺² − h⁻²|} over the batch's pairs. A dead unit, or one blind to the label, scores 0.
-     * The sign is left out: after the labels change, the units that told the old labels apart score
-     * below 0 for a while, yet their features are what the net relearns from.
+     * Layer l's row factors, d loss / d z = dL/dg · 2h/n · f'(h), of one negative per event, averaged
+     * over the 2b rows; the row factor dL/dg · 2/n goes in here.
      */
-    private void measureContributions(final int b) {
+    private void pairCoefficients(final int l, final int b) {
+        final double theta = config.threshold();
+        final double alpha = config.alpha();
+        for (int r = 0; r < 2 * b; r++) {
+            final double g = goodnessHost[l * rows + r] / hidden;
+            final double dg;
+            if (config.symmetricLoss()) {
+                // softplus(−α·(g⁺ − g⁻)) of the pair: pushes the two apart, whatever their level
+                final int pair = r < b ? r : r - b;
+                final double gap = (goodnessHost[l * rows + pair] - goodnessHost[l * rows + b + pair]) / hidden;
+                final double weight = alpha * sigmoid(-alpha * gap);
+                dg = r < b ? -weight : weight;
+            } else {
+                dg = r < b ? -sigmoid(theta - g) : sigmoid(g - theta);
+            }
+            coefficientsHost[l * rows + r] = (float) (dg * 2.0 / hidden / (2 * b));
+        }
+    }
+
+    /**
+     * Layer l's row factors with every label of each event: SymBa's loss over all labels at once, the
+     * cross-entropy of softmax(α·g) against the true label (with two labels it is the pairwise loss);
+     * or the threshold loss, each wrong label weighted 1/(classes − 1).
+     */
+    private void allLabelCoefficients(final int l, final int b) {
+        final double theta = config.threshold();
+        final double alpha = config.alpha();
+        for (int i = 0; i < b; i++) {
+            final int first = l * rows + i * classes;
+            final int label = pending.label(i);
+            if (config.symmetricLoss()) {
+                for (int c = 0; c < classes; c++) {
+                    scores[c] = alpha * goodnessHost[first + c] / hidden;
+                }
+                softmax(scores);
+                for (int c = 0; c < classes; c++) {
+                    final double dg = alpha * (scores[c] - (c == label ? 1 : 0));
+                    // scaled as the pairs' rows are, so that with two labels the two losses are one
+                    coefficientsHost[first + c] = (float) (dg * 2.0 / hidden / (2 * b));
+                }
+            } else {
+                for (int c = 0; c < classes; c++) {
+                    final double g = goodnessHost[first + c] / hidden;
+                    final double dg = c == label ? -sigmoid(theta - g) : sigmoid(g - theta) / (classes - 1);
+                    coefficientsHost[first + c] = (float) (dg * 2.0 / hidden / (2 * b));
+                }
+            }
+        }
+    }
+
+    /**
+     * Continual backprop's measure of a unit: how much it tells positive from negative data, the mean
+     * over the batch's events of {@code |h⁺² − h⁻²|} (h⁻² averaged over the event's negative rows). A
+     * dead unit, or one blind to the label, scores 0. The sign is left out: after the labels change,
+     * the units that told the old labels apart score below 0 for a while, yet their features are what
+     * the net relearns from.
+     */
+    private void measureContributions(final int b, final int n) {
+        final boolean all = config.allNegatives();
+        final int negatives = all ? classes - 1 : 1;
         for (int l = 0; l < config.layers(); l++) {
-            backend.download(activity[l], 0, activityHost, 0, 2 * b * hidden);
+            backend.download(activity[l], 0, activityHost, 0, n * hidden);
             final float[] c = contribution[l];
             java.util.Arrays.fill(c, 0f);
             for (int i = 0; i < b; i++) {
-                final int positive = i * hidden;
-                final int negative = (b + i) * hidden;
+                final int positive = all ? i * classes + pending.label(i) : i;
                 for (int j = 0; j < hidden; j++) {
-                    final float p = activityHost[positive + j];
-                    final float n = activityHost[negative + j];
-                    c[j] += Math.abs(p * p - n * n) / b;
+                    final float p = activityHost[positive * hidden + j];
+                    float negative = 0f;
+                    for (int k = 0; k < (all ? classes : 1); k++) {
+                        final int row = all ? i * classes + k : b + i;
+                        if (row != positive) {
+                            final float h = activityHost[row * hidden + j];
+                            negative += h * h;
+                        }
+                    }
+                    c[j] += Math.abs(p * p - negative / negatives) / b;
                 }
             }
         }

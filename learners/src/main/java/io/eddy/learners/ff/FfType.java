@@ -79,9 +79,11 @@ public final class FfType implements LearnerType<DenseExample> {
         all.add(HyperParameter.real(LABEL_SCALE, 10, 0, 1e6, false,
                 "Height of the one-hot label appended to the input (the neutral label of the head's pass is "
                         + "labelScale/classes everywhere)."));
-        all.add(HyperParameter.choice(NEGATIVES, "hardest", List.of("random", "hardest"), false,
-                "Negative data's label: a uniformly random wrong label, or the wrong label the net "
-                        + "currently scores highest."));
+        all.add(HyperParameter.choice(NEGATIVES, "hardest", List.of("random", "hardest", "all"), false,
+                "Negative data's label: a uniformly random wrong label, the wrong label the net currently "
+                        + "scores highest, or all: every wrong label, each layer's loss the cross-entropy of a "
+                        + "softmax of alpha times its goodness over the labels (symba; threshold: each wrong "
+                        + "label's loss weighted 1/(classes-1))."));
         all.add(HyperParameter.choice(CLASSIFIER, "goodness", List.of("goodness", "head"), false,
                 "goodness: the label whose embedding gives the most goodness (one pass per class); head: a "
                         + "softmax layer on the normalised activations of a pass with a neutral label."));

@@ -73,6 +73,9 @@ class FfLearnerTest {
     static Stream<Arguments> learners() {
         return Stream.of(Arguments.of("ff goodness, hardest negatives", new FfType(), Map.of()),
                 Arguments.of("ff goodness, random negatives", new FfType(), Map.of("negatives", "random")),
+                Arguments.of("ff all negatives", new FfType(), Map.of("negatives", "all")),
+                Arguments.of("ff threshold loss, all negatives", new FfType(), Map.of("loss", "threshold",
+                        "negatives", "all", "replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("ff threshold loss", new FfType(), Map.of("loss", "threshold")),
                 Arguments.of("ff threshold loss, continual backprop", new FfType(), Map.of("loss", "threshold",
                         "replacementRate", 0.01, "maturity", 20)),
@@ -226,6 +229,40 @@ class FfLearnerTest {
         if (extra.containsKey("replacementRate")) {
             assertTrue(((MicroBatchClassifier) learner).replacedUnits() > 0, name + ": units were replaced");
         }
+    }
+
+    @Test
+    void shouldTrainOnAllLabelsAsOnThePairWhenThereAreTwo() {
+        final Map<String, Object> two = Map.of("outputs", 2, "optimizer", "sgd", "learningRate", 0.1);
+        final Map<String, Object> all = new HashMap<>(two);
+        all.put("negatives", "all");
+        final OnlineLearner<DenseExample> pairs = learner(new FfType(), two);
+        final OnlineLearner<DenseExample> everyLabel = learner(new FfType(), all);
+        final SplittableRandom random = new SplittableRandom(8);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[2];
+        for (int i = 0; i < 200; i++) {
+            example.clear();
+            final float[] x = example.input(INPUTS);
+            for (int j = 0; j < INPUTS; j++) {
+                x[j] = (float) random.nextGaussian();
+            }
+            example.setLabel(x[0] > 0 ? 1 : 0);
+            pairs.predict(example, null, out);
+            pairs.learn(example, null);
+            everyLabel.predict(example, null, out);
+            everyLabel.learn(example, null);
+        }
+        final float[] a = ((DenseParameters) pairs.parameters()).values();
+        final float[] b = ((DenseParameters) everyLabel.parameters()).values();
+        float largest = 0f;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        // the same sums in another order: equal up to rounding; a factor 2 on either would show far above
+        assertTrue(largest < 1e-4f, "largest difference " + largest);
+        assertFalse(java.util.Arrays.equals(a, ((DenseParameters) learner(new FfType(), two).parameters()).values()),
+                "they learned");
     }
 
     @Test

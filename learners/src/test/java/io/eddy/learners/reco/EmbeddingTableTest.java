@@ -1,0 +1,98 @@
+package io.eddy.learners.reco;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Rows made on first sight, seeded by id alone, found again, evicted when idle or over capacity. */
+class EmbeddingTableTest {
+    private static float[] row(final EmbeddingTable table, final String id) {
+        final int slot = table.find(id);
+        return Arrays.copyOfRange(table.values(), slot * table.width(), (slot + 1) * table.width());
+    }
+
+    @Test
+    void shouldCreateARowOnFirstSightSeededByTheIdAlone() {
+        final EmbeddingTable forward = new EmbeddingTable(5, 1, 0.1f, 7, 2);
+        final EmbeddingTable backward = new EmbeddingTable(5, 1, 0.1f, 7, 2);
+        for (int i = 0; i < 100; i++) {
+            forward.getOrCreate("item" + i, i);
+            backward.getOrCreate("item" + (99 - i), i);
+        }
+        assertEquals(100, forward.liveRows());
+        assertEquals(100, forward.created());
+        for (int i = 0; i < 100; i++) {
+            final float[] a = row(forward, "item" + i);
+            assertArrayEquals(a, row(backward, "item" + i), "the order of arrival does not matter");
+            assertEquals(0f, a[0], "the bias starts at 0");
+            for (int j = 1; j < 5; j++) {
+                assertTrue(Math.abs(a[j]) <= 0.1f && a[j] != 0f);
+            }
+        }
+        assertNotEquals(row(forward, "item1")[1], row(forward, "item2")[1]);
+        assertEquals(forward.find("item5"), forward.getOrCreate("item5", 200), "seen again: the same row");
+        assertEquals(100, forward.created());
+    }
+
+    @Test
+    void shouldEvictIdleRowsAndReuseTheirSlots() {
+        final EmbeddingTable table = new EmbeddingTable(2, 0, 1f, 1, 4);
+        for (int i = 0; i < 10; i++) {
+            table.getOrCreate("a" + i, i);
+        }
+        assertEquals(5, table.evictIdle(10, 5), "seen at 0..4 are idle for more than 5 at 10");
+        assertEquals(5, table.liveRows());
+        assertEquals(-1, table.find("a3"));
+        assertTrue(table.find("a7") >= 0);
+        final int limit = table.slotLimit();
+        table.getOrCreate("b", 11);
+        assertEquals(limit, table.slotLimit(), "a freed slot is reused");
+        assertEquals(5, table.evicted());
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlySeenOverCapacity() {
+        final EmbeddingTable table = new EmbeddingTable(1, 0, 1f, 1, 4);
+        for (int i = 0; i < 20; i++) {
+            table.getOrCreate("x" + i, i);
+        }
+        table.getOrCreate("x0", 100);
+        assertEquals(12, table.evictOver(8));
+        assertEquals(8, table.liveRows());
+        assertTrue(table.find("x0") >= 0, "x0 was seen last");
+        for (int i = 13; i < 20; i++) {
+            assertTrue(table.find("x" + i) >= 0, "x" + i);
+        }
+        assertEquals(-1, table.find("x12"));
+        assertEquals(0, table.evictOver(8));
+    }
+
+    @Test
+    void shouldKeepEveryIdApartUnderChurnLikeAMap() {
+        final EmbeddingTable table = new EmbeddingTable(1, 1, 0f, 3, 8);
+        final Map<String, Float> reference = new HashMap<>();
+        final SplittableRandom random = new SplittableRandom(5);
+        for (int step = 0; step < 50_000; step++) {
+            final String id = "id" + random.nextInt(3_000);
+            final int slot = table.getOrCreate(id, step);
+            final float bump = random.nextInt(100);
+            table.values()[slot] += bump;
+            reference.merge(id, bump, Float::sum);
+            if (step % 5_000 == 4_999) {
+                table.evictOver(1_000);
+                reference.keySet().removeIf(key -> table.find(key) < 0);
+            }
+        }
+        assertEquals(reference.size(), table.liveRows());
+        reference.forEach((id, sum) -> assertEquals(sum, table.values()[table.find(id)], id));
+        assertFalse(table.live(table.slotLimit()));
+    }
+}
