@@ -2,11 +2,17 @@ package io.eddy.ops.cli;
 
 import io.eddy.connectors.dataset.FashionMnist;
 import io.eddy.connectors.dataset.FashionMnistStream;
+import io.eddy.connectors.ratings.Interaction;
+import io.eddy.connectors.ratings.RatingsFile;
+import io.eddy.connectors.ratings.RatingsGenerator;
 import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.connectors.sequence.SequenceTasks;
 import io.eddy.ops.replay.Replay;
 import io.eddy.streams.api.Topics;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,26 +21,39 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code eddy replay}: produces a seeded sequence task's events (see {@link SequenceTasks}), keyed by
- * entity, or a dataset's ({@code --dataset fashion-mnist}, see {@link FashionMnistStream}), keyed by
- * image, to a model's input topic. Exit code 0 when every event was acknowledged, 1 with a one-line
- * error otherwise.
+ * entity, a dataset's ({@code --dataset fashion-mnist}, see {@link FashionMnistStream}), keyed by
+ * image, or user–item ratings ({@code --ratings FILE|generated}, see {@link RatingsFile} and
+ * {@link RatingsGenerator}), keyed by user, to a model's input topic. Exit code 0 when every event was
+ * acknowledged, 1 with a one-line error otherwise.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Produce a seeded sequence task's events, keyed by entity, or a dataset's, keyed by image, to a "
-                + "model's input topic, with progress once a second.")
+        description = "Produce a seeded sequence task's events, keyed by entity, a dataset's, keyed by image, or "
+                + "user-item ratings from a log file or a generator, keyed by user, to a model's input topic, with "
+                + "progress once a second.")
 final class ReplayCommand implements Callable<Integer> {
+    static final String GENERATED = "generated";
+    private static final long DEFAULT_LIMIT = 100_000;
+
     @Mixin
     ClientOptions client;
 
     @Option(names = "--task", paramLabel = "TASK",
             description = "The task: trace-conditioning, trace-patterning, delayed-recall or hidden-state. "
-                    + "Give a task or a --dataset.")
+                    + "Give a task, a --dataset or --ratings.")
     String task;
 
     @Option(names = "--dataset", paramLabel = "DATASET",
             description = "Instead of a task, a dataset in file order: fashion-mnist (from `" + FashionMnist.INSTALL
                     + "`, or the directory in -D" + FashionMnist.DIR_PROPERTY + " or $" + FashionMnist.DIR_ENV + ").")
     String dataset;
+
+    @Option(names = "--ratings", paramLabel = "FILE|generated",
+            description = "Instead of a task, ratings in timestamp order, one event per row: "
+                    + "{\"id\":\"r0\",\"user\":\"..\",\"item\":\"..\",\"rating\":4.5}, keyed by user. FILE has lines "
+                    + "`user item rating timestamp` separated by tabs, commas or '::' (MovieLens .dat), with an "
+                    + "optional header line; `generated` is a seeded synthetic stream with drifting tastes "
+                    + "(users u0.., items i0..).")
+    String ratings;
 
     @Option(names = "--split", paramLabel = "SPLIT",
             description = "The dataset's split: train (the default, 60,000 images), test (10,000) or train+test "
@@ -52,13 +71,15 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Events per second; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--limit", defaultValue = "100000", paramLabel = "N",
-            description = "Events to produce; 0 = no end, until Ctrl-C (a dataset: the end of its split) "
-                    + "(default ${DEFAULT-VALUE}).")
-    long limit;
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Events to produce; 0 = no end, until Ctrl-C (a dataset or ratings file: its end). "
+                    + "Default: 100,000 for a task or generated ratings, all of a dataset's split "
+                    + "or a ratings file.")
+    Long limit;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of a task (default ${DEFAULT-VALUE}); a dataset's order is the files'.")
+            description = "Seed of a task or of generated ratings (default ${DEFAULT-VALUE}); a dataset's or "
+                    + "ratings file's order is the file's.")
     long seed;
 
     @Option(names = "--delay", paramLabel = "K",
@@ -71,23 +92,32 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (task == null && dataset == null) {
+        if (task == null && dataset == null && ratings == null) {
             throw new IllegalArgumentException("name a --task (" + String.join(", ", SequenceTasks.names())
-                    + ") or a --dataset (" + FashionMnistStream.NAME + ")");
+                    + "), a --dataset (" + FashionMnistStream.NAME + ") or --ratings (FILE or " + GENERATED + ")");
         }
         if (task != null && dataset != null) {
             throw new IllegalArgumentException("name either a --task or a --dataset, not both");
         }
-        if (limit < 0) {
+        if (ratings != null && (task != null || dataset != null)) {
+            throw new IllegalArgumentException("name --ratings or a " + (task != null ? "--task" : "--dataset")
+                    + ", not both");
+        }
+        if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0 (0 = no end), got " + limit);
         }
-        final SequenceStream stream = dataset != null ? datasetStream() : taskStream();
         final String target = topic != null ? topic : Topics.input(model);
-        final Replay replay = new Replay(client.clientProperties(), target, stream, rate, System.out);
-        if (dataset != null) {
-            printDatasetIntro((FashionMnistStream) stream, target);
+        final Replay replay;
+        if (ratings != null) {
+            replay = new Replay(client.clientProperties(), target, ratingsSource(target), rate, System.out);
         } else {
-            printIntro(stream, target);
+            final SequenceStream stream = dataset != null ? datasetStream() : taskStream();
+            replay = new Replay(client.clientProperties(), target, stream, rate, System.out);
+            if (dataset != null) {
+                printDatasetIntro((FashionMnistStream) stream, target);
+            } else {
+                printIntro(stream, target);
+            }
         }
 
         final Thread main = Thread.currentThread();
@@ -129,7 +159,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         return FashionMnistStream.builder()
                 .split(split == null ? FashionMnist.TRAIN : split)
-                .limit(limit == 0 ? Long.MAX_VALUE : limit)
+                .limit(limit == null || limit == 0 ? Long.MAX_VALUE : limit)
                 .build();
     }
 
@@ -151,7 +181,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         return SequenceTasks.create(task, new SequenceTasks.Options()
                 .seed(seed)
-                .events(limit == 0 ? Long.MAX_VALUE : limit)
+                .events(events())
                 .keys(keys == null ? 0 : keys)
                 .delay(delay == null ? 0 : delay));
     }
@@ -160,8 +190,7 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Replaying %s (inputs %d, outputs %d, %s) to %s: %s, %s, seed %d.%n",
                 stream.name(), stream.inputSize(), stream.outputs(),
                 stream.classification() ? "classification" : "regression", target,
-                limit == 0 ? "no end" : String.format(Locale.ROOT, "%,d events", limit),
-                rateText(), seed);
+                eventsText(events()), rateText(), seed);
         System.out.println("Create the model first if it does not exist, e.g.:");
         System.out.printf(Locale.ROOT, "  ./eddy admin create %s --type rtrl --param inputs=%d --param outputs=%d "
                         + "--param task=%s --bootstrap-servers %s%s%n", model, stream.inputSize(), stream.outputs(),
@@ -179,8 +208,159 @@ final class ReplayCommand implements Callable<Integer> {
                 client.bootstrapServers, client.config == null ? "" : " --config " + client.config);
     }
 
+    /**
+     * Ratings from a file or the generator; checks the options first and prints what it replays.
+     */
+    private Replay.Source ratingsSource(final String target) throws IOException {
+        if (split != null) {
+            throw new IllegalArgumentException("--split applies to a --dataset only, not to --ratings");
+        }
+        if (delay != null) {
+            throw new IllegalArgumentException("--delay applies to the task delayed-recall only, not to --ratings");
+        }
+        if (keys != null) {
+            throw new IllegalArgumentException("--keys applies to a --task only: ratings are keyed by user");
+        }
+        if (GENERATED.equals(ratings)) {
+            final long events = events();
+            final RatingsGenerator.Config config = RatingsGenerator.Config.defaults().withSeed(seed).withEvents(events);
+            final RatingsGenerator generator = new RatingsGenerator(config);
+            System.out.printf(Locale.ROOT, "Replaying generated ratings (%,d users and %,d items to start, more "
+                            + "arriving%s) to %s: %s, %s, seed %d.%n", config.initialUsers(), config.initialItems(),
+                    events == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, ", tastes drifting at event %,d",
+                            generator.driftAt()), target, eventsText(events), rateText(), seed);
+            return RatingEvents.generated(generator);
+        }
+        final RatingsFile file;
+        try {
+            file = RatingsFile.load(Path.of(ratings));
+        } catch (final NoSuchFileException e) {
+            throw new IllegalArgumentException("no ratings file " + ratings + " (--ratings takes a file or "
+                    + GENERATED + ")", e);
+        }
+        final int rows = limit == null || limit == 0 ? file.size() : (int) Math.min(limit, file.size());
+        System.out.printf(Locale.ROOT, "Replaying ratings from %s (%,d rows, %,d users, %,d items) in timestamp "
+                        + "order to %s: %,d events, %s.%n", file.path(), file.size(), file.distinctUsers(),
+                file.distinctItems(), target, rows, rateText());
+        return RatingEvents.of(file, rows);
+    }
+
+    /** Events of a task or generated ratings: the --limit, 100,000 by default, 0 for no end. */
+    private long events() {
+        final long events = limit == null ? DEFAULT_LIMIT : limit;
+        return events == 0 ? Long.MAX_VALUE : events;
+    }
+
+    private static String eventsText(final long events) {
+        return events == Long.MAX_VALUE ? "no end" : String.format(Locale.ROOT, "%,d events", events);
+    }
+
     private String rateText() {
         return rate == 0 ? "as fast as possible" : (rate == Math.rint(rate) ? Long.toString((long) rate)
                 : Double.toString(rate)) + " events/s";
+    }
+
+    /**
+     * Ratings as events keyed by user, {@code {"id":"r17","user":"42","item":"i7","rating":4.5}} with
+     * {@code "id"} the event's index; a whole rating is written without a decimal point.
+     */
+    abstract static class RatingEvents implements Replay.Source {
+        private final StringBuilder json = new StringBuilder(96);
+        private long index = -1;
+        private String key;
+        private byte[] value;
+
+        /** The first {@code rows} rows of the file, in its (timestamp) order. */
+        static RatingEvents of(final RatingsFile file, final int rows) {
+            return new RatingEvents() {
+                @Override
+                public String name() {
+                    return "ratings";
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return produced() < rows;
+                }
+
+                @Override
+                public void advance() {
+                    final int row = (int) produced();
+                    render(file.user(row), file.item(row), file.rating(row));
+                }
+            };
+        }
+
+        /** The generator's stream, users and items named {@code u<id>} and {@code i<id>}. */
+        static RatingEvents generated(final RatingsGenerator generator) {
+            final Interaction interaction = new Interaction();
+            return new RatingEvents() {
+                @Override
+                public String name() {
+                    return "generated-ratings";
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return generator.hasNext();
+                }
+
+                @Override
+                public void advance() {
+                    generator.next(interaction);
+                    render("u" + interaction.user(), "i" + interaction.item(), interaction.rating());
+                }
+            };
+        }
+
+        /** Events rendered so far. */
+        long produced() {
+            return index + 1;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public byte[] value() {
+            return value;
+        }
+
+        /** Makes the next event, keyed by the user. */
+        void render(final String user, final String item, final float rating) {
+            index++;
+            key = user;
+            final StringBuilder sb = json;
+            sb.setLength(0);
+            sb.append("{\"id\":\"r").append(index).append("\",\"user\":");
+            appendString(sb, user);
+            sb.append(",\"item\":");
+            appendString(sb, item);
+            sb.append(",\"rating\":");
+            final int whole = (int) rating;
+            if (whole == rating) {
+                sb.append(whole); // 4 rather than 4.0
+            } else {
+                sb.append(rating); // the shortest decimal that reads back as this float; finite (RatingsFile)
+            }
+            value = sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static void appendString(final StringBuilder sb, final String text) {
+            sb.append('"');
+            for (int i = 0; i < text.length(); i++) {
+                final char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            sb.append('"');
+        }
     }
 }

@@ -21,9 +21,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code eddy replay}: produces a {@link SequenceStream}'s events to a topic, keyed by entity, at a
- * steady rate or as fast as the producer goes, printing progress once a second and a summary at the
- * end. The topic must exist (creating the model creates its input topic).
+ * {@code eddy replay}: produces a {@link SequenceStream}'s events to a topic, keyed by entity, or any
+ * other {@link Source}'s records, at a steady rate or as fast as the producer goes, printing progress
+ * once a second and a summary at the end. The topic must exist (creating the model creates its input
+ * topic).
  */
 public final class Replay {
     private static final long SECOND = 1_000_000_000L;
@@ -31,7 +32,7 @@ public final class Replay {
 
     private final Map<String, Object> clientProperties;
     private final String topic;
-    private final SequenceStream stream;
+    private final Source source;
     private final double ratePerSecond;
     private final PrintStream out;
     private volatile boolean stopped;
@@ -42,13 +43,22 @@ public final class Replay {
      */
     public Replay(final Map<String, Object> clientProperties, final String topic, final SequenceStream stream,
                   final double ratePerSecond, final PrintStream out) {
+        this(clientProperties, topic, Source.of(stream), ratePerSecond, out);
+    }
+
+    /**
+     * @param clientProperties Kafka client settings, bootstrap servers included
+     * @param ratePerSecond events per second; 0 for as fast as possible
+     */
+    public Replay(final Map<String, Object> clientProperties, final String topic, final Source source,
+                  final double ratePerSecond, final PrintStream out) {
         if (!(ratePerSecond >= 0 && ratePerSecond < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("the rate must be >= 0 events/s (0 = as fast as possible), got "
                     + ratePerSecond);
         }
         this.clientProperties = clientProperties;
         this.topic = topic;
-        this.stream = stream;
+        this.source = source;
         this.ratePerSecond = ratePerSecond;
         this.out = out;
     }
@@ -76,15 +86,15 @@ public final class Replay {
             long nextReport = start + SECOND;
             long reportedSent = 0;
             long reportedAt = start;
-            while (stream.hasNext() && !stopped && failure.get() == null) {
+            while (source.hasNext() && !stopped && failure.get() == null) {
                 if (ratePerSecond > 0) {
                     final long wait = start + (long) (sent * (SECOND / ratePerSecond)) - System.nanoTime();
                     if (wait > 1_000_000) {
                         sleepNanos(wait);
                     }
                 }
-                final SequenceEvent event = stream.next();
-                producer.send(new ProducerRecord<>(topic, event.key(), event.toJson()), (metadata, error) -> {
+                source.advance();
+                producer.send(new ProducerRecord<>(topic, source.key(), source.value()), (metadata, error) -> {
                     if (error != null) {
                         failure.compareAndSet(null, error);
                     }
@@ -106,7 +116,7 @@ public final class Replay {
         }
         final double seconds = (System.nanoTime() - start) / (double) SECOND;
         out.printf(Locale.ROOT, "%s %,d %s events to %s in %.1f s (%,.0f events/s).%n",
-                stopped ? "Stopped after sending" : "Sent", sent, stream.name(), topic, seconds,
+                stopped ? "Stopped after sending" : "Sent", sent, source.name(), topic, seconds,
                 seconds > 0 ? sent / seconds : 0);
         return sent;
     }
@@ -135,6 +145,59 @@ public final class Replay {
         } catch (final InterruptedException e) {
             stopped = true;
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * What a replay produces, one record at a time: {@link #advance()} moves to the next record, whose
+     * key and value {@link #key()} and {@link #value()} then give.
+     */
+    public interface Source {
+        /** Its name in the summary, e.g. {@code delayed-recall}. */
+        String name();
+
+        /** Whether {@link #advance()} has another record. */
+        boolean hasNext();
+
+        /** Moves to the next record. */
+        void advance();
+
+        /** The current record's key. */
+        String key();
+
+        /** The current record's value, bytes that the caller may keep. */
+        byte[] value();
+
+        /** A sequence stream's events, keyed by entity, in Eddy's dense JSON input format. */
+        static Source of(final SequenceStream stream) {
+            return new Source() {
+                private SequenceEvent event;
+
+                @Override
+                public String name() {
+                    return stream.name();
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return stream.hasNext();
+                }
+
+                @Override
+                public void advance() {
+                    event = stream.next();
+                }
+
+                @Override
+                public String key() {
+                    return event.key();
+                }
+
+                @Override
+                public byte[] value() {
+                    return event.toJson();
+                }
+            };
         }
     }
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eddy.connectors.dataset.FashionMnist;
+import io.eddy.connectors.ratings.Interaction;
+import io.eddy.connectors.ratings.RatingsGenerator;
 import io.eddy.ops.broker.EmbeddedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -57,8 +60,8 @@ class ReplayCommandTest {
     void shouldDescribeItsOptions() {
         final Run run = run("replay", "--help");
         assertEquals(0, run.code, run.err);
-        for (final String option : List.of("--task", "--dataset", "--split", "--model", "--topic", "--rate", "--limit",
-                "--seed", "--delay", "--keys", "--bootstrap-servers", "--config")) {
+        for (final String option : List.of("--task", "--dataset", "--ratings", "--split", "--model", "--topic",
+                "--rate", "--limit", "--seed", "--delay", "--keys", "--bootstrap-servers", "--config")) {
             assertTrue(run.out.contains(option), option + " in\n" + run.out);
         }
     }
@@ -89,12 +92,99 @@ class ReplayCommandTest {
     void shouldTakeExactlyOneOfATaskAndADataset() {
         final Run neither = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
         assertEquals(1, neither.code);
-        assertEquals("eddy: name a --task (trace-conditioning, trace-patterning, delayed-recall, hidden-state) or a "
-                + "--dataset (fashion-mnist)", neither.err.strip());
+        assertEquals("eddy: name a --task (trace-conditioning, trace-patterning, delayed-recall, hidden-state), a "
+                + "--dataset (fashion-mnist) or --ratings (FILE or generated)", neither.err.strip());
         final Run both = run("replay", "--task", "hidden-state", "--dataset", "fashion-mnist", "--model", "m",
                 "--bootstrap-servers", "x:1");
         assertEquals(1, both.code);
         assertEquals("eddy: name either a --task or a --dataset, not both", both.err.strip());
+        final Run ratingsAndTask = run("replay", "--task", "hidden-state", "--ratings", "generated", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, ratingsAndTask.code);
+        assertEquals("eddy: name --ratings or a --task, not both", ratingsAndTask.err.strip());
+    }
+
+    @Test
+    void shouldCheckTheRatingsOptionsAndFile() throws IOException {
+        final Run split = run("replay", "--ratings", "generated", "--split", "test", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, split.code);
+        assertEquals("eddy: --split applies to a --dataset only, not to --ratings", split.err.strip());
+        final Run keys = run("replay", "--ratings", "generated", "--keys", "4", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(1, keys.code);
+        assertEquals("eddy: --keys applies to a --task only: ratings are keyed by user", keys.err.strip());
+        final Path missing = work.resolve("missing.csv");
+        final Run absent = run("replay", "--ratings", missing.toString(), "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, absent.code);
+        assertEquals("eddy: no ratings file " + missing + " (--ratings takes a file or generated)",
+                absent.err.strip());
+        final Path bad = Files.writeString(work.resolve("bad.csv"), "user,item,rating,timestamp\nu1,i1,4,1\n"
+                + "u2,i2,four,2\n");
+        final Run malformed = run("replay", "--ratings", bad.toString(), "--model", "m", "--bootstrap-servers", "x:1");
+        assertEquals(1, malformed.code);
+        assertEquals("eddy: " + bad + ":3: rating 'four' is not a number", malformed.err.strip());
+    }
+
+    @Test
+    void shouldPutARatingsFilesRowsInTimestampOrderOnTheModelsInputTopicKeyedByUser() throws Exception {
+        final String topic = "eddy.in.reco";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        final Path file = Files.writeString(work.resolve("ratings.dat"), "# MovieLens style\n"
+                + "1::1193::5::978300760\n"
+                + "2::1357::4.5::978298709\n"
+                + "3::say \"hi\"::1::978300760\n"
+                + "1::661::3::978302109\n", StandardCharsets.UTF_8);
+        final Run run = run("replay", "--ratings", file.toString(), "--model", "reco",
+                "--bootstrap-servers", broker.bootstrapServers());
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("Replaying ratings from " + file + " (4 rows, 3 users, 4 items) in timestamp order "
+                + "to eddy.in.reco: 4 events, as fast as possible."), run.out);
+        assertTrue(run.out.contains("Sent 4 ratings events to eddy.in.reco"), run.out);
+
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic, 1);
+        final List<String> keys = records.stream().map(ConsumerRecord::key).toList();
+        final List<String> values = records.stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8)).toList();
+        assertEquals(List.of("2", "1", "3", "1"), keys, "by timestamp, ties in file order");
+        assertEquals(List.of(
+                "{\"id\":\"r0\",\"user\":\"2\",\"item\":\"1357\",\"rating\":4.5}",
+                "{\"id\":\"r1\",\"user\":\"1\",\"item\":\"1193\",\"rating\":5}",
+                "{\"id\":\"r2\",\"user\":\"3\",\"item\":\"say \\\"hi\\\"\",\"rating\":1}",
+                "{\"id\":\"r3\",\"user\":\"1\",\"item\":\"661\",\"rating\":3}"), values);
+        assertEquals("say \"hi\"", MAPPER.readTree(records.get(2).value()).get("item").asText());
+    }
+
+    @Test
+    void shouldPutGeneratedRatingsOnTheTopicAsTheGeneratorMakesThem() throws Exception {
+        final String topic = "eddy.in.generated";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        final Run run = run("replay", "--ratings", "generated", "--seed", "3", "--limit", "300", "--model",
+                "generated", "--bootstrap-servers", broker.bootstrapServers());
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("Replaying generated ratings (2,000 users and 1,000 items to start, more arriving, "
+                + "tastes drifting at event 150) to eddy.in.generated: 300 events, as fast as possible, seed 3."),
+                run.out);
+        assertTrue(run.out.contains("Sent 300 generated-ratings events to eddy.in.generated"), run.out);
+
+        final RatingsGenerator generator = new RatingsGenerator(RatingsGenerator.Config.defaults().withSeed(3)
+                .withEvents(300));
+        final Interaction expected = new Interaction();
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic, 1);
+        assertEquals(300, records.size());
+        for (final ConsumerRecord<String, byte[]> record : records) {
+            assertTrue(generator.next(expected));
+            final JsonNode event = MAPPER.readTree(record.value());
+            assertEquals("u" + expected.user(), record.key());
+            assertEquals("r" + expected.index(), event.get("id").asText());
+            assertEquals("u" + expected.user(), event.get("user").asText());
+            assertEquals("i" + expected.item(), event.get("item").asText());
+            assertEquals(expected.rating(), event.get("rating").floatValue(), event.toString());
+        }
     }
 
     @Test
