@@ -20,8 +20,10 @@ import java.util.SplittableRandom;
  * {@link Config#itemZipfExponent()} over a fixed ranking of the items (with replacement, so a hit can
  * be shown twice), and picks one with probability softmax(affinity / {@link Config#temperature()}):
  * popularity decides what a user sees, taste what the user picks;</li>
- * <li>the rating is {@code clip(3.5 + user bias + item bias + 0.8 affinity + N(0, ratingNoise), 1, 5)},
- * a float, not rounded to stars.</li>
+ * <li>the rating is {@code clip(3.5 + user bias + item bias + 0.8 (affinity − usual) + N(0, ratingNoise),
+ * 1, 5)}, a float, not rounded to stars, where {@code usual} is the running mean of the picked items'
+ * affinity: users pick what suits them, and rate it against what they usually pick, so ratings centre
+ * on 3.5 at any temperature instead of piling up at 5.</li>
  * </ol>
  * At event {@link #driftAt()} every existing user's taste is replaced by a fresh draw (items keep
  * theirs), so what users pick and how they rate it changes at once while popularity does not.
@@ -41,6 +43,8 @@ public final class RatingsGenerator {
     /** Mean gap between events, ms. */
     public static final double MEAN_GAP_MS = 1_000;
     static final double GLOBAL_MEAN = 3.5;
+    /** Decay per event of the running mean of the picked items' affinity. */
+    static final double USUAL_AFFINITY_DECAY = 0.999;
     static final double BIAS_STD = 0.3;
     /** Affinity of a random pair has std 1, so this is the latent part's std. */
     static final double LATENT_SCALE = 0.8;
@@ -102,12 +106,14 @@ public final class RatingsGenerator {
         }
 
         /**
-         * 2,000 users, 1,000 items, 8 dimensions, new users 0.002 and new items 0.001 per event, item
-         * Zipf 1.0, user Zipf 0.5, 20 candidates, temperature 0.5, drift at half of 1,000,000 events,
-         * rating noise 0.3, seed 42.
+         * 500 users, 1,000 items, 8 dimensions, new users 0.0005 and new items 0.001 per event, item
+         * Zipf 0.8, user Zipf 0.5, 200 candidates, temperature 0.25, drift at half of 1,000,000 events,
+         * rating noise 0.2, seed 42: popularity decides what a user is shown and taste, clearly, what
+         * the user picks (with 20 candidates at temperature 0.5, the most popular items alone are
+         * almost as good a guess as tastes learned online).
          */
         public static Config defaults() {
-            return new Config(2_000, 1_000, 8, 0.002, 0.001, 1.0, 0.5, 20, 0.5, DRIFT_AT_HALF, 1_000_000, 0.3, 42);
+            return new Config(500, 1_000, 8, 0.0005, 0.001, 0.8, 0.5, 200, 0.25, DRIFT_AT_HALF, 1_000_000, 0.2, 42);
         }
 
         public Config withInitialUsers(final int value) {
@@ -193,6 +199,8 @@ public final class RatingsGenerator {
 
     private long index = -1;
     private double elapsedMs;
+    /** Running mean of the picked items' affinity: what users usually pick, which rates at the mean. */
+    private double usualAffinity = Double.NaN;
 
     public RatingsGenerator(final Config config) {
         this.config = config;
@@ -296,8 +304,11 @@ public final class RatingsGenerator {
             chosen++;
         }
         final int item = candidate[chosen];
+        usualAffinity = Double.isNaN(usualAffinity) ? candidateAffinity[chosen]
+                : USUAL_AFFINITY_DECAY * usualAffinity + (1 - USUAL_AFFINITY_DECAY) * candidateAffinity[chosen];
         final double rating = GLOBAL_MEAN + users.bias[user] + items.bias[item]
-                + LATENT_SCALE * candidateAffinity[chosen] + config.ratingNoise() * random.nextGaussian();
+                + LATENT_SCALE * (candidateAffinity[chosen] - usualAffinity)
+                + config.ratingNoise() * random.nextGaussian();
         into.set(index, users.externalId(user), items.externalId(item),
                 (float) Math.min(MAX_RATING, Math.max(MIN_RATING, rating)), START_TIMESTAMP + (long) elapsedMs);
         return true;

@@ -10,8 +10,14 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class RatingsGeneratorTest {
-    private static final RatingsGenerator.Config NO_DRIFT = RatingsGenerator.Config.defaults()
-            .withEvents(100_000).withDriftAt(Long.MAX_VALUE);
+    /**
+     * The mechanism's tests run on a wide pool of users and a mild taste effect (2,000 users, new users
+     * 0.002 and items 0.001 per event, item Zipf 1.0, 20 candidates, temperature 0.5, noise 0.3), so
+     * that their figures do not move with the defaults, which {@code eval reco} picks.
+     */
+    private static final RatingsGenerator.Config BASE = new RatingsGenerator.Config(2_000, 1_000, 8, 0.002, 0.001,
+            1.0, 0.5, 20, 0.5, RatingsGenerator.Config.DRIFT_AT_HALF, 1_000_000, 0.3, 42);
+    private static final RatingsGenerator.Config NO_DRIFT = BASE.withEvents(100_000).withDriftAt(Long.MAX_VALUE);
 
     @Test
     void shouldRepeatTheStreamForTheSameSeedAndChangeItForAnother() {
@@ -122,8 +128,9 @@ class RatingsGeneratorTest {
         final double n = NO_DRIFT.events();
         final double mean = sum / n;
         final double std = Math.sqrt(sumSquares / n - mean * mean);
-        // Users pick what they like, so ratings lean above the global mean 3.5; biases and taste spread them.
-        assertTrue(mean > 3.6 && mean < 4.6, "mean rating " + mean);
+        // Users rate what they pick against what they usually pick: ratings centre on the global mean 3.5,
+        // and biases and taste spread them.
+        assertTrue(mean > 3.4 && mean < 3.6, "mean rating " + mean);
         assertTrue(std > 0.4 && std < 1.2, "rating std " + std);
         final double meanGap = (previous - RatingsGenerator.START_TIMESTAMP) / (n - 1);
         assertEquals(RatingsGenerator.MEAN_GAP_MS, meanGap, 20, "exponential gaps of mean 1 s");
@@ -198,7 +205,7 @@ class RatingsGeneratorTest {
 
     @Test
     void shouldChangeWhatUsersLikeAtTheDrift() {
-        final RatingsGenerator.Config config = RatingsGenerator.Config.defaults().withEvents(200_000)
+        final RatingsGenerator.Config config = BASE.withEvents(200_000)
                 .withDriftAt(RatingsGenerator.Config.DRIFT_AT_HALF);
         final RatingsGenerator generator = new RatingsGenerator(config);
         assertEquals(100_000, generator.driftAt());

@@ -67,11 +67,10 @@ class ImplicitMfTest {
         final TopK best = new TopK(10);
         bpr.topK(newcomer, null, best);
         final int before = ownKind(bpr.items(), best, false);
-        for (int n = 0; n < 3; n++) {
-            bpr.learn(newcomer, "newcomer", "i" + (60 + n), 50_000 + n);
-        }
+        bpr.learn(newcomer, "newcomer", "i60", 50_000);
         bpr.topK(newcomer, null, best);
         final int after = ownKind(bpr.items(), best, false);
-        assertTrue(after >= 8 && after > before, "items like the newcomer's: before " + before + ", after " + after);
+        assertTrue(after >= 7 && after > before, "after one interaction, items like it: before " + before + ", after "
+                + after);
     }
 }

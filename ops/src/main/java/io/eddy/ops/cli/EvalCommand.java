@@ -2,6 +2,7 @@ package io.eddy.ops.cli;
 
 import io.eddy.ops.eval.FfDriftEvaluation;
 import io.eddy.ops.eval.FfEvaluation;
+import io.eddy.ops.eval.RecoEvaluation;
 import io.eddy.ops.eval.RtrlEvaluation;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Parameters;
                 + "delayed recall at K = 5, 20, 50, and 10,000 entities against a stateless net. ff: Fashion-MNIST as "
                 + "a stream (60,000 training then 10,000 test images), forward-forward against backprop; with --drift, "
                 + "the training images with labels permuted anew every 10,000, each net with and without continual "
-                + "backprop.")
+                + "backprop. reco: the ratings generator's stream, online MF against biases (RMSE) and BPR "
+                + "against most-popular (recall at 10), with the recovery after a taste drift.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "Which learner family: rtrl or ff.")
+    @Parameters(paramLabel = "WHAT", description = "Which learner family: rtrl, ff or reco.")
     String what;
 
     @Option(names = "--quick", description = "Shorter streams where a task allows it.")
@@ -43,8 +45,12 @@ final class EvalCommand implements Callable<Integer> {
                     : new FfEvaluation(System.out, quick, passes).run()));
             return 0;
         }
+        if ("reco".equals(what)) {
+            System.out.println(RtrlEvaluation.json(new RecoEvaluation(System.out, quick).run()));
+            return 0;
+        }
         if (!"rtrl".equals(what)) {
-            System.err.println("eddy: unknown evaluation '" + what + "'; known: rtrl, ff");
+            System.err.println("eddy: unknown evaluation '" + what + "'; known: rtrl, ff, reco");
             return 2;
         }
         final Map<String, Object> figures = new RtrlEvaluation(System.out, quick).run();
