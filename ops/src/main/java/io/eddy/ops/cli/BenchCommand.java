@@ -2,6 +2,7 @@ package io.eddy.ops.cli;
 
 import io.eddy.kernels.bench.KernelBenchmark;
 import io.eddy.learners.bench.FfLearnerBenchmark;
+import io.eddy.learners.bench.RecoLearnerBenchmark;
 import io.eddy.ops.bench.FtrlBenchmark;
 import io.eddy.ops.bench.RtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
@@ -16,9 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Run a benchmark; the last line is JSON. ftrl: the engine on a fresh "
         + "embedded broker against a pass-through baseline. rtrl: a recurrent model with 10,000 keys end to end, "
         + "then the learner alone at hidden 64 to 1024. ff: the forward-forward learner alone, 784-2000x4 and "
-        + "784-500x2, CPU and CUDA side by side. kernels: each compute-backend operation, CPU and CUDA side by side.")
+        + "784-500x2, CPU and CUDA side by side. reco: the recommendation learners alone, 100,000 items of 64 "
+        + "factors: learning rates and top-10 requests. kernels: each compute-backend operation, CPU and CUDA side "
+        + "by side.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl, rtrl, ff or kernels.")
+    @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl, rtrl, ff, reco or kernels.")
     String what;
 
     @Option(names = "--backend", defaultValue = "auto",
@@ -27,12 +30,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "runs compute (auto: CUDA where a GPU is usable). Default ${DEFAULT-VALUE}.")
     String backend;
 
-    @Option(names = "--quick", description = "kernels: small sizes only, a smoke test of a few seconds.")
+    @Option(names = "--quick", description = "kernels: small sizes only, a smoke test of a few seconds. reco: 200 "
+            + "top-k requests instead of 1,000.")
     boolean quick;
 
     @Option(names = "--events",
             description = "Events per throughput run. Default: ftrl 200,000; rtrl 1,000,000 (a run of a minute or "
-                    + "two, so that start-up and the JIT's warm-up weigh little in its rate).")
+                    + "two, so that start-up and the JIT's warm-up weigh little in its rate); reco 300,000.")
     Integer events;
 
     @Option(names = "--cell", defaultValue = "elstm",
@@ -49,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
         if ("kernels".equals(what)) {
             return KernelBenchmark.run(backend, quick, System.out);
         }
+        if ("reco".equals(what)) {
+            System.out.println(new RecoLearnerBenchmark(eventsOr(300_000), quick ? 200 : 1_000).run(System.out));
+            return 0;
+        }
         if ("ff".equals(what)) {
             final int ffBatch = batch == null ? 256 : batch;
             System.out.println(FfLearnerBenchmark.json(new FfLearnerBenchmark(ffBatch).run(backend, System.out),
@@ -56,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         if (!"ftrl".equals(what) && !"rtrl".equals(what)) {
-            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, kernels");
+            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, reco, kernels");
             return 2;
         }
         final Path work = Files.createTempDirectory("eddy-bench");
