@@ -1,6 +1,7 @@
 package io.eddy.learners.reco;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * Rows of {@code width} floats for an unbounded space of ids: a row is created the first time its id
@@ -9,7 +10,13 @@ import java.util.Arrays;
  * float slab, so that scoring every row is one pass over contiguous memory.
  *
  * <p>A new row's initial values depend only on the seed and the id, never on the order in which ids
- * arrive: a replay creates the same rows.
+ * arrive: a replay creates the same rows. A new row takes the lowest free slot, so that where rows lie
+ * depends only on which are live: a table restored from its rows ({@link #restore}) lays them out as
+ * the table that saved them did, and goes on exactly as it would have (slots matter to a learner that
+ * samples rows by slot).
+ *
+ * <p>For persistence, the table records which rows changed since {@link #drainChanges} last ran, and
+ * which ids were evicted; a learner that writes a row's values marks it with {@link #markChanged}.
  */
 public final class EmbeddingTable {
     private final int width;
@@ -20,8 +27,11 @@ public final class EmbeddingTable {
     private float[] values;
     private long[] lastSeen;
     private String[] ids;
-    private int[] free;
-    private int freeCount;
+    /** Free slots below {@link #highWater}. */
+    private final BitSet free = new BitSet();
+    private final BitSet changed = new BitSet();
+    private String[] evictedIds = new String[16];
+    private int evictedCount;
     private int highWater;
     private long created;
     private long evicted;
@@ -44,7 +54,15 @@ public final class EmbeddingTable {
         this.values = new float[expectedRows * width];
         this.lastSeen = new long[expectedRows];
         this.ids = new String[expectedRows];
-        this.free = new int[16];
+    }
+
+    /** Receives the rows that changed and the ids evicted, for persistence. */
+    public interface ChangeSink {
+        /** A live row: its id, slot, when it was last seen, and its values from {@code at} in {@code values}. */
+        void row(String id, int slot, long lastSeen, float[] values, int at);
+
+        /** An id whose row was evicted (and not created again since). */
+        void evicted(String id);
     }
 
     public int width() {
@@ -60,9 +78,10 @@ public final class EmbeddingTable {
     public int getOrCreate(final String id, final long now) {
         int slot = index.get(id);
         if (slot < 0) {
-            slot = freeCount > 0 ? free[--freeCount] : highWater++;
+            slot = free.isEmpty() ? highWater++ : free.nextSetBit(0);
+            free.clear(slot);
             if (slot >= ids.length) {
-                grow();
+                grow(slot + 1);
             }
             ids[slot] = id;
             index.put(id, slot);
@@ -70,7 +89,55 @@ public final class EmbeddingTable {
             created++;
         }
         lastSeen[slot] = now;
+        changed.set(slot);
         return slot;
+    }
+
+    /** Records that a learner wrote the row in {@code slot}. */
+    public void markChanged(final int slot) {
+        changed.set(slot);
+    }
+
+    /**
+     * Hands every row changed since the last call, and every id evicted, to {@code sink}, and forgets
+     * them. An id evicted and created again is reported as a row only.
+     */
+    public void drainChanges(final ChangeSink sink) {
+        for (int e = 0; e < evictedCount; e++) {
+            if (index.get(evictedIds[e]) < 0) {
+                sink.evicted(evictedIds[e]);
+            }
+            evictedIds[e] = null;
+        }
+        evictedCount = 0;
+        for (int slot = changed.nextSetBit(0); slot >= 0; slot = changed.nextSetBit(slot + 1)) {
+            if (ids[slot] != null) {
+                sink.row(ids[slot], slot, lastSeen[slot], values, slot * width);
+            }
+        }
+        changed.clear();
+    }
+
+    /**
+     * Puts a saved row back in its slot: for a table being restored, before any other use, with every
+     * saved row in any order. Counts as neither created nor changed.
+     */
+    public void restore(final String id, final int slot, final long seen, final float[] row, final int at) {
+        if (slot >= ids.length) {
+            grow(slot + 1);
+        }
+        if (ids[slot] != null || index.get(id) >= 0) {
+            throw new IllegalStateException("slot " + slot + " or id '" + id + "' is taken already");
+        }
+        for (int s = highWater; s < slot; s++) {
+            free.set(s);
+        }
+        highWater = Math.max(highWater, slot + 1);
+        free.clear(slot);
+        ids[slot] = id;
+        index.put(id, slot);
+        lastSeen[slot] = seen;
+        System.arraycopy(row, at, values, slot * width, width);
     }
 
     /** The slab of all rows: slot s's row is {@code [s·width, (s+1)·width)}. Slots not live hold zeros. */
@@ -78,7 +145,7 @@ public final class EmbeddingTable {
         return values;
     }
 
-    /** One past the highest slot in use; live slots lie below it. */
+    /** One past the highest live slot. */
     public int slotLimit() {
         return highWater;
     }
@@ -112,14 +179,17 @@ public final class EmbeddingTable {
         return evicted;
     }
 
-    /** Records that the row in {@code slot} was seen at {@code now}. */
+    /** Records that the row in {@code slot} was seen at {@code now} (and changed). */
     public void touch(final int slot, final long now) {
         lastSeen[slot] = now;
+        changed.set(slot);
     }
 
     /** Undoes the creation of the row in {@code slot}: an update that failed leaves no row behind. */
     public void discard(final int slot) {
         evict(slot);
+        evictedIds[--evictedCount] = null;
+        changed.clear(slot);
         evicted--;
         created--;
     }
@@ -172,17 +242,23 @@ public final class EmbeddingTable {
 
     private void evict(final int slot) {
         index.remove(ids[slot]);
+        if (evictedCount == evictedIds.length) {
+            evictedIds = Arrays.copyOf(evictedIds, evictedIds.length * 2);
+        }
+        evictedIds[evictedCount++] = ids[slot];
         ids[slot] = null;
         Arrays.fill(values, slot * width, (slot + 1) * width, 0f);
-        if (freeCount == free.length) {
-            free = Arrays.copyOf(free, free.length * 2);
+        free.set(slot);
+        // the slot limit stays one past the highest live row, a function of the live rows alone
+        while (highWater > 0 && ids[highWater - 1] == null) {
+            highWater--;
+            free.clear(highWater);
         }
-        free[freeCount++] = slot;
         evicted++;
     }
 
-    private void grow() {
-        final int rows = ids.length * 2;
+    private void grow(final int atLeast) {
+        final int rows = Math.max(ids.length * 2, atLeast);
         values = Arrays.copyOf(values, rows * width);
         lastSeen = Arrays.copyOf(lastSeen, rows);
         ids = Arrays.copyOf(ids, rows);

@@ -166,6 +166,7 @@ public final class ImplicitMf {
             for (int c = 0; c < width; c++) {
                 q[ni + c] += negativeSteps[n * width + c];
             }
+            items.markChanged(negatives[n]);
         }
         items.touch(positive, now);
         learned++;

@@ -34,6 +34,7 @@ public final class PopularItems {
             final float[] counts = items.values();
             for (int s = 0; s < items.slotLimit(); s++) {
                 counts[s] = (float) (counts[s] / weight);
+                items.markChanged(s);
             }
             weight = 1;
         }

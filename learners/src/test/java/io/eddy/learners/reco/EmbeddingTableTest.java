@@ -95,4 +95,78 @@ class EmbeddingTableTest {
         reference.forEach((id, sum) -> assertEquals(sum, table.values()[table.find(id)], id));
         assertFalse(table.live(table.slotLimit()));
     }
+
+    @Test
+    void shouldGoOnExactlyAsBeforeWhenRestoredFromItsChangedRows() {
+        final EmbeddingTable original = new EmbeddingTable(3, 1, 0.5f, 9, 4);
+        final Map<String, float[]> saved = new HashMap<>();
+        final Map<String, long[]> where = new HashMap<>();
+        final EmbeddingTable.ChangeSink sink = new EmbeddingTable.ChangeSink() {
+            @Override
+            public void row(final String id, final int slot, final long seen, final float[] values, final int at) {
+                saved.put(id, Arrays.copyOfRange(values, at, at + 3));
+                where.put(id, new long[] {slot, seen});
+            }
+
+            @Override
+            public void evicted(final String id) {
+                saved.remove(id);
+                where.remove(id);
+            }
+        };
+        final SplittableRandom random = new SplittableRandom(4);
+        for (int step = 0; step < 3_000; step++) {
+            final int slot = original.getOrCreate("k" + random.nextInt(400), step);
+            original.values()[slot * 3] += 1f;
+            if (step % 500 == 499) {
+                original.evictIdle(step, 300);
+                original.drainChanges(sink);
+            }
+        }
+        original.drainChanges(sink);
+        assertEquals(original.liveRows(), saved.size());
+        final EmbeddingTable restored = new EmbeddingTable(3, 1, 0.5f, 9, 4);
+        saved.forEach((id, row) -> restored.restore(id, (int) where.get(id)[0], where.get(id)[1], row, 0));
+        assertEquals(original.slotLimit(), restored.slotLimit(), "a sampler by slot draws alike");
+        for (int step = 3_000; step < 6_000; step++) {
+            final String id = "k" + random.nextInt(600);
+            final int a = original.getOrCreate(id, step);
+            final int b = restored.getOrCreate(id, step);
+            assertEquals(a, b, "the same slot for " + id + " at step " + step);
+            original.values()[a * 3] += 1f;
+            restored.values()[b * 3] += 1f;
+            if (step % 700 == 0) {
+                assertEquals(original.evictIdle(step, 200), restored.evictIdle(step, 200));
+                assertEquals(original.slotLimit(), restored.slotLimit());
+            }
+        }
+        assertArrayEquals(Arrays.copyOf(original.values(), original.slotLimit() * 3),
+                Arrays.copyOf(restored.values(), restored.slotLimit() * 3));
+    }
+
+    @Test
+    void shouldReportEvictedIdsOnlyWhenTheyStayedAway() {
+        final EmbeddingTable table = new EmbeddingTable(1, 0, 1f, 1, 4);
+        table.getOrCreate("gone", 0);
+        table.getOrCreate("back", 0);
+        table.getOrCreate("kept", 5);
+        table.evictIdle(5, 2);
+        table.getOrCreate("back", 6);
+        final java.util.List<String> rows = new java.util.ArrayList<>();
+        final java.util.List<String> evicted = new java.util.ArrayList<>();
+        table.drainChanges(new EmbeddingTable.ChangeSink() {
+            @Override
+            public void row(final String id, final int slot, final long seen, final float[] values, final int at) {
+                rows.add(id);
+            }
+
+            @Override
+            public void evicted(final String id) {
+                evicted.add(id);
+            }
+        });
+        assertEquals(java.util.List.of("gone"), evicted);
+        assertEquals(java.util.List.of("back", "kept"), rows, "slot order: back took the lowest free slot, 0");
+        assertEquals(0, table.find("back"));
+    }
 }
