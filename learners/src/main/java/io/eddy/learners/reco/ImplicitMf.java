@@ -68,17 +68,14 @@ public final class ImplicitMf {
         return learned;
     }
 
+    /** Restores the count of interactions learned (it seeds the negatives' draws). */
+    public void learned(final long count) {
+        this.learned = count;
+    }
+
     /** The user's score of the item in {@code slot}. */
     public float score(final float[] user, final int slot) {
-        final float[] q = items.values();
-        final int at = slot * items.width();
-        float s = q[at];
-        if (user[SEEN] != 0f) {
-            for (int f = 0; f < config.factors(); f++) {
-                s += user[FACTORS + f] * q[at + 1 + f];
-            }
-        }
-        return s;
+        return ItemScores.score(items, user, FACTORS, user[SEEN] != 0f, slot);
     }
 
     /**
@@ -86,19 +83,7 @@ public final class ImplicitMf {
      * the items by bias alone, which tracks popularity.
      */
     public void topK(final float[] user, final SlotFilter skip, final TopK best) {
-        best.clear();
-        final int limit = items.slotLimit();
-        for (int slot = 0; slot < limit; slot++) {
-            if (items.live(slot) && (skip == null || !skip.skip(slot))) {
-                best.offer(slot, score(user, slot));
-            }
-        }
-    }
-
-    /** Items a request leaves out (those the user has seen, for one). */
-    @FunctionalInterface
-    public interface SlotFilter {
-        boolean skip(int slot);
+        ItemScores.topK(items, user, FACTORS, user[SEEN] != 0f, skip, best);
     }
 
     /**
@@ -153,7 +138,7 @@ public final class ImplicitMf {
             throw new NonFiniteUpdateException("the update would make a bias or factor non-finite; nothing changed");
         }
         if (p != user) {
-            System.arraycopy(p, 0, user, 0, user.length);
+            System.arraycopy(p, 0, user, 0, newUser.length);
         }
         for (int f = 0; f < k; f++) {
             user[FACTORS + f] += userStep[f];

@@ -36,7 +36,8 @@ public final class OnlineMf {
     private final EmbeddingTable items;
     private final float[] newFactors;
     private final float[] newUser;
-    private double mean;
+    /** Kept in float precision, as it is persisted. */
+    private float mean;
     private long ratings;
 
     public OnlineMf(final Config config, final int expectedItems) {
@@ -59,6 +60,27 @@ public final class OnlineMf {
     /** The running mean of the ratings learned. */
     public double mean() {
         return mean;
+    }
+
+    /** Ratings learned so far. */
+    public long ratings() {
+        return ratings;
+    }
+
+    /** Restores the running mean and the count of ratings it is over. */
+    public void restore(final float savedMean, final long savedRatings) {
+        this.mean = savedMean;
+        this.ratings = savedRatings;
+    }
+
+    /** The part of the predicted rating that differs between items, {@code b_i + p_u·q_i}, for ranking. */
+    public float score(final float[] user, final int slot) {
+        return ItemScores.score(items, user, FACTORS, user[SEEN] != 0f, slot);
+    }
+
+    /** Offers every live item but {@code skip}'s to {@code best} (cleared first), by predicted rating. */
+    public void topK(final float[] user, final SlotFilter skip, final TopK best) {
+        ItemScores.topK(items, user, FACTORS, user[SEEN] != 0f, skip, best);
     }
 
     /** The predicted rating; changes nothing (an unseen user or item adds nothing to the mean). */
@@ -124,7 +146,7 @@ public final class OnlineMf {
         }
         items.touch(slot, now);
         if (p != user) {
-            System.arraycopy(p, 0, user, 0, user.length);
+            System.arraycopy(p, 0, user, 0, newUser.length);
         }
         user[BIAS] = (float) userBias;
         q[at] = (float) itemBias;
@@ -133,7 +155,7 @@ public final class OnlineMf {
             q[at + 1 + f] = newFactors[k + f];
         }
         ratings++;
-        mean += (rating - mean) / ratings;
+        mean += (float) ((rating - mean) / ratings);
         return before;
     }
 

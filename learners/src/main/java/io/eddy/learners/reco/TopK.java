@@ -5,7 +5,8 @@ package io.eddy.learners.reco;
  * scanning 100,000 items allocates nothing and costs O(n log k).
  */
 public final class TopK {
-    private final int k;
+    private final int capacity;
+    private int k;
     private final int[] slots;
     private final float[] scores;
     private int size;
@@ -14,13 +15,23 @@ public final class TopK {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1");
         }
+        this.capacity = k;
         this.k = k;
         this.slots = new int[k];
         this.scores = new float[k];
     }
 
     public int capacity() {
-        return k;
+        return capacity;
+    }
+
+    /** Keeps only the best {@code limit} (at most the capacity) from now on; empties it. */
+    public void limit(final int limit) {
+        if (limit < 1 || limit > capacity) {
+            throw new IllegalArgumentException("the limit must lie in [1, " + capacity + "]");
+        }
+        k = limit;
+        size = 0;
     }
 
     /** Empties it for a new request. */
