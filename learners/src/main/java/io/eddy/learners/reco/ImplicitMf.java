@@ -1,5 +1,6 @@
 package io.eddy.learners.reco;
 
+import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.NonFiniteUpdateException;
 
 /**

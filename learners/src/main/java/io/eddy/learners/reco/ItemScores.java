@@ -1,5 +1,7 @@
 package io.eddy.learners.reco;
 
+import io.eddy.learners.api.EmbeddingTable;
+
 /**
  * Scores of items whose rows are {@code [bias, factors...]} for a user's factors: {@code b_i + p_u·q_i},
  * one item or every live item into a {@link TopK}. The scan reads the table's slab in order.

@@ -1,5 +1,7 @@
 package io.eddy.learners.reco;
 
+import io.eddy.learners.api.EmbeddingTable;
+
 /**
  * The most-popular baseline: every interaction adds to its item's count, and all counts decay by half
  * every {@code halfLife} interactions, so that recent popularity ranks first. Decay costs nothing per

@@ -1,9 +1,12 @@
 package io.eddy.learners.reco;
 
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.api.RowTables;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,12 +16,18 @@ import java.util.Map;
  * leave them out). Items live in an {@link EmbeddingTable} ({@link #items}), which the caller
  * persists; the dense parameters hold the model's few scalars.
  *
+ * <p>Time, for the items' eviction, is the count of interactions learned, so that a replay evicts the
+ * same items at the same points: every {@value #EVICT_EVERY} of them, items idle for
+ * {@code itemIdleEvents} go, and the least recently seen beyond {@code maxItems}.
+ *
  * <p>An interaction is answered with the predicted rating (mf) or the item's score (implicit) in
  * {@code out[0]} before it is learned; a request with the top k items, into the example, and their
  * count in {@code out[0]}. An mf model learns from interactions with a rating, an implicit one from
  * every interaction.
  */
-public final class RecoLearner implements OnlineLearner<RecoExample> {
+public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables {
+    /** Learned interactions between eviction passes over the items. */
+    static final int EVICT_EVERY = 1_000;
     /** Floats per remembered item in the ring: its slot and a 48-bit hash of its id in two halves. */
     private static final int RING_ENTRY = 3;
     private static final int SPLIT = 1 << 24;
@@ -141,8 +150,26 @@ public final class RecoLearner implements OnlineLearner<RecoExample> {
         }
         remember(keyState, example.item());
         events++;
+        if (events % EVICT_EVERY == 0) {
+            if (config.itemIdleEvents() > 0) {
+                items.evictIdle(events, config.itemIdleEvents());
+            }
+            if (config.maxItems() > 0) {
+                items.evictOver(config.maxItems());
+            }
+        }
         saveScalars();
         return loss;
+    }
+
+    @Override
+    public List<EmbeddingTable> rowTables() {
+        return List.of(items);
+    }
+
+    @Override
+    public void clearRows() {
+        items.evictIdle(Long.MAX_VALUE, 0);
     }
 
     /** The top k for the user, best first, into the example; seen items left out when asked. */

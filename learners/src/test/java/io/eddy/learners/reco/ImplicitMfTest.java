@@ -2,6 +2,7 @@ package io.eddy.learners.reco;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.learners.api.EmbeddingTable;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

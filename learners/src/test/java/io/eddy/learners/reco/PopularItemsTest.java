@@ -3,6 +3,7 @@ package io.eddy.learners.reco;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.eddy.learners.api.EmbeddingTable;
 import org.junit.jupiter.api.Test;
 
 /** Counts decay by half every half-life, through any number of rescalings, and rank recent popularity first. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EmbeddingTable;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * from what a store would hold (parameters, users' key states, the item rows) going on bit for bit.
  */
 class RecoLearnerTest {
-    private static final RecoConfig IMPLICIT = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 20, 5);
-    private static final RecoConfig EXPLICIT = new RecoConfig(true, 8, 0.05, 0.02, 1, 0.1, 1, 20, 5);
+    private static final RecoConfig IMPLICIT = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 20, 5, 0, 0);
+    private static final RecoConfig EXPLICIT = new RecoConfig(true, 8, 0.05, 0.02, 1, 0.1, 1, 20, 5, 0, 0);
 
     /** Users below 50 interact with items below 30, the others with the rest, item popularity skewed. */
     private static void interaction(final SplittableRandom random, final RecoExample example) {

@@ -1,8 +1,9 @@
 package io.eddy.ops.eval;
 
+import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.connectors.ratings.Interaction;
 import io.eddy.connectors.ratings.RatingsGenerator;
-import io.eddy.learners.reco.EmbeddingTable;
+
 import io.eddy.learners.reco.ImplicitMf;
 import io.eddy.learners.reco.OnlineMf;
 import io.eddy.learners.reco.PopularItems;

@@ -202,6 +202,59 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         return new EntityCount(live, stale.size());
     }
 
+    /** Receives a stored row of a learner's table. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(String id, int slot, long lastSeen, float[] values);
+    }
+
+    /**
+     * Stores row {@code id} of table {@code table} (a learner's rows for an unbounded id space): its
+     * slot, when it was last seen, and {@code width} values from {@code at}.
+     */
+    public void writeRow(final int table, final String id, final int slot, final long lastSeen, final float[] values,
+                         final int at, final int width) {
+        final float[] stored = new float[1 + width];
+        stored[0] = slot;
+        System.arraycopy(values, at, stored, 1, width);
+        inner.put(StateKeys.row(table, id), StateCodec.encodeEntity(lastSeen, stored));
+    }
+
+    public void deleteRow(final int table, final String id) {
+        inner.delete(StateKeys.row(table, id));
+    }
+
+    /** Hands every stored row of {@code table} ({@code width} values each) to {@code visitor}; returns how many. */
+    public long loadRows(final int table, final int width, final RowVisitor visitor) {
+        final float[] stored = new float[1 + width];
+        final float[] values = new float[width];
+        long count = 0;
+        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(StateKeys.rowsFrom(table), StateKeys.rowsTo(table))) {
+            while (rows.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = rows.next();
+                StateCodec.decodeEntity(entry.value, stored);
+                System.arraycopy(stored, 1, values, 0, width);
+                visitor.row(StateKeys.rowId(entry.key), (int) stored[0], StateCodec.entityLastSeen(entry.value),
+                        values);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Deletes every stored row of {@code table} (a reset). */
+    public void deleteRows(final int table) {
+        final java.util.List<Bytes> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(StateKeys.rowsFrom(table), StateKeys.rowsTo(table))) {
+            while (rows.hasNext()) {
+                keys.add(rows.next().key);
+            }
+        }
+        for (final Bytes key : keys) {
+            inner.delete(key);
+        }
+    }
+
     /** Keys with per-key state after an eviction pass, and keys the pass deleted. */
     public record EntityCount(long live, long evicted) {
     }

@@ -14,6 +14,7 @@ public final class StateKeys {
     static final byte SNAPSHOT_META = 3;
     static final byte SNAPSHOT_BLOCK = 4;
     static final byte ENTITY = 5;
+    static final byte ROW = 6;
 
     public static final Bytes META_KEY = Bytes.wrap(new byte[] {META});
 
@@ -69,6 +70,26 @@ public final class StateKeys {
 
     public static Bytes entitiesTo() {
         return Bytes.wrap(new byte[] {ENTITY + 1});
+    }
+
+    /** The key of row {@code id} of a learner's table {@code table}. */
+    public static Bytes row(final int table, final String id) {
+        final byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 + utf8.length).put(ROW).put((byte) table).put(utf8).array());
+    }
+
+    /** The id of a row key. */
+    public static String rowId(final Bytes key) {
+        return new String(key.get(), 2, key.get().length - 2, StandardCharsets.UTF_8);
+    }
+
+    /** Keys of all rows of table {@code table} lie in {@code [rowsFrom(t), rowsTo(t))}. */
+    public static Bytes rowsFrom(final int table) {
+        return Bytes.wrap(new byte[] {ROW, (byte) table});
+    }
+
+    public static Bytes rowsTo(final int table) {
+        return Bytes.wrap(new byte[] {ROW, (byte) (table + 1)});
     }
 
     private static byte[] snapshotPrefix(final String name) {

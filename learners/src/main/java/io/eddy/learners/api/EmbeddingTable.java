@@ -1,4 +1,4 @@
-package io.eddy.learners.reco;
+package io.eddy.learners.api;
 
 import java.util.Arrays;
 import java.util.BitSet;
@@ -285,7 +285,7 @@ public final class EmbeddingTable {
     }
 
     /** splitmix64's finaliser as a float in [0, 1). */
-    static float unit(final long state) {
+    public static float unit(final long state) {
         long z = state;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

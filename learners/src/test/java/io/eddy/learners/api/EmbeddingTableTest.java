@@ -1,4 +1,4 @@
-package io.eddy.learners.reco;
+package io.eddy.learners.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

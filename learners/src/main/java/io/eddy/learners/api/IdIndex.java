@@ -1,4 +1,4 @@
-package io.eddy.learners.reco;
+package io.eddy.learners.api;
 
 import java.util.Arrays;
 
