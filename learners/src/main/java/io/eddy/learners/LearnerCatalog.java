@@ -4,6 +4,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.ff.FfType;
 import io.eddy.learners.ff.MlpType;
 import io.eddy.learners.ftrl.FtrlType;
+import io.eddy.learners.reco.RecoType;
 import io.eddy.learners.rtrl.RtrlType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 public final class LearnerCatalog {
     private static final Map<String, LearnerType<?>> TYPES = register(new FtrlType(), new RtrlType(), new FfType(),
-            new MlpType());
+            new MlpType(), RecoType.mf(), RecoType.implicit());
 
     private LearnerCatalog() {
     }

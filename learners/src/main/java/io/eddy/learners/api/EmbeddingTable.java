@@ -119,6 +119,21 @@ public final class EmbeddingTable {
     }
 
     /**
+     * Empties the table without recording evictions, to be filled again by {@link #restore} (a
+     * rollback: the store already holds the rows to restore). The counts carry on.
+     */
+    public void clear() {
+        index.clear();
+        Arrays.fill(ids, null);
+        Arrays.fill(values, 0f);
+        free.clear();
+        changed.clear();
+        Arrays.fill(evictedIds, 0, evictedCount, null);
+        evictedCount = 0;
+        highWater = 0;
+    }
+
+    /**
      * Puts a saved row back in its slot: for a table being restored, before any other use, with every
      * saved row in any order. Counts as neither created nor changed.
      */

@@ -23,6 +23,12 @@ final class IdIndex {
         return size;
     }
 
+    void clear() {
+        Arrays.fill(keys, null);
+        Arrays.fill(slots, EMPTY);
+        size = 0;
+    }
+
     /** The slot of {@code id}, or -1. */
     int get(final String id) {
         final int mask = keys.length - 1;

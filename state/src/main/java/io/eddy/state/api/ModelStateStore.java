@@ -244,8 +244,35 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
 
     /** Deletes every stored row of {@code table} (a reset). */
     public void deleteRows(final int table) {
-        final java.util.List<Bytes> keys = new java.util.ArrayList<>();
+        deleteRange(StateKeys.rowsFrom(table), StateKeys.rowsTo(table));
+    }
+
+    /** Copies every stored row of {@code table} into snapshot {@code name}, replacing the snapshot's rows. */
+    public void saveSnapshotRows(final String name, final int table) {
+        deleteRange(StateKeys.snapshotRowsFrom(name, table), StateKeys.snapshotRowsTo(name, table));
         try (KeyValueIterator<Bytes, byte[]> rows = inner.range(StateKeys.rowsFrom(table), StateKeys.rowsTo(table))) {
+            while (rows.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = rows.next();
+                inner.put(StateKeys.snapshotRow(name, table, StateKeys.rowId(entry.key)), entry.value);
+            }
+        }
+    }
+
+    /** Replaces the stored rows of {@code table} with those of snapshot {@code name}. */
+    public void restoreSnapshotRows(final String name, final int table) {
+        deleteRows(table);
+        try (KeyValueIterator<Bytes, byte[]> rows =
+                     inner.range(StateKeys.snapshotRowsFrom(name, table), StateKeys.snapshotRowsTo(name, table))) {
+            while (rows.hasNext()) {
+                final KeyValue<Bytes, byte[]> entry = rows.next();
+                inner.put(StateKeys.row(table, StateKeys.snapshotRowId(name, entry.key)), entry.value);
+            }
+        }
+    }
+
+    private void deleteRange(final Bytes from, final Bytes to) {
+        final java.util.List<Bytes> keys = new java.util.ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(from, to)) {
             while (rows.hasNext()) {
                 keys.add(rows.next().key);
             }

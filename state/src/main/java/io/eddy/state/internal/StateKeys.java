@@ -15,6 +15,7 @@ public final class StateKeys {
     static final byte SNAPSHOT_BLOCK = 4;
     static final byte ENTITY = 5;
     static final byte ROW = 6;
+    static final byte SNAPSHOT_ROW = 7;
 
     public static final Bytes META_KEY = Bytes.wrap(new byte[] {META});
 
@@ -81,6 +82,36 @@ public final class StateKeys {
     /** The id of a row key. */
     public static String rowId(final Bytes key) {
         return new String(key.get(), 2, key.get().length - 2, StandardCharsets.UTF_8);
+    }
+
+    /** The key of row {@code id} of table {@code table} in snapshot {@code name}. */
+    public static Bytes snapshotRow(final String name, final int table, final String id) {
+        final byte[] prefix = snapshotRowPrefix(name, table);
+        final byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + utf8.length).put(prefix).put(utf8).array());
+    }
+
+    /** The id of a snapshot row key of snapshot {@code name}. */
+    public static String snapshotRowId(final String name, final Bytes key) {
+        final int prefix = snapshotRowPrefix(name, 0).length;
+        return new String(key.get(), prefix, key.get().length - prefix, StandardCharsets.UTF_8);
+    }
+
+    /** Keys of table {@code table}'s rows in snapshot {@code name} lie in {@code [from, to)}. */
+    public static Bytes snapshotRowsFrom(final String name, final int table) {
+        return Bytes.wrap(snapshotRowPrefix(name, table));
+    }
+
+    public static Bytes snapshotRowsTo(final String name, final int table) {
+        final byte[] prefix = snapshotRowPrefix(name, table);
+        prefix[prefix.length - 1]++;
+        return Bytes.wrap(prefix);
+    }
+
+    private static byte[] snapshotRowPrefix(final String name, final int table) {
+        final byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(3 + utf8.length).put(SNAPSHOT_ROW).put(utf8).put((byte) 0).put((byte) table)
+                .array();
     }
 
     /** Keys of all rows of table {@code table} lie in {@code [rowsFrom(t), rowsTo(t))}. */

@@ -43,7 +43,7 @@ class KillRecoveryIT {
     private static final int EVENTS = 24_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftrl", "ff"})
+    @ValueSource(strings = {"ftrl", "ff", "implicit"})
     void shouldLearnEveryEventExactlyOnceAcrossAKill(final String type) throws Exception {
         final String bootstrap = SharedBroker.bootstrapServers();
         final String input = "kill.events." + type;
@@ -60,7 +60,8 @@ class KillRecoveryIT {
             final String victimApp = admin.ok(create(type, "victim")).get("applicationId").asText();
             final Thread producer = new Thread(() -> {
                 for (int i = 0; i < EVENTS; i++) {
-                    final String json = type.equals("ff") ? denseLabelled(i) : events.labelled("e" + i);
+                    final String json = type.equals("ff") ? denseLabelled(i)
+                            : type.equals("implicit") ? interaction(i) : events.labelled("e" + i);
                     events.send(input, "u" + (i % 50), json);
                     if (i % 500 == 499) {
                         events.flush();
@@ -115,13 +116,23 @@ class KillRecoveryIT {
     }
 
     private static String create(final String type, final String model) {
-        final String params = type.equals("ff")
-                ? "{\"inputs\":6,\"outputs\":3,\"layers\":2,\"hidden\":16,\"batch\":8,"
-                        // continual backprop too: which units it replaces must survive the kill
-                        + "\"replacementRate\":0.02,\"maturity\":10}" : "{\"hashBits\":16}";
+        final String params = switch (type) {
+            case "ff" -> "{\"inputs\":6,\"outputs\":3,\"layers\":2,\"hidden\":16,\"batch\":8,"
+                    // continual backprop too: which units it replaces must survive the kill
+                    + "\"replacementRate\":0.02,\"maturity\":10}";
+            // more items than it may keep: which it evicts, and where it puts new ones, must survive too
+            case "implicit" -> "{\"factors\":8,\"maxItems\":300}";
+            default -> "{\"hashBits\":16}";
+        };
         return "{\"op\":\"create\",\"model\":\"" + type + "-" + model + "\",\"type\":\"" + type + "\",\"params\":"
                 + params + ",\"inputTopic\":\"kill.events." + type + "\",\"outputTopic\":\"kill.out." + type + "."
                 + model + "\"}";
+    }
+
+    /** A seeded interaction of user {@code u<index % 50>} (the record's key) with one of 500 items. */
+    private static String interaction(final int index) {
+        final int item = (int) (500 * Math.pow(new java.util.SplittableRandom(index).nextDouble(), 2));
+        return "{\"id\":\"e" + index + "\",\"user\":\"u" + (index % 50) + "\",\"item\":\"i" + item + "\"}";
     }
 
     /** A seeded dense event for the forward-forward model: the class is the largest of the first three inputs. */

@@ -5,6 +5,8 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.SparseExample;
+import io.eddy.learners.reco.RecoExample;
+import io.eddy.learners.reco.RecoType;
 import java.util.Map;
 
 /**
@@ -38,7 +40,35 @@ public interface ModelKind<E> {
         if ("rtrl".equals(typeName) || "ff".equals(typeName) || "mlp".equals(typeName)) {
             return dense((LearnerType<DenseExample>) type);
         }
+        if (RecoType.MF.equals(typeName) || RecoType.IMPLICIT.equals(typeName)) {
+            return reco((LearnerType<RecoExample>) type, RecoType.MF.equals(typeName));
+        }
         return null;
+    }
+
+    /** A recommendation model, fed by {@link RecoEventDecoder}; the record key is the user. */
+    static ModelKind<RecoExample> reco(final LearnerType<RecoExample> type, final boolean explicit) {
+        return new ModelKind<>() {
+            @Override
+            public LearnerType<RecoExample> learnerType() {
+                return type;
+            }
+
+            @Override
+            public EventDecoder<RecoExample> newDecoder() {
+                return new RecoEventDecoder();
+            }
+
+            @Override
+            public boolean labelled(final RecoExample example) {
+                return !example.isRequest() && (!explicit || example.hasRating());
+            }
+
+            @Override
+            public Outcomes<RecoExample> newOutcomes(final Map<String, Double> params, final int window) {
+                return new RecoOutcomes(explicit, window);
+            }
+        };
     }
 
     /** A binary classifier over hashed sparse features, fed by {@link SparseEventDecoder}. */

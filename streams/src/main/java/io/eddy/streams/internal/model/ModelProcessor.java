@@ -3,10 +3,12 @@ package io.eddy.streams.internal.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
+import io.eddy.learners.api.RowTables;
 import io.eddy.state.api.ModelMeta;
 import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.internal.admin.ControlMessage;
@@ -83,6 +85,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private ComputeBackend backend;
     private long idleMs;
     private Cancellable evictions;
+    /** The learner's tables of rows, for learners that keep some ({@link RowTables}); else null. */
+    private RowTables rowTables;
+    private RowWriter[] rowWriters;
 
     ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
                    final long metricsIntervalMs) {
@@ -109,6 +114,14 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         learner = createLearner(meta.params());
         parameters = learner.parameters();
         store.loadParameters(parameters);
+        if (learner instanceof RowTables tables) {
+            rowTables = tables;
+            rowWriters = new RowWriter[tables.rowTables().size()];
+            for (int t = 0; t < rowWriters.length; t++) {
+                rowWriters[t] = new RowWriter(store, t, tables.rowTables().get(t).width());
+            }
+            loadRows();
+        }
         gatherUpTo(learner.keyStateSize() > 0 ? learner.groupCapacity() : 1);
         store.beforeCommit(this::persist);
         final Outcomes<E> outcomes = kind.newOutcomes(meta.params(), TaskMetrics.WINDOW);
@@ -301,6 +314,12 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 break;
             case ControlMessage.SNAPSHOT:
                 store.saveSnapshot(control.snapshot(), meta.withUpdates(updates), parameters);
+                if (rowTables != null) {
+                    writeRows();
+                    for (int t = 0; t < rowWriters.length; t++) {
+                        store.saveSnapshotRows(control.snapshot(), t);
+                    }
+                }
                 break;
             case ControlMessage.ROLLBACK:
                 final ModelMeta saved = store.restoreSnapshot(control.snapshot(), parameters);
@@ -310,11 +329,24 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                     return;
                 }
                 learner.reconfigure(saved.params());
+                if (rowTables != null) {
+                    for (int t = 0; t < rowWriters.length; t++) {
+                        store.restoreSnapshotRows(control.snapshot(), t);
+                    }
+                    loadRows();
+                }
                 updates = saved.updates();
                 meta = meta.withParams(saved.params()).withGeneration(control.generation());
                 break;
             case ControlMessage.RESET:
                 parameters.clear();
+                if (rowTables != null) {
+                    rowTables.clearRows();
+                    writeRows();
+                    for (int t = 0; t < rowWriters.length; t++) {
+                        store.deleteRows(t);
+                    }
+                }
                 if (keyStates != null) {
                     keyStates.evict(Long.MAX_VALUE);
                     metrics.keys = 0;
@@ -348,11 +380,56 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         if (keyStates != null) {
             keyStates.flush();
         }
+        if (rowTables != null) {
+            writeRows();
+        }
         store.writeChangedParameters(parameters);
         if (metaChanged || updates != meta.updates()) {
             meta = meta.withUpdates(updates);
             store.putMeta(meta);
             metaChanged = false;
+        }
+    }
+
+    /** (Re)fills the learner's tables from the store: at start-up and after a rollback. */
+    private void loadRows() {
+        long rows = 0;
+        for (int t = 0; t < rowWriters.length; t++) {
+            final EmbeddingTable table = rowTables.rowTables().get(t);
+            table.clear();
+            rows += store.loadRows(t, table.width(), (id, slot, seen, values) -> table.restore(id, slot, seen, values,
+                    0));
+        }
+        LOG.info("model {} task {}: {} rows loaded", definition.name(), taskName, rows);
+    }
+
+    /** Writes the rows changed since the last call, and deletes the evicted ones. */
+    private void writeRows() {
+        for (int t = 0; t < rowWriters.length; t++) {
+            rowTables.rowTables().get(t).drainChanges(rowWriters[t]);
+        }
+    }
+
+    /** Writes one table's changes to the store. */
+    private static final class RowWriter implements EmbeddingTable.ChangeSink {
+        private final ModelStateStore store;
+        private final int table;
+        private final int width;
+
+        RowWriter(final ModelStateStore store, final int table, final int width) {
+            this.store = store;
+            this.table = table;
+            this.width = width;
+        }
+
+        @Override
+        public void row(final String id, final int slot, final long seen, final float[] values, final int at) {
+            store.writeRow(table, id, slot, seen, values, at, width);
+        }
+
+        @Override
+        public void evicted(final String id) {
+            store.deleteRow(table, id);
         }
     }
 
@@ -370,6 +447,16 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void reportMetrics(final long now) {
+        if (rowTables != null) {
+            metrics.rows = 0;
+            metrics.rowsCreated = 0;
+            metrics.rowsEvicted = 0;
+            for (final EmbeddingTable table : rowTables.rowTables()) {
+                metrics.rows += table.liveRows();
+                metrics.rowsCreated += table.created();
+                metrics.rowsEvicted += table.evicted();
+            }
+        }
         final byte[] report = metrics.report(definition.name(), taskName, meta.generation(), updates, meta.paused(),
                 now);
         context.forward(new Record<>(modelKey, report, now), ModelTopology.METRICS_SINK);

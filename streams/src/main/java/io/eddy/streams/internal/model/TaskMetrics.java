@@ -27,6 +27,11 @@ final class TaskMetrics<E> {
     long evictedKeys;
     int keyStateBytes = -1;
 
+    /** Rows of the learner's tables (items): live now, created and evicted since the task started; -1: none. */
+    long rows = -1;
+    long rowsCreated;
+    long rowsEvicted;
+
     TaskMetrics(final Outcomes<E> quality, final long nowMs) {
         this.quality = quality;
         this.lastReportMs = nowMs;
@@ -60,6 +65,9 @@ final class TaskMetrics<E> {
         quality.report(json);
         if (keys >= 0) {
             json.put("keys", keys).put("evictedKeys", evictedKeys).put("keyStateBytes", keyStateBytes);
+        }
+        if (rows >= 0) {
+            json.put("items", rows).put("itemsCreated", rowsCreated).put("itemsEvicted", rowsEvicted);
         }
         latencyMs.reset();
         seenAtLastReport = seen;
