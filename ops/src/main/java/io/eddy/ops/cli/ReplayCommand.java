@@ -110,6 +110,10 @@ final class ReplayCommand implements Callable<Integer> {
         final Replay replay;
         if (ratings != null) {
             replay = new Replay(client.clientProperties(), target, ratingsSource(target), rate, System.out);
+            System.out.println("Create the model first if it does not exist, e.g.:");
+            System.out.printf(Locale.ROOT, "  ./eddy admin create %s --type mf (ratings) or --type implicit "
+                    + "(interactions) --bootstrap-servers %s%s%n", model, client.bootstrapServers,
+                    client.config == null ? "" : " --config " + client.config);
         } else {
             final SequenceStream stream = dataset != null ? datasetStream() : taskStream();
             replay = new Replay(client.clientProperties(), target, stream, rate, System.out);

@@ -166,7 +166,7 @@ class ReplayCommandTest {
         final Run run = run("replay", "--ratings", "generated", "--seed", "3", "--limit", "300", "--model",
                 "generated", "--bootstrap-servers", broker.bootstrapServers());
         assertEquals(0, run.code, run.out + run.err);
-        assertTrue(run.out.contains("Replaying generated ratings (2,000 users and 1,000 items to start, more arriving, "
+        assertTrue(run.out.contains("Replaying generated ratings (500 users and 1,000 items to start, more arriving, "
                 + "tastes drifting at event 150) to eddy.in.generated: 300 events, as fast as possible, seed 3."),
                 run.out);
         assertTrue(run.out.contains("Sent 300 generated-ratings events to eddy.in.generated"), run.out);
