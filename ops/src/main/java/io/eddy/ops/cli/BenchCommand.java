@@ -2,8 +2,8 @@ package io.eddy.ops.cli;
 
 import io.eddy.kernels.bench.KernelBenchmark;
 import io.eddy.learners.bench.FfLearnerBenchmark;
-import io.eddy.learners.bench.RecoLearnerBenchmark;
 import io.eddy.ops.bench.FtrlBenchmark;
+import io.eddy.ops.bench.RecoBenchmark;
 import io.eddy.ops.bench.RtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
 import java.nio.file.Files;
@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Run a benchmark; the last line is JSON. ftrl: the engine on a fresh "
         + "embedded broker against a pass-through baseline. rtrl: a recurrent model with 10,000 keys end to end, "
         + "then the learner alone at hidden 64 to 1024. ff: the forward-forward learner alone, 784-2000x4 and "
-        + "784-500x2, CPU and CUDA side by side. reco: the recommendation learners alone, 100,000 items of 64 "
-        + "factors: learning rates and top-10 requests. kernels: each compute-backend operation, CPU and CUDA side "
-        + "by side.")
+        + "784-500x2, CPU and CUDA side by side. reco: an implicit model end to end, then the recommendation "
+        + "learners alone at 100,000 items of 64 factors: learning rates and top-10 requests. kernels: each "
+        + "compute-backend operation, CPU and CUDA side by side.")
 final class BenchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "WHAT", description = "Which benchmark: ftrl, rtrl, ff, reco or kernels.")
     String what;
@@ -53,17 +53,13 @@ final class BenchCommand implements Callable<Integer> {
         if ("kernels".equals(what)) {
             return KernelBenchmark.run(backend, quick, System.out);
         }
-        if ("reco".equals(what)) {
-            System.out.println(new RecoLearnerBenchmark(eventsOr(300_000), quick ? 200 : 1_000).run(System.out));
-            return 0;
-        }
         if ("ff".equals(what)) {
             final int ffBatch = batch == null ? 256 : batch;
             System.out.println(FfLearnerBenchmark.json(new FfLearnerBenchmark(ffBatch).run(backend, System.out),
                     ffBatch));
             return 0;
         }
-        if (!"ftrl".equals(what) && !"rtrl".equals(what)) {
+        if (!"ftrl".equals(what) && !"rtrl".equals(what) && !"reco".equals(what)) {
             System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, reco, kernels");
             return 2;
         }
@@ -72,6 +68,9 @@ final class BenchCommand implements Callable<Integer> {
             if ("ftrl".equals(what)) {
                 System.out.println(new FtrlBenchmark(broker.bootstrapServers(), work, eventsOr(200_000), System.out)
                         .run().json());
+            } else if ("reco".equals(what)) {
+                System.out.println(new RecoBenchmark(broker.bootstrapServers(), work, eventsOr(300_000),
+                        quick ? 200 : 1_000, System.out).run());
             } else {
                 System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
                         batch == null ? 1 : batch, backend, System.out).run());
