@@ -32,7 +32,6 @@ public final class ImplicitMf {
 
     private static final int SEEN = 0;
     private static final int FACTORS = 1;
-    private static final long USER_SEED = 0x5EEDL;
     private static final int DRAW_TRIES = 16;
 
     private final Config config;
@@ -191,12 +190,6 @@ public final class ImplicitMf {
     }
 
     private float[] userOrNew(final float[] user, final String userId) {
-        if (user[SEEN] != 0f) {
-            return user;
-        }
-        EmbeddingTable.seededRow(config.seed() ^ USER_SEED, userId, (float) config.initScale(), FACTORS, newUser, 0,
-                newUser.length);
-        newUser[SEEN] = 1f;
-        return newUser;
+        return ItemScores.userOrNew(user, newUser, config.seed(), userId, (float) config.initScale(), FACTORS);
     }
 }

@@ -3,11 +3,29 @@ package io.eddy.learners.reco;
 import io.eddy.learners.api.EmbeddingTable;
 
 /**
- * Scores of items whose rows are {@code [bias, factors...]} for a user's factors: {@code b_i + p_u·q_i},
- * one item or every live item into a {@link TopK}. The scan reads the table's slab in order.
+ * New users' states, and scores of items whose rows are {@code [bias, factors...]} for a user's
+ * factors: {@code b_i + p_u·q_i}, one item or every live item into a {@link TopK}. The scan reads the
+ * table's slab in order.
  */
 final class ItemScores {
+    /** Users' factors are drawn from another stream than items', so that a user and an item of one id differ. */
+    private static final long USER_SEED = 0x5EEDL;
+
     private ItemScores() {
+    }
+
+    /**
+     * The user's state, or for a user not seen yet (flag 0 at index 0) a new one in {@code scratch}:
+     * seen, {@code zeroed - 1} zeros (biases), then factors seeded by the id alone.
+     */
+    static float[] userOrNew(final float[] user, final float[] scratch, final long seed, final String userId,
+                             final float initScale, final int zeroed) {
+        if (user[0] != 0f) {
+            return user;
+        }
+        EmbeddingTable.seededRow(seed ^ USER_SEED, userId, initScale, zeroed, scratch, 0, scratch.length);
+        scratch[0] = 1f;
+        return scratch;
     }
 
     /** The score of the item in {@code slot}; with {@code known} false, the user's factors count as zero. */

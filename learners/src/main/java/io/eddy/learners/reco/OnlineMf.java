@@ -30,8 +30,6 @@ public final class OnlineMf {
     private static final int SEEN = 0;
     private static final int BIAS = 1;
     private static final int FACTORS = 2;
-    /** Users' factors are drawn from another stream than items', so that a user and an item of one id differ. */
-    private static final long USER_SEED = 0x5EEDL;
 
     private final Config config;
     private final EmbeddingTable items;
@@ -160,14 +158,7 @@ public final class OnlineMf {
         return before;
     }
 
-    /** The user's state, or for a user not seen yet a new one (seen, bias 0, seeded factors) in a scratch array. */
     private float[] userOrNew(final float[] user, final String userId) {
-        if (user[SEEN] != 0f) {
-            return user;
-        }
-        EmbeddingTable.seededRow(config.seed() ^ USER_SEED, userId, (float) config.initScale(), FACTORS, newUser, 0,
-                newUser.length);
-        newUser[SEEN] = 1f;
-        return newUser;
+        return ItemScores.userOrNew(user, newUser, config.seed(), userId, (float) config.initScale(), FACTORS);
     }
 }
