@@ -73,6 +73,31 @@ class RecoControlTest {
     }
 
     @Test
+    void shouldShowAUsersInteractionInTheVeryNextAnswer() throws IOException {
+        try (ModelDriver model = new ModelDriver("implicit", Map.of("factors", 8))) {
+            model.feed(interactions(3_000, 4, false));
+            final String request = "{\"id\":\"r\",\"user\":\"newcomer\",\"k\":60}";
+            final JsonNode before = model.ask("newcomer", request);
+            model.ask("newcomer", "{\"id\":\"e\",\"user\":\"newcomer\",\"item\":\"i45\"}");
+            final JsonNode after = model.ask("newcomer", request);
+            assertNotEquals(items(before), items(after), "one interaction changes the very next answer");
+            assertTrue(rank(after, "i45") < rank(before, "i45"), "the item interacted with ranks higher: "
+                    + rank(before, "i45") + " then " + rank(after, "i45"));
+        }
+    }
+
+    private static int rank(final JsonNode answer, final String item) {
+        int rank = 0;
+        for (final JsonNode entry : answer.get("items")) {
+            if (entry.get("item").asText().equals(item)) {
+                return rank;
+            }
+            rank++;
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    @Test
     void shouldAnswerARatingWithThePredictedRating() throws IOException {
         try (ModelDriver model = new ModelDriver("mf", Map.of("factors", 8))) {
             model.feed(interactions(2_000, 3, true));
