@@ -43,15 +43,38 @@ final class ItemScores {
         return s;
     }
 
-    /** Offers every live item but {@code skip}'s to {@code best}, cleared first. */
+    /**
+     * Offers every live item but {@code skip}'s to {@code best}, cleared first. The dot products run
+     * on four partial sums, so that the additions need not wait on each other (the scores may differ
+     * from {@link #score} in the last bits).
+     */
     static void topK(final EmbeddingTable items, final float[] user, final int userAt, final boolean known,
                      final SlotFilter skip, final TopK best) {
         best.clear();
+        final float[] q = items.values();
+        final int width = items.width();
+        final int factors = known ? width - 1 : 0;
         final int limit = items.slotLimit();
         for (int slot = 0; slot < limit; slot++) {
-            if (items.live(slot) && (skip == null || !skip.skip(slot))) {
-                best.offer(slot, score(items, user, userAt, known, slot));
+            if (!items.live(slot) || (skip != null && skip.skip(slot))) {
+                continue;
             }
+            final int at = slot * width + 1;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            int f = 0;
+            for (; f + 3 < factors; f += 4) {
+                s0 += user[userAt + f] * q[at + f];
+                s1 += user[userAt + f + 1] * q[at + f + 1];
+                s2 += user[userAt + f + 2] * q[at + f + 2];
+                s3 += user[userAt + f + 3] * q[at + f + 3];
+            }
+            for (; f < factors; f++) {
+                s0 += user[userAt + f] * q[at + f];
+            }
+            best.offer(slot, q[at - 1] + ((s0 + s1) + (s2 + s3)));
         }
     }
 }
