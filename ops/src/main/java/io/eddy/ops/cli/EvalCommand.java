@@ -30,6 +30,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "test images (library mode). Default ${DEFAULT-VALUE}: none.")
     int passes;
 
+    @Option(names = "--pass-decay", defaultValue = "1", paramLabel = "D",
+            description = "ff with --passes: the learning rate is multiplied by D after each pass. Default "
+                    + "${DEFAULT-VALUE}: constant.")
+    double passDecay;
+
     @Option(names = "--drift", description = "ff: instead, how fast each net recovers when the labels are permuted "
             + "mid-stream, with and without continual backprop.")
     boolean drift;
@@ -41,8 +46,12 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println("eddy: --passes must be >= 0, got " + passes);
                 return 2;
             }
+            if (!(passDecay > 0 && passDecay <= 1)) {
+                System.err.println("eddy: --pass-decay must be in (0, 1], got " + passDecay);
+                return 2;
+            }
             System.out.println(RtrlEvaluation.json(drift ? new FfDriftEvaluation(System.out, quick).run()
-                    : new FfEvaluation(System.out, quick, passes).run()));
+                    : new FfEvaluation(System.out, quick, passes, passDecay).run()));
             return 0;
         }
         if ("reco".equals(what)) {

@@ -35,12 +35,19 @@ public final class FfEvaluation {
     private final PrintStream out;
     private final boolean quick;
     private final int passes;
+    private final double passDecay;
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     public FfEvaluation(final PrintStream out, final boolean quick, final int passes) {
+        this(out, quick, passes, 1.0);
+    }
+
+    /** @param passDecay the learning rate is multiplied by this after each pass of the library-mode runs */
+    public FfEvaluation(final PrintStream out, final boolean quick, final int passes, final double passDecay) {
         this.out = out;
         this.quick = quick;
         this.passes = passes;
+        this.passDecay = passDecay;
     }
 
     /** Runs both nets and returns the figures; prints a line per figure. */
@@ -68,19 +75,43 @@ public final class FfEvaluation {
         }
         if (passes > 0) {
             for (final String type : List.of("ff", "mlp")) {
-                final OnlineLearner<DenseExample> learner = learner(type, net);
-                LibraryRun.run(FashionMnistStream.of(List.of(train), (long) trainEvents * passes, passes), learner,
-                        false, Long.MAX_VALUE, null);
-                final LibraryRun.Figures result = LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1),
-                        learner, false, 0, null, false);
                 final String name = type.equals("ff") ? "ff" : "bp";
-                out.printf(Locale.ROOT, "  %-3s after %d passes over the training images: test accuracy %.4f%n",
-                        name, passes, result.accuracy());
-                figures.put(name + "_test_accuracy_after_passes", round(result.accuracy()));
+                final double accuracy = passes(type, net, train, test, trainEvents, testEvents);
+                figures.put(name + "_test_accuracy_after_passes", round(accuracy));
             }
             figures.put("passes", passes);
+            figures.put("pass_decay", passDecay);
         }
         return figures;
+    }
+
+    /**
+     * Trains a fresh net for {@link #passes} passes over the training images, the learning rate times
+     * {@link #passDecay} after each, printing the test accuracy (no learning) after every pass; returns
+     * the last.
+     */
+    private double passes(final String type, final Map<String, Object> net, final FashionMnist train,
+                          final FashionMnist test, final int trainEvents, final int testEvents) {
+        final OnlineLearner<DenseExample> learner = learner(type, net);
+        @SuppressWarnings("unchecked")
+        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) LearnerCatalog.find(type);
+        final Map<String, Double> resolved = HyperParameters.resolve(t.hyperParameters(),
+                HyperParameters.coerce(t.hyperParameters(), new HashMap<>(net)));
+        final double rate = resolved.get("learningRate");
+        double accuracy = Double.NaN;
+        final String name = type.equals("ff") ? "ff" : "bp";
+        for (int pass = 1; pass <= passes; pass++) {
+            final Map<String, Double> updated = new HashMap<>(resolved);
+            updated.put("learningRate", Math.max(1e-7, rate * Math.pow(passDecay, pass - 1)));
+            learner.reconfigure(updated);
+            LibraryRun.run(FashionMnistStream.of(List.of(train), trainEvents, 1), learner, false, Long.MAX_VALUE,
+                    null);
+            accuracy = LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1), learner, false, 0, null,
+                    false).accuracy();
+            out.printf(Locale.ROOT, "  %-3s pass %d (learning rate %.3g): test accuracy %.4f%n", name, pass,
+                    updated.get("learningRate"), accuracy);
+        }
+        return accuracy;
     }
 
     /**
