@@ -8,6 +8,9 @@ import java.util.Arrays;
  * with a bit set and a list of changed blocks so that marking and draining allocate nothing.
  */
 public final class DenseParameters implements ParameterState {
+    /** A count is kept as two floats below 2^20 each, both exact as floats: counts up to 2^40. */
+    private static final long COUNT_SPLIT = 1L << 20;
+
     private final float[] values;
     private final int blockShift;
     private final int blockCount;
@@ -45,6 +48,27 @@ public final class DenseParameters implements ParameterState {
             changedBits[word] |= bit;
             changedList[changedCount++] = block;
         }
+    }
+
+    /** Records that the {@code length} floats from {@code from} changed. */
+    public void markChanged(final int from, final int length) {
+        final int block = 1 << blockShift;
+        for (int i = from; i < from + length; i += block) {
+            markChanged(i);
+        }
+        markChanged(from + length - 1);
+    }
+
+    /** The count kept at {@code at} and {@code at + 1} by {@link #writeCount}. */
+    public long readCount(final int at) {
+        return (long) values[at] * COUNT_SPLIT + (long) values[at + 1];
+    }
+
+    /** Keeps {@code count} (below 2^40) exactly in the floats at {@code at} and {@code at + 1}. */
+    public void writeCount(final int at, final long count) {
+        values[at] = count / COUNT_SPLIT;
+        values[at + 1] = count % COUNT_SPLIT;
+        markChanged(at, 2);
     }
 
     @Override

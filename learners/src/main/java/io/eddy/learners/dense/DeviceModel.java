@@ -154,9 +154,6 @@ public final class DeviceModel {
             throw new NonFiniteUpdateException("the update would make a weight non-finite; weights left unchanged");
         }
         System.arraycopy(next, 0, values, 0, 3 * count);
-        for (int i = 0; i < 3 * count; i += parameters.floatsPerBlock()) {
-            parameters.markChanged(i);
-        }
-        parameters.markChanged(3 * count - 1);
+        parameters.markChanged(0, 3 * count);
     }
 }

@@ -55,7 +55,7 @@ public final class PendingExamples {
         values[countAt] = size() - 1;
         final int row = at + size() * (inputs + 2);
         System.arraycopy(overwritten, 0, values, row, inputs + 2);
-        mark(row, inputs + 2);
+        parameters.markChanged(row, inputs + 2);
         parameters.markChanged(countAt);
     }
 
@@ -67,7 +67,7 @@ public final class PendingExamples {
         values[row + inputs] = label;
         values[row + inputs + 1] = negative;
         values[countAt] = size() + 1;
-        mark(row, inputs + 2);
+        parameters.markChanged(row, inputs + 2);
         parameters.markChanged(countAt);
     }
 
@@ -87,12 +87,5 @@ public final class PendingExamples {
     public void clear() {
         values[countAt] = 0;
         parameters.markChanged(countAt);
-    }
-
-    private void mark(final int from, final int length) {
-        for (int i = from; i < from + length; i += parameters.floatsPerBlock()) {
-            parameters.markChanged(i);
-        }
-        parameters.markChanged(from + length - 1);
     }
 }

@@ -104,8 +104,8 @@ public final class UnitReplacement {
                 values[a + j] += 1f;
             }
         }
-        markChanged(u, units);
-        markChanged(a, units);
+        parameters.markChanged(u, units);
+        parameters.markChanged(a, units);
     }
 
     /**
@@ -161,12 +161,5 @@ public final class UnitReplacement {
 
     private int ageAt(final int layer) {
         return utilityAt(layer) + units;
-    }
-
-    private void markChanged(final int from, final int length) {
-        for (int i = from; i < from + length; i += parameters.floatsPerBlock()) {
-            parameters.markChanged(i);
-        }
-        parameters.markChanged(from + length - 1);
     }
 }

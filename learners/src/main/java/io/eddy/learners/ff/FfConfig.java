@@ -51,9 +51,14 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
     /** The activations by the index of their name in {@link FfType}'s choice. */
     static final Activation[] ACTIVATIONS = {Activation.RELU, Activation.TANH, Activation.SIGMOID};
 
-    /** Rows of a training step: positive and negative data of every event of a micro-batch. */
+    /** Rows of a training step: positive and negative data of every event of a full micro-batch. */
     int trainingRows() {
-        return (allNegatives ? classes : 2) * batch;
+        return trainingRows(batch);
+    }
+
+    /** Rows of a training step on {@code events} events: a positive row and one negative or every wrong label. */
+    int trainingRows(final int events) {
+        return (allNegatives ? classes : 2) * events;
     }
 
     /** Inputs of layer {@code l}: the first sees the event's inputs and, for forward-forward, a label. */

@@ -189,7 +189,7 @@ public final class FfLearner extends MicroBatchClassifier {
         // rows: with one negative per event, the b positive rows and then the b negative ones; with all,
         // a row per label of every event (event i's label c at row i·classes + c)
         final boolean all = config.allNegatives();
-        final int n = all ? classes * b : 2 * b;
+        final int n = config.trainingRows(b);
         for (int i = 0; i < b; i++) {
             if (all) {
                 for (int c = 0; c < classes; c++) {
@@ -242,7 +242,7 @@ public final class FfLearner extends MicroBatchClassifier {
                 final double weight = alpha * sigmoid(-alpha * gap);
                 dg = r < b ? -weight : weight;
             } else {
-                dg = r < b ? -sigmoid(theta - g) : sigmoid(g - theta);
+                dg = thresholdSlope(g, theta, r < b);
             }
             coefficientsHost[l * rows + r] = (float) (dg * 2.0 / hidden / (2 * b));
         }
@@ -272,7 +272,8 @@ public final class FfLearner extends MicroBatchClassifier {
             } else {
                 for (int c = 0; c < classes; c++) {
                     final double g = goodnessHost[first + c] / hidden;
-                    final double dg = c == label ? -sigmoid(theta - g) : sigmoid(g - theta) / (classes - 1);
+                    final double dg = c == label ? thresholdSlope(g, theta, true)
+                            : thresholdSlope(g, theta, false) / (classes - 1);
                     coefficientsHost[first + c] = (float) (dg * 2.0 / hidden / (2 * b));
                 }
             }
@@ -355,6 +356,11 @@ public final class FfLearner extends MicroBatchClassifier {
                     model.grads(), headAt + (l - first) * hidden, features, 1, 0, 0, 0);
         }
         model.columnSums(b, classes, delta, headAt + classes * features);
+    }
+
+    /** d/dg of the threshold loss softplus(±(θ − g)): positive data pushed above θ, negative below. */
+    private static double thresholdSlope(final double g, final double theta, final boolean positive) {
+        return positive ? -sigmoid(theta - g) : sigmoid(g - theta);
     }
 
     private static double sigmoid(final double a) {

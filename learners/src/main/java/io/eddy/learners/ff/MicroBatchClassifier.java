@@ -21,12 +21,10 @@ import java.util.SplittableRandom;
  */
 public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
     private static final int BOOKKEEPING = 8;
-    private static final int LEARNED_HIGH = 0;
-    private static final int LEARNED_LOW = 1;
+    /** Labelled events learned, pending ones included: two floats ({@link DenseParameters#writeCount}). */
+    private static final int LEARNED = 0;
     private static final int PENDING = 2;
     private static final int INITIALIZED = 3;
-    /** Counts are kept as two floats below 2^20 each, exact as floats. */
-    private static final long SPLIT = 1L << 20;
     private static final double MIN_PROBABILITY = 1e-7;
 
     protected final FfConfig config;
@@ -42,6 +40,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     protected final UnitReplacement units;
     /** Each hidden unit's contribution in the step being trained, per layer: {@link #train} fills it. */
     protected final float[][] contribution;
+    /** {@link #resetUnit}, made once rather than at every step. */
+    private final UnitReplacement.UnitReset resetUnit = this::resetUnit;
     private final String typeName;
     private final int books;
     private double learningRate;
@@ -101,7 +101,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
 
     /** Labelled events learned so far, pending ones included. */
     public long learned() {
-        return (long) values[books + LEARNED_HIGH] * SPLIT + (long) values[books + LEARNED_LOW];
+        return parameters.readCount(books + LEARNED);
     }
 
     @Override
@@ -152,10 +152,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
             }
             pending.clear();
         }
-        final long learned = learned() + 1;
-        values[books + LEARNED_HIGH] = learned / SPLIT;
-        values[books + LEARNED_LOW] = learned % SPLIT;
-        parameters.markChanged(books);
+        parameters.writeCount(books + LEARNED, learned() + 1);
         return loss(example, lastOutput);
     }
 
@@ -171,7 +168,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
             for (int l = 0; l < config.layers(); l++) {
                 units.observe(l, contribution[l]);
             }
-            units.replace(config.seed(), steps, this::resetUnit);
+            units.replace(config.seed(), steps, resetUnit);
         }
     }
 
@@ -181,7 +178,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
      */
     protected final void freshInputs(final int at, final int out, final int fanIn, final int unit,
                                      final SplittableRandom random) {
-        final double scale = config.initScale() / Math.sqrt(fanIn);
+        final double scale = initBound(fanIn);
         model.rewrite(at + unit * fanIn, fanIn, 1, i -> scale * (2 * random.nextDouble() - 1));
         model.rewrite(at + out * fanIn + unit, 1, 1, i -> 0);
     }
@@ -196,9 +193,14 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         return units.replaced();
     }
 
+    /** New weights of a unit with {@code fanIn} inputs lie in ± this. */
+    private double initBound(final int fanIn) {
+        return config.initScale() / Math.sqrt(fanIn);
+    }
+
     /** Seeds weights uniform in ±initScale/√fanIn: {@code out × fanIn} of them from {@code at}. */
     protected final void uniform(final SplittableRandom random, final int at, final int out, final int fanIn) {
-        final double scale = config.initScale() / Math.sqrt(fanIn);
+        final double scale = initBound(fanIn);
         for (int i = 0; i < out * fanIn; i++) {
             values[at + i] = (float) (scale * (2 * random.nextDouble() - 1));
         }

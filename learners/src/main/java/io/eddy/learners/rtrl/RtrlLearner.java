@@ -28,12 +28,10 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private static final int BOOKKEEPING = 8;
     private static final int BETA1_POWER = 0;
     private static final int BETA2_POWER = 1;
-    private static final int LEARNED_HIGH = 2;
-    private static final int LEARNED_LOW = 3;
+    /** The count of events learned, two floats ({@link DenseParameters#writeCount}). */
+    private static final int LEARNED = 2;
     private static final int IN_BATCH = 4;
     private static final int INITIALIZED = 5;
-    /** Counts are kept as two floats below 2^20 each, exact as floats. */
-    private static final long SPLIT = 1L << 20;
 
     private final RtrlConfig config;
     private final RtrlNetwork network;
@@ -111,7 +109,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
 
     /** Labelled events learned so far. */
     public long learned() {
-        return (long) values[books + LEARNED_HIGH] * SPLIT + (long) values[books + LEARNED_LOW];
+        return parameters.readCount(books + LEARNED);
     }
 
     @Override
@@ -289,8 +287,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                     values[accumulated + i] = (float) grad[i];
                 }
                 values[books + IN_BATCH] = inBatch;
-                markRange(accumulated, count);
-                markRange(books, BOOKKEEPING);
+                parameters.markChanged(accumulated, count);
+                parameters.markChanged(books, BOOKKEEPING);
             } else {
                 for (int i = 0; i < count; i++) {
                     grad[i] /= config.batch();
@@ -370,14 +368,14 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         }
         for (int a = 0; a < arrays; a++) {
             System.arraycopy(next, a * count + from, values, a * count + from, n);
-            markRange(a * count + from, n);
+            parameters.markChanged(a * count + from, n);
         }
         values[books + BETA1_POWER] = beta1Power;
         values[books + BETA2_POWER] = beta2Power;
         if (config.batch() > 1) {
             java.util.Arrays.fill(values, accumulated, accumulated + count, 0f);
             values[books + IN_BATCH] = 0f;
-            markRange(accumulated, count);
+            parameters.markChanged(accumulated, count);
         }
     }
 
@@ -392,10 +390,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     }
 
     private void countLearned() {
-        final long learned = learned() + 1;
-        values[books + LEARNED_HIGH] = learned / SPLIT;
-        values[books + LEARNED_LOW] = learned % SPLIT;
-        markRange(books, BOOKKEEPING);
+        parameters.writeCount(books + LEARNED, learned() + 1);
+        parameters.markChanged(books, BOOKKEEPING);
     }
 
     private static void checkFinite(final double[] values, final String what) {
@@ -404,14 +400,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                 throw new NonFiniteUpdateException("rtrl: non-finite " + what + "; parameters left unchanged");
             }
         }
-    }
-
-    private void markRange(final int from, final int length) {
-        final int block = parameters.floatsPerBlock();
-        for (int i = from; i < from + length; i += block) {
-            parameters.markChanged(i);
-        }
-        parameters.markChanged(from + length - 1);
     }
 
     @Override
