@@ -285,10 +285,7 @@ public final class EmbeddingTable {
      */
     public static void seededRow(final long seed, final String id, final float scale, final int zeroed,
                                  final float[] into, final int at, final int width) {
-        long state = seed * 0x9E3779B97F4A7C15L;
-        for (int i = 0; i < id.length(); i++) {
-            state = (state ^ id.charAt(i)) * 0x100000001B3L;
-        }
+        long state = hashId(seed * 0x9E3779B97F4A7C15L, id);
         for (int j = 0; j < width; j++) {
             if (j < zeroed) {
                 into[at + j] = 0f;
@@ -297,6 +294,15 @@ public final class EmbeddingTable {
             state += 0x9E3779B97F4A7C15L;
             into[at + j] = scale * (2f * unit(state) - 1f);
         }
+    }
+
+    /** FNV-1a over the id's chars, from {@code start}: a 64-bit hash of an id. */
+    public static long hashId(final long start, final String id) {
+        long h = start;
+        for (int i = 0; i < id.length(); i++) {
+            h = (h ^ id.charAt(i)) * 0x100000001B3L;
+        }
+        return h;
     }
 
     /** splitmix64's finaliser as a float in [0, 1). */

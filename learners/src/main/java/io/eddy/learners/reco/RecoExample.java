@@ -63,6 +63,11 @@ public final class RecoExample {
         return k > 0;
     }
 
+    /** Whether a model learns from it: an interaction, with a rating for a model of explicit ratings. */
+    public boolean learnable(final boolean explicitRatings) {
+        return !isRequest() && (!explicitRatings || hasRating());
+    }
+
     public int k() {
         return k;
     }

@@ -30,12 +30,10 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     static final int EVICT_EVERY = 1_000;
     /** Floats per remembered item in the ring: its slot and a 48-bit hash of its id in two halves. */
     private static final int RING_ENTRY = 3;
-    private static final int SPLIT = 1 << 24;
-    private static final int RATINGS_HIGH = 0;
-    private static final int RATINGS_LOW = 1;
+    private static final int HALF_HASH = 1 << 24;
+    /** Scalars: the count of interactions learned (two floats), then mf's running mean. */
+    private static final int LEARNED = 0;
     private static final int MEAN = 2;
-    private static final int LEARNED_HIGH = 3;
-    private static final int LEARNED_LOW = 4;
 
     private final RecoConfig config;
     private final OnlineMf mf;
@@ -50,7 +48,8 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     private final int[] bestSlots;
     private final float[] bestScores;
     private final BitSet excluded = new BitSet();
-    private long events;
+    /** Leaves out the slots in {@link #excluded}; made once, as requests must not allocate. */
+    private final SlotFilter seen = excluded::get;
 
     public RecoLearner(final RecoConfig config) {
         this.config = config;
@@ -109,16 +108,17 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
 
     /** Whether an event is learned from: a rated interaction (mf), any interaction (implicit). */
     public boolean labelled(final RecoExample example) {
-        return !example.isRequest() && (implicit != null || example.hasRating());
+        return example.learnable(mf != null);
     }
 
     @Override
     public float loss(final RecoExample example, final float[] prediction) {
-        if (mf != null) {
-            final float error = prediction[0] - example.rating();
-            return error * error;
-        }
-        return (float) Math.log1p(Math.exp(-prediction[0]));
+        return mf != null ? squaredError(prediction[0], example.rating())
+                : (float) Math.log1p(Math.exp(-prediction[0]));
+    }
+
+    private static float squaredError(final float predicted, final float rating) {
+        return (predicted - rating) * (predicted - rating);
     }
 
     @Override
@@ -140,19 +140,16 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     @Override
     public float learn(final RecoExample example, final float[] keyState) {
         refresh();
-        final float before;
-        final float loss;
-        if (mf != null) {
-            before = mf.learn(keyState, example.user(), example.item(), example.rating(), events);
-            loss = (before - example.rating()) * (before - example.rating());
-        } else {
-            loss = implicit.learn(keyState, example.user(), example.item(), events);
-        }
+        final long now = learned();
+        final float loss = mf != null
+                ? squaredError(mf.learn(keyState, example.user(), example.item(), example.rating(), now),
+                        example.rating())
+                : implicit.learn(keyState, example.user(), example.item(), now);
         remember(keyState, example.item());
-        events++;
-        if (events % EVICT_EVERY == 0) {
+        final long learned = now + 1;
+        if (learned % EVICT_EVERY == 0) {
             if (config.itemIdleEvents() > 0) {
-                items.evictIdle(events, config.itemIdleEvents());
+                items.evictIdle(learned, config.itemIdleEvents());
             }
             if (config.maxItems() > 0) {
                 items.evictOver(config.maxItems());
@@ -178,7 +175,7 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
         SlotFilter skip = null;
         if (example.excludeSeen()) {
             markSeen(user);
-            skip = excluded::get;
+            skip = seen;
         }
         if (mf != null) {
             mf.topK(user, skip, best);
@@ -211,21 +208,18 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
         final long hash = hash48(item);
         user[at] = items.find(item) + 1;
         user[at + 1] = (float) (hash >>> 24);
-        user[at + 2] = (float) (hash & (SPLIT - 1));
+        user[at + 2] = (float) (hash & (HALF_HASH - 1));
         user[ringAt] = (position + 1) % config.history();
     }
 
     private static boolean hashMatches(final float[] user, final int at, final String item) {
         final long hash = hash48(item);
-        return user[at + 1] == (float) (hash >>> 24) && user[at + 2] == (float) (hash & (SPLIT - 1));
+        return user[at + 1] == (float) (hash >>> 24) && user[at + 2] == (float) (hash & (HALF_HASH - 1));
     }
 
     /** FNV-1a over the id's chars, folded to 48 bits: two floats of 24 bits hold it exactly. */
     private static long hash48(final String id) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            h = (h ^ id.charAt(i)) * 0x100000001B3L;
-        }
+        final long h = EmbeddingTable.hashId(0xcbf29ce484222325L, id);
         return (h ^ (h >>> 48)) & ((1L << 48) - 1);
     }
 
@@ -235,23 +229,25 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             return;
         }
         seenOverwrites = parameters.overwrites();
-        events = (long) scalars[LEARNED_HIGH] * SPLIT + (long) scalars[LEARNED_LOW];
+        final long learned = parameters.readCount(LEARNED);
         if (mf != null) {
-            mf.restore(scalars[MEAN], (long) scalars[RATINGS_HIGH] * SPLIT + (long) scalars[RATINGS_LOW]);
+            mf.restore(scalars[MEAN], learned);
         } else {
-            implicit.learned(events);
+            implicit.learned(learned);
         }
     }
 
+    /** Interactions learned: each is one of mf's ratings or one of BPR's steps, which keep the count. */
+    private long learned() {
+        return mf != null ? mf.ratings() : implicit.learned();
+    }
+
     private void saveScalars() {
-        scalars[LEARNED_HIGH] = events / SPLIT;
-        scalars[LEARNED_LOW] = events % SPLIT;
+        parameters.writeCount(LEARNED, learned());
         if (mf != null) {
-            scalars[RATINGS_HIGH] = mf.ratings() / SPLIT;
-            scalars[RATINGS_LOW] = mf.ratings() % SPLIT;
             scalars[MEAN] = (float) mf.mean();
+            parameters.markChanged(MEAN);
         }
-        parameters.markChanged(0);
     }
 
     @Override

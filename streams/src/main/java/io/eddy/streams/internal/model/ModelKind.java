@@ -61,7 +61,7 @@ public interface ModelKind<E> {
 
             @Override
             public boolean labelled(final RecoExample example) {
-                return !example.isRequest() && (!explicit || example.hasRating());
+                return example.learnable(explicit);
             }
 
             @Override
