@@ -124,7 +124,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
 
     /** Stores a copy of {@code params} and {@code meta} under {@code name}, replacing an older one. */
     public void saveSnapshot(final String name, final ModelMeta meta, final ParameterState params) {
-        deleteSnapshotBlocks(name);
+        deleteRange(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name));
         for (int block = 0; block < params.blockCount(); block++) {
             final byte[] value = StateCodec.encodeBlock(params, block);
             if (value != null) {
@@ -270,6 +270,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         }
     }
 
+    /** Deletes every key in {@code [from, to)}. */
     private void deleteRange(final Bytes from, final Bytes to) {
         final java.util.List<Bytes> keys = new java.util.ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> rows = inner.range(from, to)) {
@@ -286,18 +287,6 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
     public record EntityCount(long live, long evicted) {
     }
 
-    private void deleteSnapshotBlocks(final String name) {
-        final java.util.List<Bytes> keys = new java.util.ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> blocks =
-                     inner.range(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name))) {
-            while (blocks.hasNext()) {
-                keys.add(blocks.next().key);
-            }
-        }
-        for (final Bytes key : keys) {
-            inner.delete(key);
-        }
-    }
 
     private static void drainChanged(final ParameterState params, final KeyValueStore<Bytes, byte[]> target) {
         final int[] changed = new int[256];
