@@ -5,25 +5,16 @@ import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.bench.RtrlLearnerBenchmark;
-import io.eddy.ops.admin.AdminRequester;
 import io.eddy.ops.eval.RtrlEvaluation;
 import io.eddy.state.api.ModelStateStore;
-import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code eddy bench rtrl}: an RTRL model end to end on one broker (many keys, each with its hidden
@@ -63,26 +54,17 @@ public final class RtrlBenchmark {
 
     /** Runs everything and returns the last line: one JSON object. */
     public String run() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(INPUT, 1, (short) 1), new NewTopic(OUTPUT, 1, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        EndToEnd.createTopics(bootstrap, INPUT, OUTPUT);
         out.printf(Locale.ROOT, "producing %,d events of %,d keys (input %d, %d hidden states) to %s ...%n", events,
                 KEYS, INPUTS, INPUTS, INPUT);
         produce();
         out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
                 + "...%n", cell, HIDDEN, batch);
-        final double e2e;
-        try (Engine engine = Engine.start(EngineConfig.of(bootstrap, workDir.resolve("engine")).withComputeBackend(
-                backend));
-             AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
-             TopicCounter counter = new TopicCounter(bootstrap, OUTPUT)) {
-            requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\",\"inputTopic\":\"" + INPUT
-                    + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell + "\",\"inputs\":"
-                    + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN
-                    + ",\"batch\":" + batch + ",\"task\":\"classification\"}}", "bench-create", Duration.ofSeconds(60));
-            e2e = counter.throughput(events, WAIT);
-        }
+        final double e2e = EndToEnd.throughput(EngineConfig.of(bootstrap, workDir.resolve("engine"))
+                .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
+                + "\"inputTopic\":\"" + INPUT + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell
+                + "\",\"inputs\":" + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN + ",\"batch\":" + batch
+                + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT);
         final int bytesPerKey = ModelStateStore.entityBytes(RtrlEvaluation.rtrl(Map.of("cell", cell, "inputs", INPUTS,
                 "outputs", INPUTS, "hidden", HIDDEN)).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e, bytesPerKey);
@@ -101,10 +83,7 @@ public final class RtrlBenchmark {
 
     private void produce() {
         final HiddenStateEntities stream = stream(events, 1);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap)) {
             while (stream.hasNext()) {
                 final SequenceEvent event = stream.next();
                 producer.send(new ProducerRecord<>(INPUT, event.key(), event.toJson()));

@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.eddy.connectors.dataset.FashionMnist;
 import io.eddy.connectors.dataset.FashionMnistStream;
 import io.eddy.connectors.ratings.Interaction;
@@ -354,16 +355,7 @@ final class ReplayCommand implements Callable<Integer> {
 
         private static void appendString(final StringBuilder sb, final String text) {
             sb.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                final char c = text.charAt(i);
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20) {
-                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
+            JsonStringEncoder.getInstance().quoteAsString(text, sb);
             sb.append('"');
         }
     }

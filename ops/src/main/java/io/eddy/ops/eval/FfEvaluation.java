@@ -92,11 +92,8 @@ public final class FfEvaluation {
      */
     private double passes(final String type, final Map<String, Object> net, final FashionMnist train,
                           final FashionMnist test, final int trainEvents, final int testEvents) {
-        final OnlineLearner<DenseExample> learner = learner(type, net);
-        @SuppressWarnings("unchecked")
-        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) LearnerCatalog.find(type);
-        final Map<String, Double> resolved = HyperParameters.resolve(t.hyperParameters(),
-                HyperParameters.coerce(t.hyperParameters(), new HashMap<>(net)));
+        final Map<String, Double> resolved = resolved(type, net);
+        final OnlineLearner<DenseExample> learner = type(type).create(resolved);
         final double rate = resolved.get("learningRate");
         double accuracy = Double.NaN;
         final String name = type.equals("ff") ? "ff" : "bp";
@@ -125,11 +122,20 @@ public final class FfEvaluation {
     }
 
     /** A learner of type {@code ff} or {@code mlp} with these parameters (and the types' defaults). */
-    @SuppressWarnings("unchecked")
     public static OnlineLearner<DenseExample> learner(final String type, final Map<String, Object> params) {
-        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) LearnerCatalog.find(type);
-        return t.create(HyperParameters.resolve(t.hyperParameters(), HyperParameters.coerce(t.hyperParameters(),
-                new HashMap<>(params))));
+        return type(type).create(resolved(type, params));
+    }
+
+    /** These parameters of type {@code ff} or {@code mlp} with the type's defaults, resolved. */
+    private static Map<String, Double> resolved(final String type, final Map<String, Object> params) {
+        final LearnerType<DenseExample> t = type(type);
+        return HyperParameters.resolve(t.hyperParameters(), HyperParameters.coerce(t.hyperParameters(),
+                new HashMap<>(params)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LearnerType<DenseExample> type(final String type) {
+        return (LearnerType<DenseExample>) LearnerCatalog.find(type);
     }
 
     private static double round(final double value) {
