@@ -28,30 +28,36 @@ fi
   fi
 } | tee "$out/environment.txt"
 
+# register use and spills of every kernel, compiled for the device in the background while the tests run
+if command -v nvcc >/dev/null 2>&1; then
+  (nvcc -arch=sm_90 -Xptxas -v -c -o /tmp/eddy_kernels.o "$here/../src/main/cuda/eddy_kernels.cu" \
+    >"$out/ptxas.txt" 2>&1 &)
+fi
+
 classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-kernels-tests.jar | tr '\n' ':')"
 
 echo "== CUDA parity tests"
-"$java" --add-modules jdk.incubator.vector -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
+timeout "${PARITY_TIMEOUT_S:-240}" "$java" --add-modules jdk.incubator.vector -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
   --class-path "$classpath" \
   --select-package io.eddy.kernels.cuda \
-  --reports-dir "$out/junit" \
+  --reports-dir "${JUNIT_REPORTS:-$out/junit}" \
   --details=tree --details-theme=ascii --disable-banner --disable-ansi-colors --fail-if-no-tests \
   2>&1 | tee "$out/parity.txt"
 tests_rc=${PIPESTATUS[0]}
 echo "parity tests exit status: $tests_rc" | tee -a "$out/parity.txt"
 
 echo "== kernel benchmark"
-"$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.kernels.bench.KernelBenchmark \
+timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.kernels.bench.KernelBenchmark \
   --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-kernels.txt"
 echo "kernel benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-kernels.txt"
 
 echo "== rtrl learner benchmark (one by one in double on the CPU, groups of 32 keys on the backend)"
-"$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.RtrlLearnerBenchmark \
+timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.RtrlLearnerBenchmark \
   --backend auto --batch 32 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-rtrl-learner.txt"
 echo "rtrl learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-rtrl-learner.txt"
 
 echo "== ff learner benchmark (784-2000x4 and 784-500x2, CPU and CUDA side by side)"
-"$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.FfLearnerBenchmark \
+timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.FfLearnerBenchmark \
   --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-ff-learner.txt"
 echo "ff learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-ff-learner.txt"
 

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /** Sends admin commands the way {@code eddy admin} does and checks the replies. */
 final class AdminClientForTests implements AutoCloseable {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private final String bootstrap;
     private final List<String> requestIds = new ArrayList<>();
     private AdminRequester requester;
