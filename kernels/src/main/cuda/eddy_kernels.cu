@@ -108,6 +108,90 @@ EDDY_SGEMM_ENTRY(eddy_sgemm_tn, true, false)
 EDDY_SGEMM_ENTRY(eddy_sgemm_tt, true, true)
 
 // ---------------------------------------------------------------------------------------------
+// Thin SGEMM, C = alpha * A * B^T + beta * C for m <= THIN_ROWS: a few input rows (a layer's answer
+// to one event, a row per label) against a weight matrix B stored n x k. Such a product only has to
+// stream B once, which the square tiles above do badly: with m this small they leave most of each
+// tile empty and run k / 32 dependent steps. Here a warp owns one column j of C: its lanes read row
+// j of B in coalesced 32-float runs while the block's A rows, staged in shared memory a k-slice at
+// a time, stay on chip; each lane keeps a partial sum per row, and a butterfly reduction gives
+// every lane all m sums, lane i writing row i.
+// ---------------------------------------------------------------------------------------------
+
+#define THIN_ROWS 16
+#define THIN_K 256
+#define THIN_WARPS 8
+
+__device__ __forceinline__ float warp_all_sum(float v)
+{
+#pragma unroll
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        v += __shfl_xor_sync(0xffffffffu, v, offset);
+    }
+    return v;
+}
+
+extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32)
+eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a, int lda, long long stride_a,
+                   const float* __restrict__ b, int ldb, long long stride_b, float beta, float* __restrict__ c,
+                   int ldc, long long stride_c, int batch)
+{
+    __shared__ float as[THIN_ROWS][THIN_K];  // as[i][p] = A[i][p0 + p]
+
+    const int lane = threadIdx.x & 31;
+    const int j = blockIdx.x * THIN_WARPS + (threadIdx.x >> 5);
+
+    for (int z = blockIdx.z; z < batch; z += gridDim.z) {
+        const float* az = a + (long long)z * stride_a;
+        const float* bj = b + (long long)z * stride_b + (long long)(j < n ? j : 0) * ldb;
+        float* cz = c + (long long)z * stride_c;
+
+        float acc[THIN_ROWS];
+#pragma unroll
+        for (int i = 0; i < THIN_ROWS; ++i) {
+            acc[i] = 0.0f;
+        }
+        for (int p0 = 0; p0 < k; p0 += THIN_K) {
+            const int width = min(THIN_K, k - p0);
+            __syncthreads();  // the previous slice is consumed
+            for (int e = threadIdx.x; e < m * THIN_K; e += THIN_WARPS * 32) {
+                const int i = e / THIN_K;
+                const int p = e % THIN_K;
+                as[i][p] = p < width ? az[(long long)i * lda + p0 + p] : 0.0f;
+            }
+            __syncthreads();
+            if (j < n) {
+#pragma unroll 4
+                for (int p = lane; p < width; p += 32) {
+                    const float bv = bj[p0 + p];
+#pragma unroll
+                    for (int i = 0; i < THIN_ROWS; ++i) {
+                        if (i < m) {
+                            acc[i] = fmaf(as[i][p], bv, acc[i]);
+                        }
+                    }
+                }
+            }
+        }
+#pragma unroll
+        for (int i = 0; i < THIN_ROWS; ++i) {
+            if (i < m) {
+                acc[i] = warp_all_sum(acc[i]);
+            }
+        }
+        if (j < n) {
+#pragma unroll
+            for (int i = 0; i < THIN_ROWS; ++i) {
+                if (i < m && i == lane) {
+                    float* out = cz + (long long)i * ldc + j;
+                    // beta == 0 must not read C: NaN or garbage there must not propagate.
+                    *out = (beta == 0.0f) ? alpha * acc[i] : fmaf(beta, *out, alpha * acc[i]);
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Register-blocked SGEMM for large problems: same contract as eddy_sgemm_* above.
 // A block of GEMM_BIG_THREADS = 256 threads computes a GEMM_BM x GEMM_BN = 128 x 128 tile of C,
 // stepping through k GEMM_BK = 8 at a time. Each thread accumulates an 8 x 8 micro-tile in

@@ -52,6 +52,9 @@ public final class CudaBackend implements ComputeBackend {
      * an H100's 132 SMs idle, and the 32 x 32 kernel, about a quarter as fast per SM, spreads wider.
      */
     private static final long GEMM_BIG_MIN_TILES = 32;
+    /** Most rows of A the thin kernel takes ({@code THIN_ROWS}); a warp computes one column of C. */
+    private static final int GEMM_THIN_ROWS = 16;
+    private static final int GEMM_THIN_WARPS = 8;
     /** Below this m or n most of each 128-wide tile would be padding. */
     private static final int GEMM_BIG_MIN_SIDE = 64;
     private static final int MAX_GRID_YZ = 65_535;
@@ -267,6 +270,12 @@ public final class CudaBackend implements ComputeBackend {
             throw new IllegalArgumentException("gemm: m = " + m + " exceeds " + (long) MAX_GRID_YZ * tile);
         }
         bind();
+        if (!transA && transB && m <= GEMM_THIN_ROWS) {
+            // a layer's answer to one event: stream the weights once instead of tiling a thin product
+            launchGemm(CudaKernel.SGEMM_THIN_NT, m, n, k, alpha, fa, aOffset, lda, strideA, fb, bOffset, ldb, strideB,
+                    beta, fc, cOffset, ldc, strideC, batch, ceilDiv(n, GEMM_THIN_WARPS), 1, GEMM_THIN_WARPS * 32, 1);
+            return;
+        }
         final CudaKernel kernel;
         if (!big) {
             kernel = transA
@@ -282,13 +291,23 @@ public final class CudaBackend implements ComputeBackend {
                     ? (transB ? CudaKernel.SGEMM128_TT : CudaKernel.SGEMM128_TN)
                     : (transB ? CudaKernel.SGEMM128_NT : CudaKernel.SGEMM128_NN);
         }
+        launchGemm(kernel, m, n, k, alpha, fa, aOffset, lda, strideA, fb, bOffset, ldb, strideB, beta, fc, cOffset,
+                ldc, strideC, batch, ceilDiv(n, tile), gridY, big ? GEMM_BIG_THREADS : GEMM_TILE, big ? 1 : GEMM_ROWS);
+    }
+
+    /** Launches one of the SGEMM kernels, which all take the same parameters, over the batch in z. */
+    private void launchGemm(final CudaKernel kernel, final int m, final int n, final int k, final float alpha,
+                            final CudaFloats fa, final int aOffset, final int lda, final long strideA,
+                            final CudaFloats fb, final int bOffset, final int ldb, final long strideB,
+                            final float beta, final CudaFloats fc, final int cOffset, final int ldc,
+                            final long strideC, final int batch, final int gridX, final int gridY,
+                            final int threadsX, final int threadsY) {
         calls[kernel.ordinal()]
                 .i(0, m).i(1, n).i(2, k).f(3, alpha)
                 .p(4, fa.pointer(), aOffset).i(5, lda).l(6, strideA)
                 .p(7, fb.pointer(), bOffset).i(8, ldb).l(9, strideB)
                 .f(10, beta).p(11, fc.pointer(), cOffset).i(12, ldc).l(13, strideC).i(14, batch)
-                .launch(stream, ceilDiv(n, tile), gridY, Math.min(batch, MAX_GRID_YZ),
-                        big ? GEMM_BIG_THREADS : GEMM_TILE, big ? 1 : GEMM_ROWS, 1);
+                .launch(stream, gridX, gridY, Math.min(batch, MAX_GRID_YZ), threadsX, threadsY, 1);
     }
 
     /**

@@ -11,6 +11,7 @@ enum CudaKernel {
     SGEMM_NT("eddy_sgemm_nt", "iiifpilpilfpili"),
     SGEMM_TN("eddy_sgemm_tn", "iiifpilpilfpili"),
     SGEMM_TT("eddy_sgemm_tt", "iiifpilpilfpili"),
+    SGEMM_THIN_NT("eddy_sgemm_thin_nt", "iiifpilpilfpili"),
     SGEMM128_NN("eddy_sgemm128_nn", "iiifpilpilfpili"),
     SGEMM128_NT("eddy_sgemm128_nt", "iiifpilpilfpili"),
     SGEMM128_TN("eddy_sgemm128_tn", "iiifpilpilfpili"),

@@ -166,6 +166,45 @@ class CudaParityTest {
         }
     }
 
+    /**
+     * The thin kernel (A·Bᵀ with at most 16 rows of A: a layer's answer to one event, a row per label):
+     * rows on both sides of its limit, k across several of its 256-wide slices, batches with strides.
+     */
+    static Stream<Arguments> thinGemmShapes() {
+        return Stream.of(Arguments.of(10, 2000, 794, 1, 0f), Arguments.of(16, 33, 4099, 1, 0.5f),
+                Arguments.of(7, 31, 257, 3, 2f), Arguments.of(2, 1, 1, 1, 0f), Arguments.of(17, 100, 300, 1, 1f),
+                Arguments.of(1, 4099, 256, 2, 0f));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} batch={3} beta={4}")
+    @MethodSource("thinGemmShapes")
+    void shouldMatchCpuOnTheThinKernel(final int m, final int n, final int k, final int batch, final float beta) {
+        checkGemm(false, true, m, n, k, batch, 1.25f, beta, 1, OFFSET);
+    }
+
+    /** As {@link #shouldComputeEachGemmColumnAsItWouldAlone}, for the thin kernel: a column is one warp's. */
+    @Test
+    void shouldComputeEachThinGemmColumnAsItWouldAlone() {
+        final int m = 10;
+        final int n = 300;
+        final int k = 794;
+        final Twin a = twin(randoms(m * k));
+        final float[] b = randoms(n * k);
+        final Twin all = twin(new float[m * n]);
+        cuda.gemm(false, true, m, n, k, 1f, a.cuda, 0, k, twin(b).cuda, 0, k, 0f, all.cuda, 0, n, 1, 0, 0, 0);
+        final float[] together = all.fromCuda();
+        for (final int j : new int[] {0, 7, 8, 299}) {
+            final Twin alone = twin(new float[m]);
+            cuda.gemm(false, true, m, 1, k, 1f, a.cuda, 0, k, twin(Arrays.copyOfRange(b, j * k, (j + 1) * k)).cuda,
+                    0, k, 0f, alone.cuda, 0, 1, 1, 0, 0, 0);
+            final float[] column = alone.fromCuda();
+            for (int i = 0; i < m; i++) {
+                assertEquals(Float.floatToIntBits(together[i * n + j]), Float.floatToIntBits(column[i]),
+                        "row " + i + " of column " + j + " differs from the same column computed alone");
+            }
+        }
+    }
+
     static Stream<Arguments> transposes() {
         return Stream.of(Arguments.of(false, false), Arguments.of(false, true), Arguments.of(true, false),
                 Arguments.of(true, true));

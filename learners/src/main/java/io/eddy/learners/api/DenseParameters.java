@@ -6,6 +6,10 @@ import java.util.Arrays;
 /**
  * The standard {@link ParameterState}: one {@code float[]} that learners read and write directly,
  * with a bit set and a list of changed blocks so that marking and draining allocate nothing.
+ *
+ * <p>A learner that computes on a device may leave the host copy behind ({@link #deferHostCopy}): the
+ * newest values then come back only when something outside the learner reads or writes them, so
+ * that a step on a GPU does not copy a whole model to the host for nobody.
  */
 public final class DenseParameters implements ParameterState {
     /** A count is kept as two floats below 2^20 each, both exact as floats: counts up to 2^40. */
@@ -18,6 +22,8 @@ public final class DenseParameters implements ParameterState {
     private final int[] changedList;
     private int changedCount;
     private long overwrites;
+    /** Brings the newest values to the host when they are elsewhere; null when the host is current. */
+    private Runnable hostCopy;
 
     /**
      * @param size number of floats
@@ -34,9 +40,30 @@ public final class DenseParameters implements ParameterState {
         this.changedList = new int[blockCount];
     }
 
-    /** The floats themselves; writers must call {@link #markChanged} for each index they write. */
+    /**
+     * The floats themselves, current ({@link #syncHost}); writers must call {@link #markChanged} for each
+     * index they write.
+     */
     public float[] values() {
+        syncHost();
         return values;
+    }
+
+    /**
+     * Says that some values are newer elsewhere (on a device) than on the host, and how to bring them
+     * here: {@code copy} runs once, at the next read or write from outside the learner or {@link #syncHost}.
+     */
+    public void deferHostCopy(final Runnable copy) {
+        hostCopy = copy;
+    }
+
+    /** Brings deferred values to the host ({@link #deferHostCopy}); does nothing when it is current. */
+    public void syncHost() {
+        final Runnable copy = hostCopy;
+        if (copy != null) {
+            hostCopy = null;
+            copy.run();
+        }
     }
 
     /** Records that float {@code index} changed. */
@@ -83,12 +110,15 @@ public final class DenseParameters implements ParameterState {
 
     @Override
     public void readBlock(final int block, final FloatBuffer dst) {
+        syncHost();
         final int from = block << blockShift;
         dst.put(values, from, Math.min(1 << blockShift, values.length - from));
     }
 
     @Override
     public void writeBlock(final int block, final FloatBuffer src) {
+        // the blocks not written must be the newest too, since the learner refreshes its copy from all
+        syncHost();
         final int from = block << blockShift;
         src.get(values, from, Math.min(1 << blockShift, values.length - from));
         overwrites++;
@@ -116,6 +146,7 @@ public final class DenseParameters implements ParameterState {
 
     @Override
     public void clear() {
+        hostCopy = null;
         Arrays.fill(values, 0f);
         overwrites++;
         markAllChanged();

@@ -10,13 +10,21 @@ import java.util.function.IntToDoubleFunction;
 /**
  * The weights of a dense net on a compute backend, with their Adam moments, next to the host copy
  * that the engine persists: host values {@code [0, count)} are the weights, {@code [count, 2·count)}
- * and {@code [2·count, 3·count)} Adam's moments. The device copy is the one that computes; after each
- * optimiser step the new values come back to the host, and {@link #refresh} sends the host's values
- * back when the engine has rewritten them (restart, rollback, reset).
+ * and {@code [2·count, 3·count)} Adam's moments. The device copy is the one that computes; after an
+ * optimiser step the new values come back to the host only when something reads them there
+ * ({@link DenseParameters#deferHostCopy}: the engine persisting them, a snapshot), not at every step,
+ * and {@link #refresh} sends the host's values back when the engine has rewritten them (restart,
+ * rollback, reset).
  *
  * <p>A layer l of a stack is {@code W_l} (out × in, row-major) followed by its bias (out).
  */
 public final class DeviceModel {
+    private static final int GRADIENT_ROW = 1024;
+    /**
+     * Most a row of {@link #GRADIENT_ROW} squared gradients may sum to: each gradient within ±1e15, so that
+     * with a learning rate of at most 10 neither the weights nor Adam's moments can leave the float range.
+     */
+    private static final float MAX_GRADIENT_SQUARES = 1e30f;
     private final ComputeBackend backend;
     private final DenseParameters parameters;
     private final float[] values;
@@ -26,8 +34,14 @@ public final class DeviceModel {
     private final DeviceFloats mean;
     private final DeviceFloats variance;
     private final DeviceFloats ones;
-    private final float[] next;
+    /** Sums of squared gradients, a row of {@link #GRADIENT_ROW} at a time, that {@link #step} checks. */
+    private final DeviceFloats gradientSquares;
+    private final float[] gradientSquaresHost;
+    private final Runnable copyToHost = this::copyToHost;
     private long seenOverwrites = -1;
+    /** Whether the host's weights, and its moments, are behind the device's. */
+    private boolean weightsBehind;
+    private boolean momentsBehind;
 
     /**
      * @param count weights (the first {@code count} host values)
@@ -47,7 +61,9 @@ public final class DeviceModel {
         final float[] one = new float[maxRows];
         java.util.Arrays.fill(one, 1f);
         backend.upload(one, 0, ones, 0, maxRows);
-        this.next = new float[3 * count];
+        final int gradientRows = (count + GRADIENT_ROW - 1) / GRADIENT_ROW;
+        this.gradientSquares = backend.allocateFloats(gradientRows);
+        this.gradientSquaresHost = new float[gradientRows];
     }
 
     public ComputeBackend backend() {
@@ -81,6 +97,8 @@ public final class DeviceModel {
      * backprop. Sends the whole span, which is rare enough not to matter.
      */
     public void rewrite(final int at, final int n, final int stride, final IntToDoubleFunction value) {
+        // the span sent back covers values in between, which must be the newest
+        parameters.syncHost();
         for (int i = 0; i < n; i++) {
             final int w = at + i * stride;
             values[w] = (float) value.applyAsDouble(i);
@@ -127,33 +145,59 @@ public final class DeviceModel {
     }
 
     /**
-     * One optimiser step with {@link #grads}, then the new weights and moments to the host. Adam when
-     * {@code adam} (bias-corrected at step t ≥ 1), else plain SGD.
+     * One optimiser step with {@link #grads}: Adam when {@code adam} (bias-corrected at step t ≥ 1), else
+     * plain SGD. The host copy follows when it is next read ({@link DenseParameters#deferHostCopy}).
      *
-     * @throws NonFiniteUpdateException if any new value is not finite; host and device keep the old values
+     * @throws NonFiniteUpdateException if a gradient is not finite or beyond ±1e15; nothing changes
      */
     public void step(final boolean adam, final float learningRate, final float beta1, final float beta2,
                      final int t) {
+        checkGradients();
         if (adam) {
             backend.adamStep(count, learningRate, beta1, beta2, 1e-8f, t, weights, grads, mean, variance);
-            backend.download(mean, 0, next, count, count);
-            backend.download(variance, 0, next, 2 * count, count);
         } else {
             backend.axpy(count, -learningRate, grads, 0, weights, 0);
-            System.arraycopy(values, count, next, count, 2 * count);
         }
-        backend.download(weights, 0, next, 0, count);
-        int carries = 0;
-        for (final float v : next) {
-            // a non-finite float's exponent bits are all ones: adding one carries into the sign
-            carries |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+        weightsBehind = true;
+        momentsBehind |= adam;
+        parameters.markChanged(0, (adam ? 3 : 1) * count);
+        parameters.deferHostCopy(copyToHost);
+    }
+
+    /**
+     * Refuses gradients that could carry the weights out of the float range, checked on the device: a
+     * sum of squares per row of gradients is all that comes back.
+     */
+    private void checkGradients() {
+        final int full = count / GRADIENT_ROW;
+        final int tail = count - full * GRADIENT_ROW;
+        if (full > 0) {
+            backend.rowSumOfSquares(full, GRADIENT_ROW, grads, 0, gradientSquares, 0);
         }
-        if (carries < 0) {
-            seenOverwrites = -1;
-            refresh();
-            throw new NonFiniteUpdateException("the update would make a weight non-finite; weights left unchanged");
+        if (tail > 0) {
+            backend.rowSumOfSquares(1, tail, grads, full * GRADIENT_ROW, gradientSquares, full);
         }
-        System.arraycopy(next, 0, values, 0, 3 * count);
-        parameters.markChanged(0, 3 * count);
+        final int rows = gradientSquaresHost.length;
+        backend.download(gradientSquares, 0, gradientSquaresHost, 0, rows);
+        for (int r = 0; r < rows; r++) {
+            // written so that NaN fails too
+            if (!(gradientSquaresHost[r] <= MAX_GRADIENT_SQUARES)) {
+                throw new NonFiniteUpdateException("the update could make a weight non-finite (a gradient is not "
+                        + "finite or beyond ±1e15); weights left unchanged");
+            }
+        }
+    }
+
+    /** The device's newer weights and moments to the host: what {@link #step} deferred. */
+    private void copyToHost() {
+        if (weightsBehind) {
+            backend.download(weights, 0, values, 0, count);
+        }
+        if (momentsBehind) {
+            backend.download(mean, 0, values, count, count);
+            backend.download(variance, 0, values, 2 * count, count);
+        }
+        weightsBehind = false;
+        momentsBehind = false;
     }
 }
