@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (no Java, no network) from the repository root or anywhere: the CUDA parity
 # tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side) and the
-# rtrl and ff learner benchmarks (CUDA beside the CPU). Needs the
-# folder kernels/gpu/.carry/ made by kernels/gpu/prepare.sh. Writes reports under $OUT when set
-# (else kernels/gpu/out/). Exits with the test launcher's status.
+# rtrl, ff and reco learner benchmarks (CUDA beside the CPU). Needs the folder kernels/gpu/.carry/
+# made by kernels/gpu/prepare.sh. Writes reports under $OUT when set (else kernels/gpu/out/). Exits
+# with the test launcher's status. Environment: STEPS, the benchmarks to run (default "kernels rtrl ff
+# reco"); PARITY_TIMEOUT_S and BENCH_TIMEOUT_S, each step's time limit; JUNIT_REPORTS, where the XML
+# reports go.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,19 +48,26 @@ timeout "${PARITY_TIMEOUT_S:-240}" "$java" --add-modules jdk.incubator.vector -X
 tests_rc=${PIPESTATUS[0]}
 echo "parity tests exit status: $tests_rc" | tee -a "$out/parity.txt"
 
-echo "== kernel benchmark"
-timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.kernels.bench.KernelBenchmark \
-  --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-kernels.txt"
-echo "kernel benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-kernels.txt"
+# One benchmark: its class and arguments, its output in $out/bench-NAME.txt with its exit status.
+bench() {
+  local name="$1" title="$2"
+  shift 2
+  if [[ " ${STEPS:-kernels rtrl ff reco} " != *" $name "* ]]; then
+    echo "== $title: skipped (STEPS=${STEPS:-})"
+    return
+  fi
+  echo "== $title"
+  timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" "$@" 2>&1 \
+    | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-$name.txt"
+  echo "$name benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-$name.txt"
+}
 
-echo "== rtrl learner benchmark (one by one in double on the CPU, groups of 32 keys on the backend)"
-timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.RtrlLearnerBenchmark \
-  --backend auto --batch 32 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-rtrl-learner.txt"
-echo "rtrl learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-rtrl-learner.txt"
-
-echo "== ff learner benchmark (784-2000x4 and 784-500x2, CPU and CUDA side by side)"
-timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" io.eddy.learners.bench.FfLearnerBenchmark \
-  --backend auto 2>&1 | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-ff-learner.txt"
-echo "ff learner benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-ff-learner.txt"
+bench kernels "kernel benchmark" io.eddy.kernels.bench.KernelBenchmark --backend auto
+bench rtrl "rtrl learner benchmark (one by one in double on the CPU, groups of 32 keys on the backend)" \
+  io.eddy.learners.bench.RtrlLearnerBenchmark --backend auto --batch 32
+bench ff "ff learner benchmark (784-2000x4 and 784-500x2, CPU and CUDA side by side)" \
+  io.eddy.learners.bench.FfLearnerBenchmark --backend auto
+bench reco "reco learner benchmark (top-10 over 100,000 items of 64 factors: one by one on the CPU, batched on the backend)" \
+  io.eddy.learners.bench.RecoLearnerBenchmark --backend auto
 
 exit "$tests_rc"
