@@ -16,6 +16,7 @@ import java.util.Map;
  * @param hardNegatives negative labels are the current hardest wrong label (else uniformly random)
  * @param allNegatives every wrong label is negative data, each weighted by its softmax share of the goodness
  * @param goodnessClassifier classify by the label with the highest goodness (else a linear head)
+ * @param collaborative each layer's loss reads the goodness summed over the layers (else its own)
  * @param replacementRate continual backprop: fraction of each layer's mature units replaced per step (0: off)
  * @param maturity steps a new unit is kept before it may be replaced
  * @param utilityDecay decay per step of a unit's running utility
@@ -23,7 +24,7 @@ import java.util.Map;
 public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
                        boolean symmetricLoss, double alpha, double labelScale, boolean adam, double learningRate,
                        double beta1, double beta2, int batch, boolean hardNegatives, boolean allNegatives,
-                       boolean goodnessClassifier,
+                       boolean goodnessClassifier, boolean collaborative,
                        double initScale, long seed, double replacementRate, int maturity,
                        double utilityDecay) {
 
@@ -43,7 +44,8 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
                 p.get(FfType.LEARNING_RATE), p.get(FfType.BETA1), p.get(FfType.BETA2), p.get(FfType.BATCH).intValue(),
                 p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 1,
                 p.getOrDefault(FfType.NEGATIVES, 1.0).intValue() == 2,
-                p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0, p.get(FfType.INIT_SCALE),
+                p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0,
+                p.getOrDefault(FfType.LAYER_LOSS, 0.0).intValue() == 1, p.get(FfType.INIT_SCALE),
                 p.get(FfType.SEED).longValue(), p.get(FfType.REPLACEMENT_RATE), p.get(FfType.MATURITY).intValue(),
                 p.get(FfType.UTILITY_DECAY));
     }

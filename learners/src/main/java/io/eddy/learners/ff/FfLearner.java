@@ -53,6 +53,8 @@ public final class FfLearner extends MicroBatchClassifier {
     private final float[] deltaHost;
     private final float[] activityHost;
     private final double[] scores;
+    /** Per training row, the goodness summed over the layers (collaborative layer loss). */
+    private final float[] summedGoodness;
     private final float labelScale;
 
     public FfLearner(final FfConfig config, final ComputeBackend backend) {
@@ -85,6 +87,7 @@ public final class FfLearner extends MicroBatchClassifier {
         this.deltaHost = new float[rows * classes];
         this.activityHost = new float[rows * hidden];
         this.scores = new double[classes];
+        this.summedGoodness = new float[rows];
         this.labelScale = (float) config.labelScale();
         initializeIfBlank();
     }
@@ -205,6 +208,14 @@ public final class FfLearner extends MicroBatchClassifier {
         if (units.active()) {
             measureContributions(b, n);
         }
+        if (config.collaborative()) {
+            java.util.Arrays.fill(summedGoodness, 0, n, 0f);
+            for (int l = 0; l < config.layers(); l++) {
+                for (int r = 0; r < n; r++) {
+                    summedGoodness[r] += goodnessHost[l * rows + r];
+                }
+            }
+        }
         for (int l = 0; l < config.layers(); l++) {
             if (all) {
                 allLabelCoefficients(l, b);
@@ -230,15 +241,15 @@ public final class FfLearner extends MicroBatchClassifier {
      * over the 2b rows; the row factor dL/dg · 2/n goes in here.
      */
     private void pairCoefficients(final int l, final int b) {
-        final double theta = config.threshold();
+        final double theta = threshold();
         final double alpha = config.alpha();
         for (int r = 0; r < 2 * b; r++) {
-            final double g = goodnessHost[l * rows + r] / hidden;
+            final double g = goodness(l, r);
             final double dg;
             if (config.symmetricLoss()) {
                 // softplus(−α·(g⁺ − g⁻)) of the pair: pushes the two apart, whatever their level
                 final int pair = r < b ? r : r - b;
-                final double gap = (goodnessHost[l * rows + pair] - goodnessHost[l * rows + b + pair]) / hidden;
+                final double gap = goodness(l, pair) - goodness(l, b + pair);
                 final double weight = alpha * sigmoid(-alpha * gap);
                 dg = r < b ? -weight : weight;
             } else {
@@ -254,14 +265,14 @@ public final class FfLearner extends MicroBatchClassifier {
      * or the threshold loss, each wrong label weighted 1/(classes − 1).
      */
     private void allLabelCoefficients(final int l, final int b) {
-        final double theta = config.threshold();
+        final double theta = threshold();
         final double alpha = config.alpha();
         for (int i = 0; i < b; i++) {
             final int first = l * rows + i * classes;
             final int label = pending.label(i);
             if (config.symmetricLoss()) {
                 for (int c = 0; c < classes; c++) {
-                    scores[c] = alpha * goodnessHost[first + c] / hidden;
+                    scores[c] = alpha * goodness(l, i * classes + c);
                 }
                 softmax(scores);
                 for (int c = 0; c < classes; c++) {
@@ -271,7 +282,7 @@ public final class FfLearner extends MicroBatchClassifier {
                 }
             } else {
                 for (int c = 0; c < classes; c++) {
-                    final double g = goodnessHost[first + c] / hidden;
+                    final double g = goodness(l, i * classes + c);
                     final double dg = c == label ? thresholdSlope(g, theta, true)
                             : thresholdSlope(g, theta, false) / (classes - 1);
                     coefficientsHost[first + c] = (float) (dg * 2.0 / hidden / (2 * b));
@@ -356,6 +367,20 @@ public final class FfLearner extends MicroBatchClassifier {
                     model.grads(), headAt + (l - first) * hidden, features, 1, 0, 0, 0);
         }
         model.columnSums(b, classes, delta, headAt + classes * features);
+    }
+
+    /**
+     * The goodness that layer l's loss reads for training row r, the mean squared activation: its own,
+     * or with a collaborative layer loss the sum over the layers (the others' held fixed: no gradient
+     * reaches them through it).
+     */
+    private double goodness(final int l, final int r) {
+        return (config.collaborative() ? summedGoodness[r] : goodnessHost[l * rows + r]) / hidden;
+    }
+
+    /** θ of the threshold loss for the goodness {@link #goodness} reads: per layer, or summed over the layers. */
+    private double threshold() {
+        return config.collaborative() ? config.threshold() * config.layers() : config.threshold();
     }
 
     /** d/dg of the threshold loss softplus(±(θ − g)): positive data pushed above θ, negative below. */

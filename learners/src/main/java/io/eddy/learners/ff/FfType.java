@@ -33,6 +33,7 @@ public final class FfType implements LearnerType<DenseExample> {
     static final String BATCH = "batch";
     static final String NEGATIVES = "negatives";
     static final String CLASSIFIER = "classifier";
+    static final String LAYER_LOSS = "layerLoss";
     static final String INIT_SCALE = "initScale";
     static final String SEED = "seed";
     static final String REPLACEMENT_RATE = "replacementRate";
@@ -87,6 +88,11 @@ public final class FfType implements LearnerType<DenseExample> {
         all.add(HyperParameter.choice(CLASSIFIER, "goodness", List.of("goodness", "head"), false,
                 "goodness: the label whose embedding gives the most goodness (one pass per class); head: a "
                         + "softmax layer on the normalised activations of a pass with a neutral label."));
+        all.add(HyperParameter.choice(LAYER_LOSS, "local", List.of("local", "collaborative"), false,
+                "local: each layer's loss reads its own goodness (Hinton's); collaborative: the goodness summed "
+                        + "over all layers, the others' held fixed, so that each layer learns what the sum that "
+                        + "classifies still gets wrong (threshold: θ per layer, summed). No gradient crosses a "
+                        + "layer either way."));
         PARAMETERS = List.copyOf(all);
     }
 

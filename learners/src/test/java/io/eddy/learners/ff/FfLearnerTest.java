@@ -17,6 +17,7 @@ import io.eddy.learners.api.Scores;
 import io.eddy.learners.api.ParameterState;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The forward-forward learner and its backprop baseline on seeded synthetic classes (the Fashion-MNIST
@@ -80,12 +82,38 @@ class FfLearnerTest {
                 Arguments.of("ff threshold loss, continual backprop", new FfType(), Map.of("loss", "threshold",
                         "replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("ff head", new FfType(), Map.of("classifier", "head")),
+                Arguments.of("ff collaborative layer loss", new FfType(), Map.of("layerLoss", "collaborative")),
+                Arguments.of("ff collaborative threshold loss, all negatives, continual backprop", new FfType(),
+                        Map.of("layerLoss", "collaborative", "loss", "threshold", "negatives", "all",
+                                "replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("ff tanh, sgd", new FfType(), Map.of("activation", "tanh", "optimizer", "sgd",
                         "learningRate", 0.1)),
                 Arguments.of("ff continual backprop", new FfType(), Map.of("replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("backprop mlp", new MlpType(), Map.of()),
                 Arguments.of("backprop mlp, continual backprop", new MlpType(),
                         Map.of("replacementRate", 0.01, "maturity", 20)));
+    }
+
+    /** With one layer the goodness summed over the layers is the layer's own: the two losses are one. */
+    @ParameterizedTest(name = "layers={0}")
+    @ValueSource(ints = {1, 2})
+    void shouldTrainOnTheSummedGoodnessOnlyWhenThereAreSeveralLayers(final int layers) {
+        final OnlineLearner<DenseExample> local = learner(new FfType(), Map.of("layers", layers));
+        final OnlineLearner<DenseExample> collaborative = learner(new FfType(), Map.of("layers", layers,
+                "layerLoss", "collaborative"));
+        final Clusters stream = new Clusters(3);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        for (int i = 0; i < 64; i++) {
+            stream.next(example);
+            for (final OnlineLearner<DenseExample> learner : List.of(local, collaborative)) {
+                learner.predict(example, null, out);
+                learner.learn(example, null);
+            }
+        }
+        final boolean same = java.util.Arrays.equals(((DenseParameters) local.parameters()).values(),
+                ((DenseParameters) collaborative.parameters()).values());
+        assertEquals(layers == 1, same, layers + " layer(s): the parameters are " + (same ? "" : "not ") + "equal");
     }
 
     @ParameterizedTest(name = "{0}")
