@@ -35,6 +35,7 @@ public final class EmbeddingTable {
     private int highWater;
     private long created;
     private long evicted;
+    private long rewrites;
 
     /**
      * @param width floats per row
@@ -131,6 +132,7 @@ public final class EmbeddingTable {
         Arrays.fill(evictedIds, 0, evictedCount, null);
         evictedCount = 0;
         highWater = 0;
+        rewrites++;
     }
 
     /**
@@ -153,6 +155,15 @@ public final class EmbeddingTable {
         index.put(id, slot);
         lastSeen[slot] = seen;
         System.arraycopy(row, at, values, slot * width, width);
+        rewrites++;
+    }
+
+    /**
+     * How many times rows were written from outside the learner ({@link #clear}, {@link #restore}): a
+     * learner that keeps a copy of the rows elsewhere (on a GPU) sends them again when this moves.
+     */
+    public long rewrites() {
+        return rewrites;
     }
 
     /** The slab of all rows: slot s's row is {@code [s·width, (s+1)·width)}. Slots not live hold zeros. */

@@ -41,6 +41,8 @@ public final class ImplicitMf {
     private final float[] positiveStep;
     private final int[] negatives;
     private final float[] negativeSteps;
+    /** Negatives the last {@link #learn} that changed anything moved, in {@link #negatives}. */
+    private int lastDrawn;
     private long learned;
 
     public ImplicitMf(final Config config, final int expectedItems) {
@@ -154,8 +156,19 @@ public final class ImplicitMf {
             items.markChanged(negatives[n]);
         }
         items.touch(positive, now);
+        lastDrawn = drawn;
         learned++;
         return drawn == 0 ? 0f : (float) (loss / drawn);
+    }
+
+    /** How many negatives the last successful {@link #learn} moved (their rows changed beside the positive's). */
+    int lastNegatives() {
+        return lastDrawn;
+    }
+
+    /** The slot of the n-th negative the last successful {@link #learn} moved. */
+    int lastNegative(final int n) {
+        return negatives[n];
     }
 
     /** A live item other than {@code positive}, uniformly among the slots, or -1 after a few misses. */

@@ -1,7 +1,10 @@
 package io.eddy.learners.reco;
 
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EmbeddingTable;
+import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.RowTables;
@@ -24,6 +27,12 @@ import java.util.Map;
  * {@code out[0]} before it is learned; a request with the top k items, into the example, and their
  * count in {@code out[0]}. An mf model learns from interactions with a rating, an implicit one from
  * every interaction.
+ *
+ * <p>With a compute backend and {@code scoreBatch > 1}, requests are scored on the backend
+ * ({@link BatchedItemScores}): {@link #step} scores the consecutive requests of a group with one product,
+ * and before an interaction it learns first scores the requests gathered so far, so that each request
+ * sees the items as the one-by-one order leaves them. {@link #predict} scores a request as a batch of
+ * one, with the same bits. Scores equal the host scan's up to float rounding.
  */
 public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables {
     /** Learned interactions between eviction passes over the items. */
@@ -50,8 +59,20 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     private final BitSet excluded = new BitSet();
     /** Leaves out the slots in {@link #excluded}; made once, as requests must not allocate. */
     private final SlotFilter seen = excluded::get;
+    /** Requests scored on a compute backend; null when each is scanned on the host. */
+    private final BatchedItemScores batch;
 
+    /** A learner that scores each request alone on the host. */
     public RecoLearner(final RecoConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A learner that scores requests in batches of up to {@code scoreBatch} on {@code backend} when
+     * {@code scoreBatch > 1} and the backend is not null; the caller owns the backend and closes it
+     * after the learner.
+     */
+    public RecoLearner(final RecoConfig config, final ComputeBackend backend) {
         this.config = config;
         if (config.explicit()) {
             mf = new OnlineMf(new OnlineMf.Config(config.factors(), config.learningRate(), config.regularization(),
@@ -71,6 +92,8 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
         this.bestSlots = new int[config.maxK()];
         this.bestScores = new float[config.maxK()];
         this.seenOverwrites = parameters.overwrites();
+        this.batch = backend != null && config.scoreBatch() > 1 ? new BatchedItemScores(backend, items,
+                config.scoreBatch(), userFloats - config.factors(), config.history(), config.maxK()) : null;
     }
 
     /** The items' rows, for the caller to persist and restore. */
@@ -111,6 +134,69 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
         return example.learnable(mf != null);
     }
 
+    /** Requests are gathered only when they are scored on a backend; a group of interactions gains nothing. */
+    @Override
+    public int groupCapacity() {
+        return batch == null ? 1 : config.scoreBatch();
+    }
+
+    /**
+     * Scores the group's requests in batches, each batch ended by the first interaction that is learned
+     * (which changes item rows) or by the batch's capacity; interactions are answered and learned on
+     * the host in their place. The result is that of the one-by-one calls, scores up to float rounding.
+     */
+    @Override
+    public void step(final EventGroup<RecoExample> group, final boolean learn) {
+        if (batch == null) {
+            OnlineLearner.super.step(group, learn);
+            return;
+        }
+        refresh();
+        for (int slot = 0; slot < group.size(); slot++) {
+            final RecoExample example = group.example(slot);
+            final float[] user = group.keyState(slot);
+            final float[] output = group.output(slot);
+            if (example.isRequest() && !group.labelled(slot)) {
+                if (batch.isFull()) {
+                    batch.score();
+                }
+                gather(example, user, output);
+                continue;
+            }
+            final boolean learns = learn && group.labelled(slot);
+            if (learns) {
+                batch.score();
+            }
+            predict(example, user, output);
+            if (!group.labelled(slot)) {
+                continue;
+            }
+            if (!learns) {
+                group.outcome(slot, loss(example, output), null);
+                continue;
+            }
+            try {
+                group.outcome(slot, learn(example, user), null);
+            } catch (final NonFiniteUpdateException e) {
+                group.outcome(slot, loss(example, output), e.getMessage());
+            }
+        }
+        batch.score();
+    }
+
+    /** Adds a request to the batch, with the items it leaves out. */
+    private void gather(final RecoExample example, final float[] user, final float[] output) {
+        final int r = batch.add(example, user, output);
+        if (example.excludeSeen()) {
+            for (int e = 0; e < config.history(); e++) {
+                final int slot = seenSlot(user, e);
+                if (slot >= 0) {
+                    batch.leaveOut(r, slot);
+                }
+            }
+        }
+    }
+
     @Override
     public float loss(final RecoExample example, final float[] prediction) {
         return mf != null ? squaredError(prediction[0], example.rating())
@@ -124,6 +210,13 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     @Override
     public void predict(final RecoExample example, final float[] keyState, final float[] out) {
         refresh();
+        if (example.isRequest() && batch != null) {
+            // a batch of one, scored as a batch of many would score it
+            batch.score();
+            gather(example, keyState, out);
+            batch.score();
+            return;
+        }
         if (example.isRequest()) {
             answer(example, keyState);
             out[0] = example.answered();
@@ -145,6 +238,9 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
                 ? squaredError(mf.learn(keyState, example.user(), example.item(), example.rating(), now),
                         example.rating())
                 : implicit.learn(keyState, example.user(), example.item(), now);
+        if (batch != null) {
+            markLearned(example.item());
+        }
         remember(keyState, example.item());
         final long learned = now + 1;
         if (learned % EVICT_EVERY == 0) {
@@ -193,10 +289,26 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     /** Marks the slots of the items in the user's ring that still hold the same item. */
     private void markSeen(final float[] user) {
         for (int e = 0; e < config.history(); e++) {
-            final int at = ringAt + 1 + e * RING_ENTRY;
-            final int slot = (int) user[at] - 1;
-            if (slot >= 0 && items.live(slot) && hashMatches(user, at, items.id(slot))) {
+            final int slot = seenSlot(user, e);
+            if (slot >= 0) {
                 excluded.set(slot);
+            }
+        }
+    }
+
+    /** The slot of the e-th item of the user's ring when that slot still holds the same item, else -1. */
+    private int seenSlot(final float[] user, final int e) {
+        final int at = ringAt + 1 + e * RING_ENTRY;
+        final int slot = (int) user[at] - 1;
+        return slot >= 0 && items.live(slot) && hashMatches(user, at, items.id(slot)) ? slot : -1;
+    }
+
+    /** Marks the rows the interaction just learned wrote, for the device copy: the item's, and BPR's negatives. */
+    private void markLearned(final String item) {
+        batch.changed(items.find(item));
+        if (implicit != null) {
+            for (int n = 0; n < implicit.lastNegatives(); n++) {
+                batch.changed(implicit.lastNegative(n));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.eddy.learners.reco;
 
+import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
@@ -24,6 +25,7 @@ public final class RecoType implements LearnerType<RecoExample> {
     static final String HISTORY = "history";
     static final String ITEM_IDLE_EVENTS = "itemIdleEvents";
     static final String MAX_ITEMS = "maxItems";
+    static final String SCORE_BATCH = "scoreBatch";
     static final String IDLE_SECONDS = "idleSeconds";
     static final String KEY_CACHE_MB = "keyCacheMB";
 
@@ -47,6 +49,9 @@ public final class RecoType implements LearnerType<RecoExample> {
                         "An item not seen in this many learned interactions is evicted (0: never)."),
                 HyperParameter.whole(MAX_ITEMS, 0, 0, Integer.MAX_VALUE, false,
                         "Most items a task keeps; beyond, the least recently seen are evicted (0: no bound)."),
+                HyperParameter.whole(SCORE_BATCH, 32, 1, 256, false,
+                        "Most top-k requests scored together on the compute backend, with one product of their "
+                                + "users' factors and the item table (1: each request alone, on the host)."),
                 HyperParameter.whole(IDLE_SECONDS, 86_400 * 30, 0, 1_000_000_000, true,
                         "A user's state is evicted after this many seconds of event time without an event (0: "
                                 + "never)."),
@@ -84,11 +89,27 @@ public final class RecoType implements LearnerType<RecoExample> {
         return new RecoExample();
     }
 
+    /** Without a backend requests are scored one by one on the host, whatever {@code scoreBatch} says. */
     @Override
     public OnlineLearner<RecoExample> create(final Map<String, Double> p) {
-        return new RecoLearner(new RecoConfig(explicit, p.get(FACTORS).intValue(), p.get(LEARNING_RATE),
+        return new RecoLearner(config(p));
+    }
+
+    /** Requests are scored in batches on a backend when {@code scoreBatch} is above 1. */
+    @Override
+    public boolean usesComputeBackend(final Map<String, Double> resolved) {
+        return resolved.get(SCORE_BATCH).intValue() > 1;
+    }
+
+    @Override
+    public OnlineLearner<RecoExample> create(final Map<String, Double> p, final ComputeBackend backend) {
+        return new RecoLearner(config(p), backend);
+    }
+
+    private RecoConfig config(final Map<String, Double> p) {
+        return new RecoConfig(explicit, p.get(FACTORS).intValue(), p.get(LEARNING_RATE),
                 p.get(REGULARIZATION), p.getOrDefault(NEGATIVES, 1.0).intValue(), p.get(INIT_SCALE),
                 p.get(SEED).longValue(), p.get(MAX_K).intValue(), p.get(HISTORY).intValue(),
-                p.get(ITEM_IDLE_EVENTS).longValue(), p.get(MAX_ITEMS).intValue()));
+                p.get(ITEM_IDLE_EVENTS).longValue(), p.get(MAX_ITEMS).intValue(), p.get(SCORE_BATCH).intValue());
     }
 }

@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * {@code eddy bench reco}: an implicit-feedback model end to end on one broker, the ratings
  * generator's interactions keyed by user (each user's factors in RocksDB, the items' rows in the
- * task's store), then the learners alone at 100,000 items of 64 factors ({@link RecoLearnerBenchmark}).
+ * task's store), then the learners alone at 100,000 items of 64 factors ({@link RecoLearnerBenchmark}),
+ * top-k requests one by one on the host and in batches on the compute backend named by {@code backend}.
  */
 public final class RecoBenchmark {
     private static final String INPUT = "bench.reco.in";
@@ -27,14 +28,16 @@ public final class RecoBenchmark {
     private final Path workDir;
     private final int events;
     private final int requests;
+    private final String backend;
     private final PrintStream out;
 
     public RecoBenchmark(final String bootstrap, final Path workDir, final int events, final int requests,
-                         final PrintStream out) {
+                         final String backend, final PrintStream out) {
         this.bootstrap = bootstrap;
         this.workDir = workDir;
         this.events = events;
         this.requests = requests;
+        this.backend = backend;
         this.out = out;
     }
 
@@ -50,7 +53,7 @@ public final class RecoBenchmark {
                         + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"factors\":" + FACTORS + "}}",
                 OUTPUT, events, WAIT);
         out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e);
-        final String learners = new RecoLearnerBenchmark(300_000, requests).run(out);
+        final String learners = new RecoLearnerBenchmark(300_000, requests).run(backend, out);
         return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,%s", events, e2e,
                 learners.substring(1));
     }

@@ -27,7 +27,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto",
             description = "kernels, ff: auto (CPU, plus CUDA where a GPU is usable), cpu, or cuda (CPU and CUDA; "
                     + "fails without a GPU). rtrl with --batch above 1: where the model and the batched learner "
-                    + "runs compute (auto: CUDA where a GPU is usable). Default ${DEFAULT-VALUE}.")
+                    + "runs compute (auto: CUDA where a GPU is usable). reco: where the learner scores top-k "
+                    + "requests in batches (auto: CUDA where a GPU is usable). Default ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--quick", description = "kernels: small sizes only, a smoke test of a few seconds. reco: 200 "
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
                         .run().json());
             } else if ("reco".equals(what)) {
                 System.out.println(new RecoBenchmark(broker.bootstrapServers(), work, eventsOr(300_000),
-                        quick ? 200 : 1_000, System.out).run());
+                        quick ? 200 : 1_000, backend, System.out).run());
             } else {
                 System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
                         batch == null ? 1 : batch, backend, System.out).run());
