@@ -84,6 +84,8 @@ public final class CudaBackend implements ComputeBackend {
     private boolean moduleLoaded;
     private boolean eventCreated;
     private Pointer staging;
+    /** Every kernel's parameter block ({@link KernelCall}), pinned. */
+    private PinnedMemory parameterMemory;
     private long stagingBytes;
     private FloatBuffer stagingFloats;
     private IntBuffer stagingInts;
@@ -143,9 +145,21 @@ public final class CudaBackend implements ComputeBackend {
             step = "cuModuleLoadData(" + PTX_RESOURCE + ")";
             JCudaDriver.cuModuleLoadData(module, ptxImage());
             moduleLoaded = true;
+            step = "cuMemAllocHost(kernel parameters)";
+            int parameterBytes = 0;
+            for (final CudaKernel kernel : CudaKernel.values()) {
+                parameterBytes += KernelCall.bytes(kernel);
+            }
+            parameterMemory = new PinnedMemory();
+            JCudaDriver.cuMemAllocHost(parameterMemory, parameterBytes);
+            final ByteBuffer parameterBlock = parameterMemory.getByteBuffer(0, parameterBytes)
+                    .order(ByteOrder.nativeOrder());
+            int at = 0;
             for (final CudaKernel kernel : CudaKernel.values()) {
                 step = "cuModuleGetFunction(" + kernel.entry() + ")";
-                calls[kernel.ordinal()] = new KernelCall(module, kernel);
+                calls[kernel.ordinal()] = new KernelCall(module, kernel, parameterBlock, parameterMemory.address(),
+                        parameterMemory, at);
+                at += KernelCall.bytes(kernel);
             }
             step = "cuMemAllocHost";
             growStaging(STAGING_MIN_BYTES);
@@ -709,7 +723,11 @@ public final class CudaBackend implements ComputeBackend {
             if (staging != null) {
                 JCudaDriver.cuMemFreeHost(staging);
             }
+            if (parameterMemory != null) {
+                JCudaDriver.cuMemFreeHost(parameterMemory);
+            }
         });
+        parameterMemory = null;
         staging = null;
         stagingFloats = null;
         stagingInts = null;
@@ -817,5 +835,12 @@ public final class CudaBackend implements ComputeBackend {
             line = line.substring(0, 200) + "...";
         }
         return why + " (" + t.getClass().getSimpleName() + ": " + line + ")";
+    }
+
+    /** Pinned host memory that tells its address, which JCuda keeps to its subclasses. */
+    private static final class PinnedMemory extends Pointer {
+        long address() {
+            return getNativePointer();
+        }
     }
 }

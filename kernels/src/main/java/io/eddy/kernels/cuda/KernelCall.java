@@ -1,6 +1,6 @@
 package io.eddy.kernels.cuda;
 
-import jcuda.NativePointerObject;
+import java.nio.ByteBuffer;
 import jcuda.Pointer;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
@@ -8,68 +8,76 @@ import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 /**
- * One kernel with its parameter block built once: a one-element Java array per parameter and a
- * {@link Pointer} to each, gathered into the {@code kernelParams} pointer that
- * {@code cuLaunchKernel} takes. A launch writes the new values into those arrays and reuses every
- * object, so launching allocates nothing on the Java heap (JCuda's native side reads the arrays at
- * call time). Device pointers travel as 64-bit addresses, already offset, in {@code long} slots.
- * Not thread-safe: its backend is used by one thread at a time.
+ * One kernel with its parameter block built once, in pinned host memory that {@link CudaBackend} owns:
+ * an 8-byte slot per parameter, followed by the array of the slots' addresses that is
+ * {@code cuLaunchKernel}'s {@code kernelParams}. A launch writes the new values into the slots and
+ * hands JCuda that array as a plain native pointer. JCuda's usual form, a Java array per parameter,
+ * costs a critical section, a native allocation and a copy back per parameter at every launch, which
+ * dominated the small launches of answering one event; here a launch allocates nothing and crosses
+ * into native code once. The driver copies the values at launch, so the slots are free again when
+ * it returns. Device pointers travel as 64-bit addresses, already offset. Not thread-safe: its
+ * backend is used by one thread at a time.
  */
 final class KernelCall {
+    /** Bytes per parameter slot: every parameter (int, float, 64-bit address) fits in 8. */
+    static final int SLOT_BYTES = 8;
 
     private final CudaKernel kernel;
     private final CUfunction function = new CUfunction();
-    private final int[][] ints;
-    private final float[][] floats;
-    private final long[][] longs;
+    private final ByteBuffer block;
+    private final int valuesAt;
     private final Pointer parameters;
 
-    KernelCall(final CUmodule module, final CudaKernel kernel) {
+    /**
+     * @param block the pinned host memory, in native byte order, of which this call takes {@link #bytes}
+     *              bytes from {@code at}
+     * @param blockAddress the host address of the block's first byte
+     * @param blockPointer a pointer to the block's first byte
+     */
+    KernelCall(final CUmodule module, final CudaKernel kernel, final ByteBuffer block, final long blockAddress,
+               final Pointer blockPointer, final int at) {
         this.kernel = kernel;
         JCudaDriver.cuModuleGetFunction(function, module, kernel.entry());
         final String signature = kernel.signature();
-        final int count = signature.length();
-        ints = new int[count][];
-        floats = new float[count][];
-        longs = new long[count][];
-        final NativePointerObject[] slots = new NativePointerObject[count];
-        for (int i = 0; i < count; i++) {
-            final char type = signature.charAt(i);
-            if (type == 'i') {
-                ints[i] = new int[1];
-                slots[i] = Pointer.to(ints[i]);
-            } else if (type == 'f') {
-                floats[i] = new float[1];
-                slots[i] = Pointer.to(floats[i]);
-            } else if (type == 'l' || type == 'p') {
-                longs[i] = new long[1];
-                slots[i] = Pointer.to(longs[i]);
-            } else {
-                throw new IllegalStateException("bad signature letter '" + type + "' for " + kernel.entry());
+        for (int i = 0; i < signature.length(); i++) {
+            if ("iflp".indexOf(signature.charAt(i)) < 0) {
+                throw new IllegalStateException("bad signature letter '" + signature.charAt(i) + "' for "
+                        + kernel.entry());
             }
         }
-        parameters = Pointer.to(slots);
+        final int count = signature.length();
+        this.block = block;
+        this.valuesAt = at;
+        final int addressesAt = at + count * SLOT_BYTES;
+        for (int i = 0; i < count; i++) {
+            block.putLong(addressesAt + i * SLOT_BYTES, blockAddress + valuesAt + (long) i * SLOT_BYTES);
+        }
+        this.parameters = blockPointer.withByteOffset(addressesAt);
+    }
+
+    /** Bytes of the pinned block a call of {@code kernel} takes: its slots and their addresses. */
+    static int bytes(final CudaKernel kernel) {
+        return 2 * SLOT_BYTES * kernel.signature().length();
     }
 
     KernelCall i(final int slot, final int value) {
-        ints[slot][0] = value;
+        block.putInt(valuesAt + slot * SLOT_BYTES, value);
         return this;
     }
 
     KernelCall f(final int slot, final float value) {
-        floats[slot][0] = value;
+        block.putFloat(valuesAt + slot * SLOT_BYTES, value);
         return this;
     }
 
     KernelCall l(final int slot, final long value) {
-        longs[slot][0] = value;
+        block.putLong(valuesAt + slot * SLOT_BYTES, value);
         return this;
     }
 
     /** Sets a pointer parameter to element {@code offset} (in elements of 4 bytes) of {@code buffer}. */
     KernelCall p(final int slot, final DevicePointer buffer, final int offset) {
-        longs[slot][0] = buffer.address() + 4L * offset;
-        return this;
+        return l(slot, buffer.address() + 4L * offset);
     }
 
     void launch(final CUstream stream, final int gridX, final int gridY, final int gridZ,
