@@ -25,7 +25,7 @@ echo "== jlink runtime"
 # CPU backend's fast path, so that CUDA is compared with the CPU backend at its best).
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 if [[ "$java_major" -ge 21 ]]; then compress=zip-6; else compress=2; fi
-jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs,jdk.incubator.vector \
+jlink --add-modules java.base,java.logging,java.management,jdk.unsupported,java.xml,jdk.zipfs,jdk.incubator.vector,jdk.jfr \
   --strip-debug --no-header-files --no-man-pages --compress="$compress" --output "$carry/jre"
 
 echo "== jars"

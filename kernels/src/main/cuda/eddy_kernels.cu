@@ -118,8 +118,8 @@ EDDY_SGEMM_ENTRY(eddy_sgemm_tt, true, true)
 // ---------------------------------------------------------------------------------------------
 
 #define THIN_ROWS 16
-#define THIN_K 256
 #define THIN_WARPS 8
+#define THIN_K (THIN_WARPS * 32)
 
 __device__ __forceinline__ float warp_all_sum(float v)
 {
@@ -130,15 +130,16 @@ __device__ __forceinline__ float warp_all_sum(float v)
     return v;
 }
 
-extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32)
+extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32, 2)
 eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a, int lda, long long stride_a,
                    const float* __restrict__ b, int ldb, long long stride_b, float beta, float* __restrict__ c,
                    int ldc, long long stride_c, int batch)
 {
-    __shared__ float as[THIN_ROWS][THIN_K];  // as[i][p] = A[i][p0 + p]
+    __shared__ float as[THIN_ROWS][THIN_K];  // as[i][p] = A[i][p0 + p]; THIN_K == the block's threads
 
     const int lane = threadIdx.x & 31;
     const int j = blockIdx.x * THIN_WARPS + (threadIdx.x >> 5);
+    const int p = threadIdx.x;  // the column of each A slice this thread stages
 
     for (int z = blockIdx.z; z < batch; z += gridDim.z) {
         const float* az = a + (long long)z * stride_a;
@@ -150,23 +151,36 @@ eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a
         for (int i = 0; i < THIN_ROWS; ++i) {
             acc[i] = 0.0f;
         }
+        // The next slice of A is loaded into registers while the current one is used: all of a
+        // thread's loads are in flight at once, and their latency hides behind the B stream.
+        float next[THIN_ROWS];
+#pragma unroll
+        for (int i = 0; i < THIN_ROWS; ++i) {
+            next[i] = (i < m && p < k) ? az[(long long)i * lda + p] : 0.0f;
+        }
         for (int p0 = 0; p0 < k; p0 += THIN_K) {
             const int width = min(THIN_K, k - p0);
             __syncthreads();  // the previous slice is consumed
-            for (int e = threadIdx.x; e < m * THIN_K; e += THIN_WARPS * 32) {
-                const int i = e / THIN_K;
-                const int p = e % THIN_K;
-                as[i][p] = p < width ? az[(long long)i * lda + p0 + p] : 0.0f;
+#pragma unroll
+            for (int i = 0; i < THIN_ROWS; ++i) {
+                if (i < m) {
+                    as[i][p] = next[i];
+                }
             }
             __syncthreads();
+            const int q = p0 + THIN_K + p;
+#pragma unroll
+            for (int i = 0; i < THIN_ROWS; ++i) {
+                next[i] = (i < m && q < k) ? az[(long long)i * lda + q] : 0.0f;
+            }
             if (j < n) {
 #pragma unroll 4
-                for (int p = lane; p < width; p += 32) {
-                    const float bv = bj[p0 + p];
+                for (int pp = lane; pp < width; pp += 32) {
+                    const float bv = bj[p0 + pp];
 #pragma unroll
                     for (int i = 0; i < THIN_ROWS; ++i) {
                         if (i < m) {
-                            acc[i] = fmaf(as[i][p], bv, acc[i]);
+                            acc[i] = fmaf(as[i][pp], bv, acc[i]);
                         }
                     }
                 }
