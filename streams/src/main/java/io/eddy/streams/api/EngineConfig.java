@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param replicationFactor replication factor for topics the engine creates
  * @param computeBackend {@code auto}, {@code cpu} or {@code cuda}: where learners that do dense math
  *     compute, unless their model asks for a backend of its own
+ * @param adminTrust the topics (and, optionally, principals) whose admin commands are applied
  */
 public record EngineConfig(
         String bootstrapServers,
@@ -26,7 +27,8 @@ public record EngineConfig(
         long commitIntervalMs,
         long metricsIntervalMs,
         short replicationFactor,
-        String computeBackend) {
+        String computeBackend,
+        AdminTrust adminTrust) {
 
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final long DEFAULT_METRICS_INTERVAL_MS = 5_000;
@@ -48,6 +50,15 @@ public record EngineConfig(
         if (replicationFactor <= 0) {
             throw new IllegalArgumentException("replicationFactor must be positive, got " + replicationFactor);
         }
+        Objects.requireNonNull(adminTrust, "adminTrust");
+    }
+
+    /** Settings that take admin commands from {@link AdminTrust#standard()}. */
+    public EngineConfig(final String bootstrapServers, final Path stateDir, final Map<String, Object> clientProperties,
+                        final long commitIntervalMs, final long metricsIntervalMs, final short replicationFactor,
+                        final String computeBackend) {
+        this(bootstrapServers, stateDir, clientProperties, commitIntervalMs, metricsIntervalMs, replicationFactor,
+                computeBackend, AdminTrust.standard());
     }
 
     /** Defaults for everything but the broker address and state folder. */
@@ -58,26 +69,31 @@ public record EngineConfig(
 
     public EngineConfig withClientProperties(final Map<String, Object> properties) {
         return new EngineConfig(bootstrapServers, stateDir, properties, commitIntervalMs, metricsIntervalMs,
-                replicationFactor, computeBackend);
+                replicationFactor, computeBackend, adminTrust);
     }
 
     public EngineConfig withCommitIntervalMs(final long ms) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, ms, metricsIntervalMs,
-                replicationFactor, computeBackend);
+                replicationFactor, computeBackend, adminTrust);
     }
 
     public EngineConfig withMetricsIntervalMs(final long ms) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, ms,
-                replicationFactor, computeBackend);
+                replicationFactor, computeBackend, adminTrust);
     }
 
     public EngineConfig withReplicationFactor(final short factor) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs,
-                metricsIntervalMs, factor, computeBackend);
+                metricsIntervalMs, factor, computeBackend, adminTrust);
     }
 
     public EngineConfig withComputeBackend(final String backend) {
         return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, metricsIntervalMs,
-                replicationFactor, backend);
+                replicationFactor, backend, adminTrust);
+    }
+
+    public EngineConfig withAdminTrust(final AdminTrust trust) {
+        return new EngineConfig(bootstrapServers, stateDir, clientProperties, commitIntervalMs, metricsIntervalMs,
+                replicationFactor, computeBackend, trust);
     }
 }

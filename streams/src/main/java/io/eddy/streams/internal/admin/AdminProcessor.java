@@ -2,15 +2,18 @@ package io.eddy.streams.internal.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.errors.EddyException;
+import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers each admin command exactly once. The registry store, the {@code eddy.models} record, the
  * control messages and the reply are written in one Kafka Streams transaction, so a crash either
- * applies a command entirely (reply included) or not at all.
+ * applies a command entirely (reply included) or not at all. A command from a source the
+ * {@link AdminTrust} does not accept is answered with an error before it is even parsed.
  */
 final class AdminProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminProcessor.class);
@@ -28,13 +32,16 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
 
     private final AdminHandler.TopicAdmin topics;
     private final short defaultReplicationFactor;
+    private final AdminTrust trust;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> store;
     private AdminHandler handler;
 
-    AdminProcessor(final AdminHandler.TopicAdmin topics, final short defaultReplicationFactor) {
+    AdminProcessor(final AdminHandler.TopicAdmin topics, final short defaultReplicationFactor,
+                   final AdminTrust trust) {
         this.topics = topics;
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.trust = trust;
     }
 
     @Override
@@ -51,6 +58,12 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
         try {
             if (requestId == null) {
                 throw new AdminException("missing request id: set the record key or a string field 'requestId'");
+            }
+            final String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
+            final Optional<String> refusal = trust.refusal(topic, record.headers());
+            if (refusal.isPresent()) {
+                LOG.warn("refused admin command {} from topic {}: {}", requestId, topic, refusal.get());
+                throw new AdminException(refusal.get());
             }
             final AdminCommand command = AdminCommandParser.parse(requestId, record.value());
             final AdminHandler.Outcome outcome = handler.handle(command, Instant.ofEpochMilli(

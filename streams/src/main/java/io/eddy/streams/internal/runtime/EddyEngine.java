@@ -48,8 +48,13 @@ public final class EddyEngine implements Engine {
     private EddyEngine(final EngineConfig config) {
         this.config = config;
         this.topics = new KafkaTopicAdmin(StreamsSettings.client(config));
-        createSystemTopics();
-        this.admin = new KafkaStreams(AdminTopology.build(topics, config.replicationFactor()),
+        try {
+            createSystemTopics();
+        } catch (final RuntimeException e) {
+            topics.close();
+            throw e;
+        }
+        this.admin = new KafkaStreams(AdminTopology.build(topics, config.replicationFactor(), config.adminTrust()),
                 StreamsSettings.streams(config, AdminTopology.APPLICATION_ID));
         admin.setUncaughtExceptionHandler(error -> {
             LOG.error("admin handler failed; restarting its thread", error);
@@ -102,6 +107,16 @@ public final class EddyEngine implements Engine {
                 new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.METRICS, 1, rf),
                 new NewTopic(Topics.DLQ, 1, rf)), false);
+        final List<String> adminTopics = config.adminTrust().sourceTopics();
+        topics.create(adminTopics.stream().map(topic -> new NewTopic(topic, 1, rf)).toList(), false);
+        for (final String topic : adminTopics) {
+            // a second partition would be a second task with a registry of its own
+            final int partitions = topics.partitions(topic).orElse(1);
+            if (partitions != 1) {
+                throw new EddyException("admin topic '" + topic + "' has " + partitions
+                        + " partitions; an admin topic must have exactly 1");
+            }
+        }
     }
 
     private Map<String, Object> registryConsumerProps() {
