@@ -112,13 +112,14 @@ EDDY_SGEMM_ENTRY(eddy_sgemm_tt, true, true)
 // to one event, a row per label) against a weight matrix B stored n x k. Such a product only has to
 // stream B once, which the square tiles above do badly: with m this small they leave most of each
 // tile empty and run k / 32 dependent steps. Here a warp owns one column j of C: its lanes read row
-// j of B in coalesced 32-float runs, and the same runs of A's rows, which every warp reads and L1
-// keeps; each lane keeps a partial sum per row, and a butterfly reduction gives every lane all m
-// sums, lane i writing row i. No shared memory and no barrier, so nothing holds the loads back.
+// j of B in coalesced 32-float runs while the block's A rows, staged in shared memory a k-slice at
+// a time, stay on chip; each lane keeps a partial sum per row, and a butterfly reduction gives
+// every lane all m sums, lane i writing row i.
 // ---------------------------------------------------------------------------------------------
 
 #define THIN_ROWS 16
 #define THIN_WARPS 8
+#define THIN_K (THIN_WARPS * 32)
 
 __device__ __forceinline__ float warp_all_sum(float v)
 {
@@ -134,14 +135,15 @@ eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a
                    const float* __restrict__ b, int ldb, long long stride_b, float beta, float* __restrict__ c,
                    int ldc, long long stride_c, int batch)
 {
+    __shared__ float as[THIN_ROWS][THIN_K];  // as[i][p] = A[i][p0 + p]; THIN_K == the block's threads
+
     const int lane = threadIdx.x & 31;
     const int j = blockIdx.x * THIN_WARPS + (threadIdx.x >> 5);
-    if (j >= n) {
-        return;  // no barrier below: a warp without a column may leave
-    }
+    const int p = threadIdx.x;  // the column of each A slice this thread stages
+
     for (int z = blockIdx.z; z < batch; z += gridDim.z) {
         const float* az = a + (long long)z * stride_a;
-        const float* bj = b + (long long)z * stride_b + (long long)j * ldb;
+        const float* bj = b + (long long)z * stride_b + (long long)(j < n ? j : 0) * ldb;
         float* cz = c + (long long)z * stride_c;
 
         float acc[THIN_ROWS];
@@ -149,15 +151,38 @@ eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a
         for (int i = 0; i < THIN_ROWS; ++i) {
             acc[i] = 0.0f;
         }
-        // Iterations are independent, so unrolled ones keep many loads in flight; A's few rows are
-        // read by every warp and stay in L1.
-#pragma unroll 4
-        for (int p = lane; p < k; p += 32) {
-            const float bv = __ldg(bj + p);
+        // The next slice of A is loaded into registers while the current one is used: all of a
+        // thread's loads are in flight at once, and their latency hides behind the B stream.
+        float next[THIN_ROWS];
+#pragma unroll
+        for (int i = 0; i < THIN_ROWS; ++i) {
+            next[i] = (i < m && p < k) ? az[(long long)i * lda + p] : 0.0f;
+        }
+        for (int p0 = 0; p0 < k; p0 += THIN_K) {
+            const int width = min(THIN_K, k - p0);
+            __syncthreads();  // the previous slice is consumed
 #pragma unroll
             for (int i = 0; i < THIN_ROWS; ++i) {
                 if (i < m) {
-                    acc[i] = fmaf(__ldg(az + (long long)i * lda + p), bv, acc[i]);
+                    as[i][p] = next[i];
+                }
+            }
+            __syncthreads();
+            const int q = p0 + THIN_K + p;
+#pragma unroll
+            for (int i = 0; i < THIN_ROWS; ++i) {
+                next[i] = (i < m && q < k) ? az[(long long)i * lda + q] : 0.0f;
+            }
+            if (j < n) {
+#pragma unroll 4
+                for (int pp = lane; pp < width; pp += 32) {
+                    const float bv = bj[p0 + pp];
+#pragma unroll
+                    for (int i = 0; i < THIN_ROWS; ++i) {
+                        if (i < m) {
+                            acc[i] = fmaf(as[i][pp], bv, acc[i]);
+                        }
+                    }
                 }
             }
         }
@@ -167,12 +192,14 @@ eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a
                 acc[i] = warp_all_sum(acc[i]);
             }
         }
+        if (j < n) {
 #pragma unroll
-        for (int i = 0; i < THIN_ROWS; ++i) {
-            if (i < m && i == lane) {
-                float* out = cz + (long long)i * ldc + j;
-                // beta == 0 must not read C: NaN or garbage there must not propagate.
-                *out = (beta == 0.0f) ? alpha * acc[i] : fmaf(beta, *out, alpha * acc[i]);
+            for (int i = 0; i < THIN_ROWS; ++i) {
+                if (i < m && i == lane) {
+                    float* out = cz + (long long)i * ldc + j;
+                    // beta == 0 must not read C: NaN or garbage there must not propagate.
+                    *out = (beta == 0.0f) ? alpha * acc[i] : fmaf(beta, *out, alpha * acc[i]);
+                }
             }
         }
     }
