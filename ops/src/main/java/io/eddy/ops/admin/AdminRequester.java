@@ -1,6 +1,7 @@
 package io.eddy.ops.admin;
 
 import io.eddy.errors.EddyException;
+import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends one admin command to {@code eddy.admin} and waits for its reply on
+ * Sends one admin command to {@code eddy.admin} (or another admin topic) and waits for its reply on
  * {@code eddy.admin.replies}: what {@code eddy admin} does, usable from any Java program.
  * Not thread-safe; one request at a time.
  */
@@ -27,6 +28,8 @@ public final class AdminRequester implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, String> replies;
     private final List<TopicPartition> replyPartitions;
+    private String adminTopic = Topics.ADMIN;
+    private String principal;
 
     /** @param clientProperties Kafka client properties, including {@code bootstrap.servers} */
     public AdminRequester(final Map<String, Object> clientProperties) {
@@ -51,6 +54,16 @@ public final class AdminRequester implements AutoCloseable {
     }
 
     /**
+     * Sends later commands to {@code adminTopic} (one the engine trusts), naming {@code principal} in
+     * the {@link AdminTrust#PRINCIPAL_HEADER} header; a {@code null} principal sends no header.
+     */
+    public AdminRequester sendingTo(final String adminTopic, final String principal) {
+        this.adminTopic = adminTopic;
+        this.principal = principal;
+        return this;
+    }
+
+    /**
      * Sends {@code json} keyed by {@code requestId} and returns the reply's JSON.
      *
      * @throws AdminTimeoutException when no reply arrives within {@code timeout}
@@ -59,9 +72,14 @@ public final class AdminRequester implements AutoCloseable {
         replies.seekToEnd(replyPartitions);
         replyPartitions.forEach(replies::position); // fix the start before sending, so the reply cannot be missed
         try {
-            producer.send(new ProducerRecord<>(Topics.ADMIN, requestId, json.getBytes(StandardCharsets.UTF_8))).get();
+            final ProducerRecord<String, byte[]> command =
+                    new ProducerRecord<>(adminTopic, requestId, json.getBytes(StandardCharsets.UTF_8));
+            if (principal != null) {
+                command.headers().add(AdminTrust.PRINCIPAL_HEADER, principal.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(command).get();
         } catch (final ExecutionException e) {
-            throw new EddyException("could not send the command to " + Topics.ADMIN + ": " + e.getCause(), e);
+            throw new EddyException("could not send the command to " + adminTopic + ": " + e.getCause(), e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EddyException("interrupted while sending the command", e);

@@ -3,6 +3,7 @@ package io.eddy.ops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.ops.admin.AdminRequester;
+import io.eddy.streams.api.Topics;
 import io.eddy.ops.admin.AdminTimeoutException;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
@@ -31,6 +32,16 @@ final class AdminCommand implements Runnable {
     @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT,
             description = "Seconds to wait for the reply (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    // no defaultValue: picocli would apply an inherited option's default over a value given after the op
+    @Option(names = "--admin-topic", scope = CommandLine.ScopeType.INHERIT, paramLabel = "TOPIC",
+            description = "Topic to send the command to: one the engine trusts (default: eddy.admin).")
+    String adminTopic;
+
+    @Option(names = "--principal", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PRINCIPAL",
+            description = "Principal named in the command's eddy.principal header, for an engine that trusts "
+                    + "only some (default: none).")
+    String principal;
 
     @Override
     public void run() {
@@ -151,7 +162,8 @@ final class AdminCommand implements Runnable {
     private int send(final String json) {
         final String id = requestId != null ? requestId : UUID.randomUUID().toString();
         try (AdminRequester requester = new AdminRequester(client.clientProperties())) {
-            final String reply = requester.request(json, id, Duration.ofSeconds(timeoutSeconds));
+            final String reply = requester.sendingTo(adminTopic != null ? adminTopic : Topics.ADMIN, principal)
+                    .request(json, id, Duration.ofSeconds(timeoutSeconds));
             final JsonNode parsed = Json.MAPPER.readTree(reply);
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(parsed));
             return parsed.path("ok").asBoolean() ? 0 : 1;

@@ -1,9 +1,12 @@
 package io.eddy.ops.cli;
 
 import io.eddy.kernels.Backends;
+import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,17 +37,32 @@ final class EngineCommand implements Runnable {
                     + "else CPU), cpu or cuda; a model may ask for its own (default ${DEFAULT-VALUE}).")
     String backend;
 
+    @Option(names = "--admin-topic", paramLabel = "TOPIC", defaultValue = "eddy.admin",
+            description = "Topic whose admin commands are applied (repeatable; default ${DEFAULT-VALUE}). Commands "
+                    + "on eddy.admin when it is not listed get an error reply.")
+    List<String> adminTopics;
+
+    @Option(names = "--admin-principal", paramLabel = "PRINCIPAL",
+            description = "Apply only commands whose eddy.principal header names this principal, e.g. "
+                    + "User:alice (repeatable; default: any). Only as strong as the admin topics' ACLs.")
+    Set<String> adminPrincipals;
+
+    /** The trust setting the options describe. */
+    AdminTrust adminTrust() {
+        return new AdminTrust(adminTopics, adminPrincipals == null ? Set.of() : adminPrincipals);
+    }
+
     @Override
     public void run() {
         final EngineConfig config = new EngineConfig(client.bootstrapServers, stateDir, client.fileProperties(),
-                commitIntervalMs, metricsIntervalMs, replicationFactor, backend);
+                commitIntervalMs, metricsIntervalMs, replicationFactor, backend).withAdminTrust(adminTrust());
         // Probe once up front: a missing GPU is reported here, in one line, not at the first model's task.
         final Backends.Selection probe = Backends.select(config.computeBackend());
         probe.backend().close();
         System.out.println("Compute backend: " + probe.reason());
         final Engine engine = Engine.start(config);
-        System.out.println("Eddy engine running against " + client.bootstrapServers + "; admin topic eddy.admin."
-                + " Stop with Ctrl-C.");
+        System.out.println("Eddy engine running against " + client.bootstrapServers + "; "
+                + config.adminTrust().describe() + ". Stop with Ctrl-C.");
         Shutdown.awaitThen(engine::close);
     }
 }
