@@ -1,6 +1,8 @@
 package io.eddy.ops.admin;
 
 import io.eddy.errors.EddyException;
+import io.eddy.ops.kafka.KafkaReachability;
+import io.eddy.ops.kafka.KafkaUnreachableException;
 import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Topics;
 import java.nio.charset.StandardCharsets;
@@ -33,22 +35,32 @@ public final class AdminRequester implements AutoCloseable {
 
     /** @param clientProperties Kafka client properties, including {@code bootstrap.servers} */
     public AdminRequester(final Map<String, Object> clientProperties) {
+        this(clientProperties, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param clientProperties Kafka client properties, including {@code bootstrap.servers}
+     * @param connectTimeout how long to wait for Kafka to answer
+     * @throws KafkaUnreachableException when Kafka does not answer within {@code connectTimeout}
+     * @throws NoEngineException when the reply topic does not exist: no engine ever ran on the cluster
+     */
+    public AdminRequester(final Map<String, Object> clientProperties, final Duration connectTimeout) {
+        KafkaReachability.require(clientProperties, connectTimeout);
         final Map<String, Object> consumerProps = new HashMap<>(clientProperties);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.producer = new KafkaProducer<>(clientProperties, new StringSerializer(), new ByteArraySerializer());
         this.replies = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
         try {
-            this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, Duration.ofSeconds(30)).stream()
+            this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, connectTimeout).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         } catch (final org.apache.kafka.common.errors.TimeoutException e) {
             close();
-            throw new EddyException("cannot reach Kafka at " + clientProperties.get("bootstrap.servers")
-                    + " within 30 s", e);
+            throw KafkaReachability.unreachable(clientProperties.get("bootstrap.servers"), connectTimeout, e);
         }
         if (replyPartitions.isEmpty()) {
             close();
-            throw new EddyException("topic " + Topics.ADMIN_REPLIES + " does not exist: is an engine running?");
+            throw new NoEngineException("topic " + Topics.ADMIN_REPLIES + " does not exist: is an engine running?");
         }
         replies.assign(replyPartitions);
     }

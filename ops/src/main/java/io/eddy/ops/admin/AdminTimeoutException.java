@@ -1,9 +1,7 @@
 package io.eddy.ops.admin;
 
-import io.eddy.errors.EddyException;
-
 /** No engine answered an admin command in time. */
-public final class AdminTimeoutException extends EddyException {
+public final class AdminTimeoutException extends NoEngineException {
     private static final long serialVersionUID = 1L;
 
     public AdminTimeoutException(final String message) {

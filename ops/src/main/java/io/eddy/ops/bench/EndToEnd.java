@@ -1,6 +1,7 @@
 package io.eddy.ops.bench;
 
 import io.eddy.ops.admin.AdminRequester;
+import io.eddy.ops.progress.ProgressBars;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.time.Duration;
@@ -40,15 +41,17 @@ final class EndToEnd {
 
     /**
      * Starts an engine with {@code config}, creates a model with the admin command {@code create}, and
-     * returns the events per second at which its {@code events} predictions reach {@code output}.
+     * returns the events per second at which its {@code events} predictions reach {@code output}, counted
+     * on a bar of {@code bars}.
      */
     static double throughput(final EngineConfig config, final String create, final String output, final int events,
-                             final Duration wait) throws Exception {
+                             final Duration wait, final ProgressBars bars) throws Exception {
         try (Engine engine = Engine.start(config);
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", config.bootstrapServers()));
-             TopicCounter counter = new TopicCounter(config.bootstrapServers(), output)) {
+             TopicCounter counter = new TopicCounter(config.bootstrapServers(), output);
+             ProgressBars.Bar bar = bars.start("predictions", events, "events")) {
             requester.request(create, "bench-create", Duration.ofSeconds(60));
-            return counter.throughput(events, wait);
+            return counter.throughput(events, wait, bar);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.SparseExample;
 import io.eddy.ops.admin.AdminRequester;
+import io.eddy.ops.progress.ProgressBars;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.internal.model.SparseEventDecoder;
@@ -65,6 +66,7 @@ public final class FtrlBenchmark {
     private final int latencyEvents;
     private final int latencyRatePerS;
     private final PrintStream out;
+    private ProgressBars bars = ProgressBars.OFF;
 
     public FtrlBenchmark(final String bootstrap, final Path workDir, final int events, final PrintStream out) {
         this.bootstrap = bootstrap;
@@ -73,6 +75,12 @@ public final class FtrlBenchmark {
         this.latencyRatePerS = 2_000;
         this.latencyEvents = 10_000;
         this.out = out;
+    }
+
+    /** Shows the producing and each throughput run as progress bars on {@code progressBars}. */
+    public FtrlBenchmark withProgress(final ProgressBars progressBars) {
+        this.bars = progressBars;
+        return this;
     }
 
     public Result run() throws Exception {
@@ -95,11 +103,13 @@ public final class FtrlBenchmark {
         out.println("ftrl: Eddy engine, one FTRL model over the same events ...");
         try (Engine engine = Engine.start(EngineConfig.of(bootstrap, workDir.resolve("engine")));
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
-             TopicCounter counter = new TopicCounter(bootstrap, FTRL_OUT)) {
+             TopicCounter counter = new TopicCounter(bootstrap, FTRL_OUT);
+             ProgressBars.Bar bar = bars.start("ftrl", events + latencyEvents, "events")) {
             requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"ftrl\",\"inputTopic\":\"" + INPUT
                     + "\",\"outputTopic\":\"" + FTRL_OUT + "\"}", "bench-create", Duration.ofSeconds(60));
             // the input also holds the pass-through's paced latency events by now: all go through the model
-            final double ftrl = counter.throughput(events + latencyEvents, WAIT);
+            final double ftrl = counter.throughput(events + latencyEvents, WAIT, bar);
+            bar.close();
             out.printf("  %,.0f events/s (%.2f x pass-through)%n", ftrl, ftrl / passthrough);
 
             out.printf("latency: %,d events at %,d events/s, event time to visible prediction ...%n",
@@ -144,7 +154,10 @@ public final class FtrlBenchmark {
         try (TopicCounter counter = new TopicCounter(bootstrap, PASSTHROUGH_OUT);
              KafkaStreams streams = new KafkaStreams(topology, props)) {
             streams.start();
-            final double throughput = counter.throughput(events, WAIT);
+            final double throughput;
+            try (ProgressBars.Bar bar = bars.start("pass-through", events, "events")) {
+                throughput = counter.throughput(events, WAIT, bar);
+            }
             if (latency != null) {
                 latency.add(pacedLatency(counter));
             }
@@ -162,10 +175,12 @@ public final class FtrlBenchmark {
 
     private void produce(final int count) {
         final ClickStream stream = ClickStream.builder().seed(1).events(count).build();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            while (stream.hasNext()) {
+        try (KafkaProducer<String, byte[]> producer = producer();
+             ProgressBars.Bar bar = bars.start("producing", count, "events")) {
+            for (long sent = 1; stream.hasNext(); sent++) {
                 final byte[] value = stream.next();
                 producer.send(new ProducerRecord<>(INPUT, stream.key(), value));
+                bar.stepTo(sent);
             }
         }
     }

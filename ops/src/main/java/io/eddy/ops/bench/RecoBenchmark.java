@@ -3,6 +3,7 @@ package io.eddy.ops.bench;
 import io.eddy.connectors.ratings.Interaction;
 import io.eddy.connectors.ratings.RatingsGenerator;
 import io.eddy.learners.bench.RecoLearnerBenchmark;
+import io.eddy.ops.progress.ProgressBars;
 import io.eddy.streams.api.EngineConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class RecoBenchmark {
     private final int requests;
     private final String backend;
     private final PrintStream out;
+    private ProgressBars bars = ProgressBars.OFF;
 
     public RecoBenchmark(final String bootstrap, final Path workDir, final int events, final int requests,
                          final String backend, final PrintStream out) {
@@ -39,6 +41,12 @@ public final class RecoBenchmark {
         this.requests = requests;
         this.backend = backend;
         this.out = out;
+    }
+
+    /** Shows the producing and the end-to-end run as progress bars on {@code progressBars}. */
+    public RecoBenchmark withProgress(final ProgressBars progressBars) {
+        this.bars = progressBars;
+        return this;
     }
 
     /** Runs everything and returns the last line: one JSON object. */
@@ -51,7 +59,7 @@ public final class RecoBenchmark {
         final double e2e = EndToEnd.throughput(EngineConfig.of(bootstrap, workDir.resolve("engine")),
                 "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"implicit\",\"inputTopic\":\"" + INPUT
                         + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"factors\":" + FACTORS + "}}",
-                OUTPUT, events, WAIT);
+                OUTPUT, events, WAIT, bars);
         out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e);
         final String learners = new RecoLearnerBenchmark(300_000, requests).run(backend, out);
         return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,%s", events, e2e,
@@ -61,8 +69,10 @@ public final class RecoBenchmark {
     private void produce() {
         final RatingsGenerator generator = new RatingsGenerator(RatingsGenerator.Config.defaults().withEvents(events));
         final Interaction event = new Interaction();
-        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap)) {
+        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap);
+             ProgressBars.Bar bar = bars.start("producing", events, "events")) {
             while (generator.next(event)) {
+                bar.stepTo(event.index() + 1);
                 final String user = "u" + event.user();
                 producer.send(new ProducerRecord<>(INPUT, user, ("{\"id\":\"e" + event.index() + "\",\"user\":\""
                         + user + "\",\"item\":\"i" + event.item() + "\"}").getBytes(StandardCharsets.UTF_8)));

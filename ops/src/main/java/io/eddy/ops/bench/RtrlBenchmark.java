@@ -6,6 +6,7 @@ import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.bench.RtrlLearnerBenchmark;
 import io.eddy.ops.eval.RtrlEvaluation;
+import io.eddy.ops.progress.ProgressBars;
 import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.api.EngineConfig;
 import java.io.PrintStream;
@@ -36,6 +37,7 @@ public final class RtrlBenchmark {
     private final int batch;
     private final String backend;
     private final PrintStream out;
+    private ProgressBars bars = ProgressBars.OFF;
 
     /**
      * @param backend the compute backend ({@code auto}, {@code cpu} or {@code cuda}) of the engine's
@@ -52,6 +54,12 @@ public final class RtrlBenchmark {
         this.out = out;
     }
 
+    /** Shows the producing and the end-to-end run as progress bars on {@code progressBars}. */
+    public RtrlBenchmark withProgress(final ProgressBars progressBars) {
+        this.bars = progressBars;
+        return this;
+    }
+
     /** Runs everything and returns the last line: one JSON object. */
     public String run() throws Exception {
         EndToEnd.createTopics(bootstrap, INPUT, OUTPUT);
@@ -64,7 +72,7 @@ public final class RtrlBenchmark {
                 .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
                 + "\"inputTopic\":\"" + INPUT + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell
                 + "\",\"inputs\":" + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN + ",\"batch\":" + batch
-                + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT);
+                + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT, bars);
         final int bytesPerKey = ModelStateStore.entityBytes(RtrlEvaluation.rtrl(Map.of("cell", cell, "inputs", INPUTS,
                 "outputs", INPUTS, "hidden", HIDDEN)).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e, bytesPerKey);
@@ -83,10 +91,12 @@ public final class RtrlBenchmark {
 
     private void produce() {
         final HiddenStateEntities stream = stream(events, 1);
-        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap)) {
-            while (stream.hasNext()) {
+        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap);
+             ProgressBars.Bar bar = bars.start("producing", events, "events")) {
+            for (long sent = 1; stream.hasNext(); sent++) {
                 final SequenceEvent event = stream.next();
                 producer.send(new ProducerRecord<>(INPUT, event.key(), event.toJson()));
+                bar.stepTo(sent);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.eddy.ops.bench;
 
+import io.eddy.ops.progress.ProgressBars;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ final class TopicCounter implements AutoCloseable {
      * Waits for {@code count} new records and returns their throughput in records/s, measured from
      * the first visible batch to the last, so start-up time is left out.
      */
-    double throughput(final long count, final Duration timeout) {
+    double throughput(final long count, final Duration timeout, final ProgressBars.Bar bar) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         long seen = 0;
         long firstBatch = 0;
@@ -56,6 +57,7 @@ final class TopicCounter implements AutoCloseable {
                 firstNanos = lastNanos;
             }
             seen += records.count();
+            bar.stepTo(seen);
         }
         return (seen - firstBatch) / Math.max(1e-9, (lastNanos - firstNanos) / 1e9);
     }

@@ -2,9 +2,9 @@ package io.eddy.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.errors.EddyException;
 import io.eddy.ops.admin.AdminRequester;
 import io.eddy.streams.api.Topics;
-import io.eddy.ops.admin.AdminTimeoutException;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code eddy admin <op>}: builds the JSON command, sends it to {@code eddy.admin}, prints the
- * reply. Exit code 0 when the reply says ok, 1 when it carries an error, 2 when none came.
+ * reply, as text or with {@code --json} as the reply's JSON. Exit code (see {@link ExitCode}) 0 when
+ * the reply says ok, 1 when it carries an error, 3 when Kafka does not answer, 4 when no engine does.
  */
 @Command(name = "admin", description = "Send an admin command to eddy.admin and print the reply.")
 final class AdminCommand implements Runnable {
@@ -29,9 +30,14 @@ final class AdminCommand implements Runnable {
             description = "Request id (default: a random UUID).")
     String requestId;
 
-    @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT,
-            description = "Seconds to wait for the reply (default ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SECONDS",
+            description = "How long to wait for Kafka, and then for the engine's reply (default ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the reply as one line of JSON, {\"requestId\",\"ok\",\"result\"|\"error\"}, on "
+                    + "stdout, errors included.")
+    boolean json;
 
     // no defaultValue: picocli would apply an inherited option's default over a value given after the op
     @Option(names = "--admin-topic", scope = CommandLine.ScopeType.INHERIT, paramLabel = "TOPIC",
@@ -126,8 +132,8 @@ final class AdminCommand implements Runnable {
     }
 
     @Command(name = "raw", description = "Send a JSON command as given.")
-    int raw(@Parameters(paramLabel = "JSON") final String json) {
-        return send(json);
+    int raw(@Parameters(paramLabel = "JSON") final String commandJson) {
+        return send(commandJson);
     }
 
     private static ObjectNode command(final String op) {
@@ -156,23 +162,37 @@ final class AdminCommand implements Runnable {
     }
 
     private int send(final ObjectNode command) {
-        return send(command.toString());
+        return send(command.toString(), command);
     }
 
-    private int send(final String json) {
-        final String id = requestId != null ? requestId : UUID.randomUUID().toString();
-        try (AdminRequester requester = new AdminRequester(client.clientProperties())) {
-            final String reply = requester.sendingTo(adminTopic != null ? adminTopic : Topics.ADMIN, principal)
-                    .request(json, id, Duration.ofSeconds(timeoutSeconds));
-            final JsonNode parsed = Json.MAPPER.readTree(reply);
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(parsed));
-            return parsed.path("ok").asBoolean() ? 0 : 1;
-        } catch (final AdminTimeoutException e) {
-            System.err.println("eddy: " + e.getMessage());
-            return 2;
+    private int send(final String commandJson) {
+        JsonNode command;
+        try {
+            command = Json.MAPPER.readTree(commandJson);
         } catch (final IOException e) {
-            System.err.println("eddy: unreadable reply: " + e.getMessage());
-            return 1;
+            command = Json.MAPPER.createObjectNode(); // the engine's reply will say what is wrong with it
         }
+        return send(commandJson, command);
+    }
+
+    private int send(final String text, final JsonNode command) {
+        final String id = requestId != null ? requestId : UUID.randomUUID().toString();
+        final Duration timeout = ClientOptions.seconds(timeoutSeconds, "--timeout");
+        final JsonNode reply;
+        try (AdminRequester requester = new AdminRequester(client.clientProperties(), timeout)
+                .sendingTo(adminTopic != null ? adminTopic : Topics.ADMIN, principal)) {
+            reply = Json.MAPPER.readTree(requester.request(text, id, timeout));
+        } catch (final IOException e) {
+            throw new EddyException("unreadable reply: " + e.getMessage(), e);
+        }
+        final boolean ok = reply.path("ok").asBoolean();
+        if (json) {
+            System.out.println(reply);
+        } else if (ok) {
+            System.out.println(AdminReplies.text(command, reply.path("result")));
+        } else {
+            System.err.println("eddy: " + reply.path("error").asText("the engine rejected the command"));
+        }
+        return ok ? ExitCode.OK : ExitCode.FAILED;
     }
 }

@@ -6,11 +6,14 @@ import io.eddy.ops.bench.FtrlBenchmark;
 import io.eddy.ops.bench.RecoBenchmark;
 import io.eddy.ops.bench.RtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +47,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "rtrl: the recurrent cell, diagonal, elstm or mingru. Default ${DEFAULT-VALUE}.")
     String cell;
 
+    @Option(names = "--json", description = "Only the JSON summary on stdout; the narration goes to stderr.")
+    boolean json;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--batch",
             description = "rtrl: labelled events per update, and so keys the engine steps at once (default 1). ff: "
                     + "events per training step (default 256).")
@@ -51,36 +60,44 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("ftrl", "rtrl", "ff", "reco", "kernels").contains(what)) {
+            throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, reco, "
+                    + "kernels");
+        }
+        final PrintStream out = json ? JsonLines.split(System.out, System.err) : System.out;
+        try {
+            return run(out);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int run(final PrintStream out) throws Exception {
         if ("kernels".equals(what)) {
-            return KernelBenchmark.run(backend, quick, System.out);
+            return KernelBenchmark.run(backend, quick, out);
         }
         if ("ff".equals(what)) {
             final int ffBatch = batch == null ? 256 : batch;
-            System.out.println(FfLearnerBenchmark.json(new FfLearnerBenchmark(ffBatch).run(backend, System.out),
-                    ffBatch));
-            return 0;
-        }
-        if (!"ftrl".equals(what) && !"rtrl".equals(what) && !"reco".equals(what)) {
-            System.err.println("eddy: unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, reco, kernels");
-            return 2;
+            out.println(FfLearnerBenchmark.json(new FfLearnerBenchmark(ffBatch).run(backend, out), ffBatch));
+            return ExitCode.OK;
         }
         final Path work = Files.createTempDirectory("eddy-bench");
         try (EmbeddedBroker broker = EmbeddedBroker.start(0, work.resolve("broker"))) {
             if ("ftrl".equals(what)) {
-                System.out.println(new FtrlBenchmark(broker.bootstrapServers(), work, eventsOr(200_000), System.out)
-                        .run().json());
+                out.println(new FtrlBenchmark(broker.bootstrapServers(), work, eventsOr(200_000), out)
+                        .withProgress(progress.bars()).run().json());
             } else if ("reco".equals(what)) {
-                System.out.println(new RecoBenchmark(broker.bootstrapServers(), work, eventsOr(300_000),
-                        quick ? 200 : 1_000, backend, System.out).run());
+                out.println(new RecoBenchmark(broker.bootstrapServers(), work, eventsOr(300_000),
+                        quick ? 200 : 1_000, backend, out).withProgress(progress.bars()).run());
             } else {
-                System.out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
-                        batch == null ? 1 : batch, backend, System.out).run());
+                out.println(new RtrlBenchmark(broker.bootstrapServers(), work, eventsOr(1_000_000), cell,
+                        batch == null ? 1 : batch, backend, out).withProgress(progress.bars()).run());
             }
         } finally {
             // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run
             Utils.delete(work.toFile());
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     private int eventsOr(final int defaultEvents) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,15 @@ final class ClientOptions {
         final Map<String, Object> props = new HashMap<>(fileProperties());
         props.put("bootstrap.servers", bootstrapServers);
         return props;
+    }
+
+    /** A {@code --timeout}-like option's seconds as a duration; a usage error unless positive. */
+    static Duration seconds(final double seconds, final String option) {
+        if (!(seconds > 0 && seconds <= Duration.ofDays(1).toSeconds())) {
+            throw new IllegalArgumentException(option + " must be a number of seconds above 0 and at most a day, got "
+                    + seconds);
+        }
+        return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     Map<String, Object> fileProperties() {

@@ -4,13 +4,15 @@ import io.eddy.ops.eval.FfDriftEvaluation;
 import io.eddy.ops.eval.FfEvaluation;
 import io.eddy.ops.eval.RecoEvaluation;
 import io.eddy.ops.eval.RtrlEvaluation;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval",
         description = "Measure a learner family's quality on its tasks against baselines in the same run, as a "
                 + "library (no broker); the last line is JSON. rtrl: trace conditioning against truncated BPTT, "
                 + "delayed recall at K = 5, 20, 50, and 10,000 entities against a stateless net. ff: Fashion-MNIST as "
@@ -39,31 +41,32 @@ final class EvalCommand implements Callable<Integer> {
             + "mid-stream, with and without continual backprop.")
     boolean drift;
 
+    @Option(names = "--json", description = "Only the JSON summary on stdout; the narration goes to stderr.")
+    boolean json;
+
     @Override
     public Integer call() throws java.io.IOException {
-        if ("ff".equals(what)) {
-            if (passes < 0) {
-                System.err.println("eddy: --passes must be >= 0, got " + passes);
-                return 2;
-            }
-            if (!(passDecay > 0 && passDecay <= 1)) {
-                System.err.println("eddy: --pass-decay must be in (0, 1], got " + passDecay);
-                return 2;
-            }
-            System.out.println(RtrlEvaluation.json(drift ? new FfDriftEvaluation(System.out, quick).run()
-                    : new FfEvaluation(System.out, quick, passes, passDecay).run()));
-            return 0;
+        if (!List.of("rtrl", "ff", "reco").contains(what)) {
+            throw new IllegalArgumentException("unknown evaluation '" + what + "'; known: rtrl, ff, reco");
         }
-        if ("reco".equals(what)) {
-            System.out.println(RtrlEvaluation.json(new RecoEvaluation(System.out, quick).run()));
-            return 0;
+        if (passes < 0) {
+            throw new IllegalArgumentException("--passes must be >= 0, got " + passes);
         }
-        if (!"rtrl".equals(what)) {
-            System.err.println("eddy: unknown evaluation '" + what + "'; known: rtrl, ff, reco");
-            return 2;
+        if (!(passDecay > 0 && passDecay <= 1)) {
+            throw new IllegalArgumentException("--pass-decay must be in (0, 1], got " + passDecay);
         }
-        final Map<String, Object> figures = new RtrlEvaluation(System.out, quick).run();
-        System.out.println(RtrlEvaluation.json(figures));
-        return 0;
+        final PrintStream out = json ? JsonLines.split(System.out, System.err) : System.out;
+        try {
+            final Map<String, Object> figures = switch (what) {
+                case "ff" -> drift ? new FfDriftEvaluation(out, quick).run()
+                        : new FfEvaluation(out, quick, passes, passDecay).run();
+                case "reco" -> new RecoEvaluation(out, quick).run();
+                default -> new RtrlEvaluation(out, quick).run();
+            };
+            out.println(RtrlEvaluation.json(figures));
+        } finally {
+            out.flush();
+        }
+        return ExitCode.OK;
     }
 }

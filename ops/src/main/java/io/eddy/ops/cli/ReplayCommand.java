@@ -25,18 +25,25 @@ import picocli.CommandLine.Option;
  * entity, a dataset's ({@code --dataset fashion-mnist}, see {@link FashionMnistStream}), keyed by
  * image, or user–item ratings ({@code --ratings FILE|generated}, see {@link RatingsFile} and
  * {@link RatingsGenerator}), keyed by user, to a model's input topic. Exit code 0 when every event was
- * acknowledged, 1 with a one-line error otherwise.
+ * acknowledged, otherwise one of {@link ExitCode}'s with a one-line error.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = "Produce a seeded sequence task's events, keyed by entity, a dataset's, keyed by image, or "
                 + "user-item ratings from a log file or a generator, keyed by user, to a model's input topic, with "
-                + "progress once a second.")
+                + "a progress bar on a terminal.")
 final class ReplayCommand implements Callable<Integer> {
     static final String GENERATED = "generated";
     private static final long DEFAULT_LIMIT = 100_000;
 
     @Mixin
     ClientOptions client;
+
+    @Mixin
+    ProgressOptions progress;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "How long to wait for Kafka to answer (default ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
 
     @Option(names = "--task", paramLabel = "TASK",
             description = "The task: trace-conditioning, trace-patterning, delayed-recall or hidden-state. "
@@ -110,14 +117,18 @@ final class ReplayCommand implements Callable<Integer> {
         final String target = topic != null ? topic : Topics.input(model);
         final Replay replay;
         if (ratings != null) {
-            replay = new Replay(client.clientProperties(), target, ratingsSource(target), rate, System.out);
+            final RatingEvents source = ratingsSource(target);
+            replay = new Replay(client.clientProperties(), target, source, rate, System.out)
+                    .withProgress(progress.bars(), source.total());
             System.out.println("Create the model first if it does not exist, e.g.:");
             System.out.printf(Locale.ROOT, "  ./eddy admin create %s --type mf (ratings) or --type implicit "
                     + "(interactions) --bootstrap-servers %s%s%n", model, client.bootstrapServers,
                     client.config == null ? "" : " --config " + client.config);
         } else {
             final SequenceStream stream = dataset != null ? datasetStream() : taskStream();
-            replay = new Replay(client.clientProperties(), target, stream, rate, System.out);
+            replay = new Replay(client.clientProperties(), target, stream, rate, System.out)
+                    .withProgress(progress.bars(), dataset != null ? ((FashionMnistStream) stream).totalEvents()
+                            : knownEnd(events()));
             if (dataset != null) {
                 printDatasetIntro((FashionMnistStream) stream, target);
             } else {
@@ -125,6 +136,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
 
+        replay.withTimeout(ClientOptions.seconds(timeoutSeconds, "--timeout"));
         final Thread main = Thread.currentThread();
         final Thread hook = new Thread(() -> {
             replay.stop();
@@ -216,7 +228,7 @@ final class ReplayCommand implements Callable<Integer> {
     /**
      * Ratings from a file or the generator; checks the options first and prints what it replays.
      */
-    private Replay.Source ratingsSource(final String target) throws IOException {
+    private RatingEvents ratingsSource(final String target) throws IOException {
         if (split != null) {
             throw new IllegalArgumentException("--split applies to a --dataset only, not to --ratings");
         }
@@ -234,7 +246,7 @@ final class ReplayCommand implements Callable<Integer> {
                             + "arriving%s) to %s: %s, %s, seed %d.%n", config.initialUsers(), config.initialItems(),
                     events == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, ", tastes drifting at event %,d",
                             generator.driftAt()), target, eventsText(events), rateText(), seed);
-            return RatingEvents.generated(generator);
+            return RatingEvents.generated(generator, knownEnd(events));
         }
         final RatingsFile file;
         try {
@@ -256,6 +268,11 @@ final class ReplayCommand implements Callable<Integer> {
         return events == 0 ? Long.MAX_VALUE : events;
     }
 
+    /** An event count for a progress bar: 0 for a stream without an end. */
+    private static long knownEnd(final long events) {
+        return events == Long.MAX_VALUE ? 0 : events;
+    }
+
     private static String eventsText(final long events) {
         return events == Long.MAX_VALUE ? "no end" : String.format(Locale.ROOT, "%,d events", events);
     }
@@ -271,13 +288,24 @@ final class ReplayCommand implements Callable<Integer> {
      */
     abstract static class RatingEvents implements Replay.Source {
         private final StringBuilder json = new StringBuilder(96);
+        private final long total;
         private long index = -1;
         private String key;
         private byte[] value;
 
+        /** @param total events it will make, 0 when it has no end */
+        RatingEvents(final long total) {
+            this.total = total;
+        }
+
+        /** Events it will make, 0 when it has no end. */
+        long total() {
+            return total;
+        }
+
         /** The first {@code rows} rows of the file, in its (timestamp) order. */
         static RatingEvents of(final RatingsFile file, final int rows) {
-            return new RatingEvents() {
+            return new RatingEvents(rows) {
                 @Override
                 public String name() {
                     return "ratings";
@@ -297,9 +325,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
 
         /** The generator's stream, users and items named {@code u<id>} and {@code i<id>}. */
-        static RatingEvents generated(final RatingsGenerator generator) {
+        static RatingEvents generated(final RatingsGenerator generator, final long total) {
             final Interaction interaction = new Interaction();
-            return new RatingEvents() {
+            return new RatingEvents(total) {
                 @Override
                 public String name() {
                     return "generated-ratings";

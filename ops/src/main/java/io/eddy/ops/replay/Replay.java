@@ -3,7 +3,11 @@ package io.eddy.ops.replay;
 import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.errors.EddyException;
+import io.eddy.ops.kafka.KafkaReachability;
+import io.eddy.ops.kafka.KafkaUnreachableException;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,19 +26,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code eddy replay}: produces a {@link SequenceStream}'s events to a topic, keyed by entity, or any
- * other {@link Source}'s records, at a steady rate or as fast as the producer goes, printing progress
- * once a second and a summary at the end. The topic must exist (creating the model creates its input
- * topic).
+ * other {@link Source}'s records, at a steady rate or as fast as the producer goes, with a progress
+ * bar where one is wanted and a summary at the end. The topic must exist (creating the model creates
+ * its input topic).
  */
 public final class Replay {
     private static final long SECOND = 1_000_000_000L;
-    private static final int TOPIC_CHECK_SECONDS = 30;
 
     private final Map<String, Object> clientProperties;
     private final String topic;
     private final Source source;
     private final double ratePerSecond;
     private final PrintStream out;
+    private ProgressBars bars = ProgressBars.OFF;
+    private long total;
+    private Duration timeout = Duration.ofSeconds(30);
     private volatile boolean stopped;
 
     /**
@@ -63,6 +69,19 @@ public final class Replay {
         this.out = out;
     }
 
+    /** Shows progress on {@code bars} towards {@code total} events (0 when the stream has no known end). */
+    public Replay withProgress(final ProgressBars progressBars, final long totalEvents) {
+        this.bars = progressBars;
+        this.total = totalEvents;
+        return this;
+    }
+
+    /** How long to wait for Kafka to answer before the first event (default 30 s). */
+    public Replay withTimeout(final Duration kafkaTimeout) {
+        this.timeout = kafkaTimeout;
+        return this;
+    }
+
     /** Makes {@link #run} stop producing at its next event (from a shutdown hook, say). */
     public void stop() {
         stopped = true;
@@ -72,9 +91,11 @@ public final class Replay {
      * Checks that the topic exists, produces until the stream ends or {@link #stop()}, waits for the
      * broker to acknowledge every event and returns how many were sent.
      *
+     * @throws KafkaUnreachableException when Kafka does not answer within the timeout
      * @throws EddyException when the topic is missing or the broker refuses an event
      */
     public long run() {
+        KafkaReachability.require(clientProperties, timeout);
         requireTopic();
         final Map<String, Object> props = new HashMap<>(clientProperties);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -82,10 +103,8 @@ public final class Replay {
         final long start = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            long nextReport = start + SECOND;
-            long reportedSent = 0;
-            long reportedAt = start;
+                new ByteArraySerializer());
+             ProgressBars.Bar bar = bars.start("replay " + source.name(), total, "events")) {
             while (source.hasNext() && !stopped && failure.get() == null) {
                 if (ratePerSecond > 0) {
                     final long wait = start + (long) (sent * (SECOND / ratePerSecond)) - System.nanoTime();
@@ -100,14 +119,7 @@ public final class Replay {
                     }
                 });
                 sent++;
-                final long now = System.nanoTime();
-                if (now >= nextReport) {
-                    out.printf(Locale.ROOT, "%,12d events sent %,12.0f events/s%n", sent,
-                            (sent - reportedSent) * (double) SECOND / (now - reportedAt));
-                    reportedSent = sent;
-                    reportedAt = now;
-                    nextReport = now + SECOND;
-                }
+                bar.stepTo(sent);
             }
             producer.flush();
         }
@@ -123,7 +135,7 @@ public final class Replay {
 
     private void requireTopic() {
         try (Admin admin = Admin.create(clientProperties)) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get(TOPIC_CHECK_SECONDS, TimeUnit.SECONDS);
+            admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new EddyException("topic " + topic + " does not exist: create the model first (it creates its "
@@ -131,8 +143,7 @@ public final class Replay {
             }
             throw new EddyException("cannot look up topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (final TimeoutException e) {
-            throw new EddyException("no answer from " + clientProperties.get("bootstrap.servers") + " within "
-                    + TOPIC_CHECK_SECONDS + " s", e);
+            throw KafkaReachability.unreachable(clientProperties.get("bootstrap.servers"), timeout, e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EddyException("interrupted while looking up topic " + topic, e);

@@ -69,56 +69,56 @@ class ReplayCommandTest {
     @Test
     void shouldListTheKnownTasksWhenTheTaskIsUnknown() {
         final Run run = run("replay", "--task", "copy-memory", "--model", "m", "--bootstrap-servers", "localhost:1");
-        assertEquals(1, run.code, run.out + run.err);
-        assertEquals("eddy: unknown task 'copy-memory'; known: trace-conditioning, trace-patterning, delayed-recall, "
-                + "hidden-state", run.err.strip());
+        assertEquals(ExitCode.USAGE, run.code, run.out + run.err);
+        assertEquals(List.of("eddy: unknown task 'copy-memory'; known: trace-conditioning, trace-patterning, "
+                + "delayed-recall, hidden-state", "Try './eddy replay --help'."), run.err.strip().lines().toList());
     }
 
     @Test
     void shouldAskForWhatATaskNeeds() {
         final Run noDelay = run("replay", "--task", "delayed-recall", "--model", "m", "--bootstrap-servers", "x:1");
-        assertEquals(1, noDelay.code);
+        assertEquals(ExitCode.USAGE, noDelay.code);
         assertTrue(noDelay.err.contains("--delay"), noDelay.err);
         final Run stray = run("replay", "--task", "hidden-state", "--delay", "5", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, stray.code);
+        assertEquals(ExitCode.USAGE, stray.code);
         assertTrue(stray.err.contains("delayed-recall only"), stray.err);
         final Run noTask = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
-        assertEquals(1, noTask.code);
+        assertEquals(ExitCode.USAGE, noTask.code);
         assertTrue(noTask.err.contains("trace-conditioning"), noTask.err);
     }
 
     @Test
     void shouldTakeExactlyOneOfATaskAndADataset() {
         final Run neither = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
-        assertEquals(1, neither.code);
+        assertEquals(ExitCode.USAGE, neither.code);
         assertEquals("eddy: name a --task (trace-conditioning, trace-patterning, delayed-recall, hidden-state), a "
-                + "--dataset (fashion-mnist) or --ratings (FILE or generated)", neither.err.strip());
+                + "--dataset (fashion-mnist) or --ratings (FILE or generated)", firstLine(neither.err));
         final Run both = run("replay", "--task", "hidden-state", "--dataset", "fashion-mnist", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, both.code);
-        assertEquals("eddy: name either a --task or a --dataset, not both", both.err.strip());
+        assertEquals(ExitCode.USAGE, both.code);
+        assertEquals("eddy: name either a --task or a --dataset, not both", firstLine(both.err));
         final Run ratingsAndTask = run("replay", "--task", "hidden-state", "--ratings", "generated", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, ratingsAndTask.code);
-        assertEquals("eddy: name --ratings or a --task, not both", ratingsAndTask.err.strip());
+        assertEquals(ExitCode.USAGE, ratingsAndTask.code);
+        assertEquals("eddy: name --ratings or a --task, not both", firstLine(ratingsAndTask.err));
     }
 
     @Test
     void shouldCheckTheRatingsOptionsAndFile() throws IOException {
         final Run split = run("replay", "--ratings", "generated", "--split", "test", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, split.code);
-        assertEquals("eddy: --split applies to a --dataset only, not to --ratings", split.err.strip());
+        assertEquals(ExitCode.USAGE, split.code);
+        assertEquals("eddy: --split applies to a --dataset only, not to --ratings", firstLine(split.err));
         final Run keys = run("replay", "--ratings", "generated", "--keys", "4", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, keys.code);
-        assertEquals("eddy: --keys applies to a --task only: ratings are keyed by user", keys.err.strip());
+        assertEquals(ExitCode.USAGE, keys.code);
+        assertEquals("eddy: --keys applies to a --task only: ratings are keyed by user", firstLine(keys.err));
         final Path missing = work.resolve("missing.csv");
         final Run absent = run("replay", "--ratings", missing.toString(), "--model", "m", "--bootstrap-servers", "x:1");
-        assertEquals(1, absent.code);
+        assertEquals(ExitCode.USAGE, absent.code);
         assertEquals("eddy: no ratings file " + missing + " (--ratings takes a file or generated)",
-                absent.err.strip());
+                firstLine(absent.err));
         final Path bad = Files.writeString(work.resolve("bad.csv"), "user,item,rating,timestamp\nu1,i1,4,1\n"
                 + "u2,i2,four,2\n");
         final Run malformed = run("replay", "--ratings", bad.toString(), "--model", "m", "--bootstrap-servers", "x:1");
@@ -190,28 +190,29 @@ class ReplayCommandTest {
     @Test
     void shouldCheckTheDatasetsOptionsBeforeReadingIt() {
         final Run unknown = run("replay", "--dataset", "mnist", "--model", "m", "--bootstrap-servers", "x:1");
-        assertEquals(1, unknown.code);
-        assertEquals("eddy: unknown dataset 'mnist'; known: fashion-mnist", unknown.err.strip());
+        assertEquals(ExitCode.USAGE, unknown.code);
+        assertEquals("eddy: unknown dataset 'mnist'; known: fashion-mnist", firstLine(unknown.err));
         final Run split = run("replay", "--dataset", "fashion-mnist", "--split", "validation", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, split.code);
-        assertEquals("eddy: unknown --split 'validation'; known: train, test, train+test", split.err.strip());
+        assertEquals(ExitCode.USAGE, split.code);
+        assertEquals("eddy: unknown --split 'validation'; known: train, test, train+test", firstLine(split.err));
         final Run delay = run("replay", "--dataset", "fashion-mnist", "--delay", "5", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, delay.code);
+        assertEquals(ExitCode.USAGE, delay.code);
         assertTrue(delay.err.contains("--delay applies to the task delayed-recall only"), delay.err);
         final Run keys = run("replay", "--dataset", "fashion-mnist", "--keys", "4", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, keys.code);
+        assertEquals(ExitCode.USAGE, keys.code);
         assertTrue(keys.err.contains("--keys applies to a --task only"), keys.err);
         final Run limit = run("replay", "--dataset", "fashion-mnist", "--limit", "-1", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, limit.code);
+        assertEquals(ExitCode.USAGE, limit.code);
         assertTrue(limit.err.contains("--limit must be >= 0"), limit.err);
         final Run taskSplit = run("replay", "--task", "hidden-state", "--split", "test", "--model", "m",
                 "--bootstrap-servers", "x:1");
-        assertEquals(1, taskSplit.code);
-        assertEquals("eddy: --split applies to a --dataset only, not to the task hidden-state", taskSplit.err.strip());
+        assertEquals(ExitCode.USAGE, taskSplit.code);
+        assertEquals("eddy: --split applies to a --dataset only, not to the task hidden-state",
+                firstLine(taskSplit.err));
     }
 
     @Test
@@ -324,6 +325,10 @@ class ReplayCommandTest {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    private static String firstLine(final String text) {
+        return text.strip().lines().findFirst().orElse("");
     }
 
     private record Run(int code, String out, String err) {
