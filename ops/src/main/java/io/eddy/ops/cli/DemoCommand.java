@@ -22,12 +22,17 @@ final class DemoCommand implements Callable<Integer> {
             description = "Broker port, so other clients can connect (default ${DEFAULT-VALUE}; 0 = any free port).")
     int port;
 
+    @Option(names = "--http-port", defaultValue = "8080",
+            description = "Port of the dashboard and of Prometheus' /metrics (default ${DEFAULT-VALUE}; 0 = off).")
+    int httpPort;
+
     @Override
     public Integer call() throws IOException {
         final Path work = Files.createTempDirectory("eddy-demo");
         System.out.println("Starting an embedded Kafka broker ...");
         try (EmbeddedBroker broker = EmbeddedBroker.start(port, work.resolve("broker"))) {
-            final Demo demo = new Demo(broker.bootstrapServers(), work.resolve("state"), events, rate, System.out);
+            final Demo demo = new Demo(broker.bootstrapServers(), work.resolve("state"), events, rate, System.out)
+                    .withHttpPort(httpPort);
             final Thread main = Thread.currentThread();
             final Thread hook = new Thread(() -> {
                 demo.stop();

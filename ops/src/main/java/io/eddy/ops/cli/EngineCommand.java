@@ -1,9 +1,11 @@
 package io.eddy.ops.cli;
 
 import io.eddy.kernels.Backends;
+import io.eddy.ops.http.EngineHttpServer;
 import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +49,10 @@ final class EngineCommand implements Runnable {
                     + "User:alice (repeatable; default: any). Only as strong as the admin topics' ACLs.")
     Set<String> adminPrincipals;
 
+    @Option(names = "--http-port", defaultValue = "8080",
+            description = "Port of the dashboard and of Prometheus' /metrics (default ${DEFAULT-VALUE}; 0 = off).")
+    int httpPort;
+
     /** The trust setting the options describe. */
     AdminTrust adminTrust() {
         return new AdminTrust(adminTopics, adminPrincipals == null ? Set.of() : adminPrincipals);
@@ -61,8 +67,23 @@ final class EngineCommand implements Runnable {
         probe.backend().close();
         System.out.println("Compute backend: " + probe.reason());
         final Engine engine = Engine.start(config);
+        final EngineHttpServer http;
+        try {
+            http = httpPort == 0 ? null : EngineHttpServer.start(engine, config, new InetSocketAddress(httpPort));
+        } catch (final RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         System.out.println("Eddy engine running against " + client.bootstrapServers + "; "
                 + config.adminTrust().describe() + ". Stop with Ctrl-C.");
-        Shutdown.awaitThen(engine::close);
+        if (http != null) {
+            System.out.println("Dashboard: " + http.url() + "   Prometheus metrics: " + http.url() + "metrics");
+        }
+        Shutdown.awaitThen(() -> {
+            if (http != null) {
+                http.close();
+            }
+            engine.close();
+        });
     }
 }

@@ -3,12 +3,14 @@ package io.eddy.ops.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.connectors.synthetic.ClickStream;
 import io.eddy.ops.admin.AdminRequester;
+import io.eddy.ops.http.EngineHttpServer;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,6 +42,7 @@ public final class Demo {
     private final long events;
     private final int ratePerSecond;
     private final PrintStream out;
+    private int httpPort;
     private volatile boolean stopped;
 
     public Demo(final String bootstrap, final Path stateDir, final long events, final int ratePerSecond,
@@ -51,6 +54,12 @@ public final class Demo {
         this.out = out;
     }
 
+    /** Serves the dashboard and {@code /metrics} on {@code port} while the demo runs; 0 (the default): not. */
+    public Demo withHttpPort(final int port) {
+        this.httpPort = port;
+        return this;
+    }
+
     /** Makes {@link #run} finish at its next progress line (from a shutdown hook, say). */
     public void stop() {
         stopped = true;
@@ -59,6 +68,8 @@ public final class Demo {
     public void run() throws IOException {
         final EngineConfig config = EngineConfig.of(bootstrap, stateDir).withMetricsIntervalMs(1_000);
         try (Engine engine = Engine.start(config);
+             EngineHttpServer http = httpPort == 0 ? null
+                     : EngineHttpServer.start(engine, config, new InetSocketAddress(httpPort));
              AdminRequester admin = new AdminRequester(Map.of("bootstrap.servers", bootstrap))) {
             final JsonNode reply = Json.MAPPER.readTree(admin.request("{\"op\":\"create\",\"model\":\"" + MODEL
                     + "\",\"type\":\"ftrl\",\"params\":{\"alpha\":0.1,\"l1\":0.5}}", "demo-create",
@@ -66,7 +77,7 @@ public final class Demo {
             if (!reply.path("ok").asBoolean() && !reply.path("error").asText().contains("already exists")) {
                 throw new IllegalStateException("could not create the demo model: " + reply.path("error").asText());
             }
-            printIntro();
+            printIntro(http);
             final Thread producer = new Thread(this::produce, "demo-producer");
             producer.setDaemon(true);
             producer.start();
@@ -74,7 +85,7 @@ public final class Demo {
         }
     }
 
-    private void printIntro() {
+    private void printIntro(final EngineHttpServer http) {
         out.printf(Locale.ROOT, "%nEddy demo: FTRL click-through model '%s' learning from every event.%n", MODEL);
         out.printf(Locale.ROOT, "  broker:       %s%n", bootstrap);
         out.printf(Locale.ROOT, "  events in:    %s  (JSON: {\"id\",\"features\":{...},\"label\"})%n",
@@ -82,6 +93,9 @@ public final class Demo {
         out.printf(Locale.ROOT, "  predictions:  %s%n", Topics.output(MODEL));
         out.printf(Locale.ROOT, "  metrics:      %s   rejected events: %s%n", Topics.METRICS, Topics.DLQ);
         out.printf(Locale.ROOT, "  admin:        %s (replies on %s)%n", Topics.ADMIN, Topics.ADMIN_REPLIES);
+        if (http != null) {
+            out.printf(Locale.ROOT, "  dashboard:    %s   (Prometheus: %smetrics)%n", http.url(), http.url());
+        }
         out.println("From another terminal, for example:");
         out.printf(Locale.ROOT, "  kcat -b %s -C -t %s -X isolation.level=read_committed -o end%n", bootstrap,
                 Topics.output(MODEL));

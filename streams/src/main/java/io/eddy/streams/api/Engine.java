@@ -1,6 +1,9 @@
 package io.eddy.streams.api;
 
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * One engine process: follows the model registry on {@link Topics#MODELS}, answers admin commands
@@ -19,6 +22,12 @@ public interface Engine extends AutoCloseable {
 
     /** Number of input partitions of {@code model} this process owns right now (0 if none). */
     int ownedPartitions(String model);
+
+    /**
+     * Kafka Streams' own metrics (and those of its clients) of each model application this process
+     * runs, by model name: live objects, read when asked, for exporters such as Prometheus.
+     */
+    Map<String, Map<MetricName, ? extends Metric>> streamsMetrics();
 
     /** Stops every model application cleanly; idempotent. */
     @Override

@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -215,6 +217,13 @@ public final class EddyEngine implements Engine {
     public int ownedPartitions(final String model) {
         final ModelRunner runner = runners.get(model);
         return runner == null ? 0 : runner.ownedPartitions();
+    }
+
+    @Override
+    public Map<String, Map<MetricName, ? extends Metric>> streamsMetrics() {
+        final Map<String, Map<MetricName, ? extends Metric>> metrics = new java.util.TreeMap<>();
+        runners.forEach((name, runner) -> metrics.put(name, runner.metrics()));
+        return metrics;
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -54,6 +57,11 @@ final class ModelRunner implements AutoCloseable {
 
     KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The application's Kafka Streams and client metrics. */
+    Map<MetricName, ? extends Metric> metrics() {
+        return streams.metrics();
     }
 
     /** Input partitions whose active task runs here now. */
