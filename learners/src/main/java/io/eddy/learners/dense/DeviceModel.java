@@ -10,8 +10,10 @@ import java.util.function.IntToDoubleFunction;
 /**
  * The weights of a dense net on a compute backend, with their Adam moments, next to the host copy
  * that the engine persists: host values {@code [0, count)} are the weights, {@code [count, 2·count)}
- * and {@code [2·count, 3·count)} Adam's moments. The device copy is the one that computes; after an
- * optimiser step the new values come back to the host only when something reads them there
+ * and {@code [2·count, 3·count)} Adam's moments, and with answer averaging {@code [3·count, 4·count)} the
+ * running average of the weights that answers read ({@link #answering}). The device copy is the one
+ * that computes; after an optimiser step the new values come back to the host only when something
+ * reads them there
  * ({@link DenseParameters#deferHostCopy}: the engine persisting them, a snapshot), not at every step,
  * and {@link #refresh} sends the host's values back when the engine has rewritten them (restart,
  * rollback, reset).
@@ -33,6 +35,10 @@ public final class DeviceModel {
     private final DeviceFloats grads;
     private final DeviceFloats mean;
     private final DeviceFloats variance;
+    /** The running average of the weights that answers read; null without answer averaging. */
+    private final DeviceFloats averaged;
+    private final float averageDecay;
+    private boolean answering;
     private final DeviceFloats ones;
     /** Sums of squared gradients, a row of {@link #GRADIENT_ROW} at a time, that {@link #step} checks. */
     private final DeviceFloats gradientSquares;
@@ -46,9 +52,11 @@ public final class DeviceModel {
     /**
      * @param count weights (the first {@code count} host values)
      * @param maxRows most rows any product of the net takes, for the bias's column of ones
+     * @param averageDecay decay per step of the averaged weights that answers read; 0: none, and no room for
+     *                     them is taken
      */
     public DeviceModel(final ComputeBackend backend, final DenseParameters parameters, final int count,
-                       final int maxRows) {
+                       final int maxRows, final double averageDecay) {
         this.backend = backend;
         this.parameters = parameters;
         this.values = parameters.values();
@@ -57,6 +65,8 @@ public final class DeviceModel {
         this.grads = backend.allocateFloats(count);
         this.mean = backend.allocateFloats(count);
         this.variance = backend.allocateFloats(count);
+        this.averageDecay = (float) averageDecay;
+        this.averaged = averageDecay > 0 ? backend.allocateFloats(count) : null;
         this.ones = backend.allocateFloats(maxRows);
         final float[] one = new float[maxRows];
         java.util.Arrays.fill(one, 1f);
@@ -70,9 +80,26 @@ public final class DeviceModel {
         return backend;
     }
 
-    /** The weights on the device. */
+    /** Host floats the model keeps: the weights, Adam's two moments and, with answer averaging, the average. */
+    public static int floats(final int count, final double averageDecay) {
+        return (averageDecay > 0 ? 4 : 3) * count;
+    }
+
+    /** The weights on the device: the averaged ones while {@link #answering}, else the current ones. */
     public DeviceFloats weights() {
-        return weights;
+        return answering ? averaged : weights;
+    }
+
+    /** While on, products read the averaged weights (when the model keeps them): an answer, not a step. */
+    public void answering(final boolean on) {
+        answering = on && averaged != null;
+    }
+
+    /** Starts the average at the current host weights: at initialisation and after a reset. */
+    public void startAverage() {
+        if (averaged != null) {
+            System.arraycopy(values, 0, values, 3 * count, count);
+        }
     }
 
     /** The gradient buffer an optimiser step reads, one float per weight. */
@@ -88,6 +115,9 @@ public final class DeviceModel {
         backend.upload(values, 0, weights, 0, count);
         backend.upload(values, count, mean, 0, count);
         backend.upload(values, 2 * count, variance, 0, count);
+        if (averaged != null) {
+            backend.upload(values, 3 * count, averaged, 0, count);
+        }
         seenOverwrites = parameters.overwrites();
     }
 
@@ -104,6 +134,10 @@ public final class DeviceModel {
             values[w] = (float) value.applyAsDouble(i);
             values[count + w] = 0f;
             values[2 * count + w] = 0f;
+            if (averaged != null) {
+                values[3 * count + w] = values[w];
+                parameters.markChanged(3 * count + w);
+            }
             parameters.markChanged(w);
             parameters.markChanged(count + w);
             parameters.markChanged(2 * count + w);
@@ -112,12 +146,15 @@ public final class DeviceModel {
         backend.upload(values, at, weights, at, span);
         backend.upload(values, count + at, mean, at, span);
         backend.upload(values, 2 * count + at, variance, at, span);
+        if (averaged != null) {
+            backend.upload(values, 3 * count + at, averaged, at, span);
+        }
     }
 
     /** {@code y = f(x·Wᵀ + b)} for {@code rows} rows: a layer whose W (out × in) starts at {@code at}. */
     public void layer(final int rows, final int in, final int out, final int at, final Activation f,
                       final DeviceFloats x, final int xOffset, final DeviceFloats y) {
-        backend.gemm(false, true, rows, out, in, 1f, x, xOffset, in, weights, at, in, 0f, y, 0, out, 1, 0, 0, 0);
+        backend.gemm(false, true, rows, out, in, 1f, x, xOffset, in, weights(), at, in, 0f, y, 0, out, 1, 0, 0, 0);
         addBias(rows, out, at + out * in, y);
         if (f != Activation.IDENTITY) {
             backend.activate(f, rows * out, y, 0, y, 0);
@@ -126,7 +163,7 @@ public final class DeviceModel {
 
     /** {@code y[r] += b} for each of {@code rows} rows of {@code cols}, b at weight {@code at}. */
     public void addBias(final int rows, final int cols, final int at, final DeviceFloats y) {
-        backend.gemm(false, false, rows, cols, 1, 1f, ones, 0, 1, weights, at, cols, 1f, y, 0, cols, 1, 0, 0, 0);
+        backend.gemm(false, false, rows, cols, 1, 1f, ones, 0, 1, weights(), at, cols, 1f, y, 0, cols, 1, 0, 0, 0);
     }
 
     /**
@@ -157,6 +194,12 @@ public final class DeviceModel {
             backend.adamStep(count, learningRate, beta1, beta2, 1e-8f, t, weights, grads, mean, variance);
         } else {
             backend.axpy(count, -learningRate, grads, 0, weights, 0);
+        }
+        if (averaged != null) {
+            // average = decay · average + (1 − decay) · weights, as one product with a 1 × 1 matrix of ones
+            backend.gemm(false, false, 1, count, 1, 1f - averageDecay, ones, 0, 1, weights, 0, count, averageDecay,
+                    averaged, 0, count, 1, 0, 0, 0);
+            parameters.markChanged(3 * count, count);
         }
         weightsBehind = true;
         momentsBehind |= adam;
@@ -196,6 +239,9 @@ public final class DeviceModel {
         if (momentsBehind) {
             backend.download(mean, 0, values, count, count);
             backend.download(variance, 0, values, 2 * count, count);
+        }
+        if (weightsBehind && averaged != null) {
+            backend.download(averaged, 0, values, 3 * count, count);
         }
         weightsBehind = false;
         momentsBehind = false;

@@ -20,13 +20,14 @@ import java.util.Map;
  * @param replacementRate continual backprop: fraction of each layer's mature units replaced per step (0: off)
  * @param maturity steps a new unit is kept before it may be replaced
  * @param utilityDecay decay per step of a unit's running utility
+ * @param answerAverage decay per step of the running average of the weights that answers use (0: none)
  */
 public record FfConfig(int inputs, int classes, int layers, int hidden, Activation activation, double threshold,
                        boolean symmetricLoss, double alpha, double labelScale, boolean adam, double learningRate,
                        double beta1, double beta2, int batch, boolean hardNegatives, boolean allNegatives,
                        boolean goodnessClassifier, boolean collaborative,
                        double initScale, long seed, double replacementRate, int maturity,
-                       double utilityDecay) {
+                       double utilityDecay, double answerAverage) {
 
     public FfConfig {
         if (inputs < 1 || classes < 2 || layers < 1 || hidden < 1 || batch < 1) {
@@ -47,7 +48,7 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
                 p.getOrDefault(FfType.CLASSIFIER, 0.0).intValue() == 0,
                 p.getOrDefault(FfType.LAYER_LOSS, 0.0).intValue() == 1, p.get(FfType.INIT_SCALE),
                 p.get(FfType.SEED).longValue(), p.get(FfType.REPLACEMENT_RATE), p.get(FfType.MATURITY).intValue(),
-                p.get(FfType.UTILITY_DECAY));
+                p.get(FfType.UTILITY_DECAY), p.get(FfType.ANSWER_AVERAGE));
     }
 
     /** The activations by the index of their name in {@link FfType}'s choice. */

@@ -39,6 +39,7 @@ public final class FfType implements LearnerType<DenseExample> {
     static final String REPLACEMENT_RATE = "replacementRate";
     static final String MATURITY = "maturity";
     static final String UTILITY_DECAY = "utilityDecay";
+    static final String ANSWER_AVERAGE = "answerAverage";
 
     /** The parameters the forward-forward net and the backprop net of the same shape share. */
     static final List<HyperParameter> SHAPE_AND_TRAINING = List.of(
@@ -66,7 +67,12 @@ public final class FfType implements LearnerType<DenseExample> {
             HyperParameter.whole(MATURITY, 100, 0, 100_000_000, false,
                     "Continual backprop: training steps a new unit is left alone before it may be replaced."),
             HyperParameter.real(UTILITY_DECAY, 0.99, 0, 0.999999, false,
-                    "Continual backprop: decay per step of a unit's running utility."));
+                    "Continual backprop: decay per step of a unit's running utility."),
+            HyperParameter.real(ANSWER_AVERAGE, 0, 0, 0.999999, false,
+                    "Answers come from a running average of the weights, decayed by this per training step "
+                            + "(Polyak averaging: steadier answers from noisy steps, behind a change by about "
+                            + "1/(1-answerAverage) steps); 0: from the current weights. Learning always uses "
+                            + "the current weights."));
 
     private static final List<HyperParameter> PARAMETERS;
 

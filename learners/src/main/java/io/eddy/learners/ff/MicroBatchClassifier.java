@@ -16,8 +16,10 @@ import java.util.SplittableRandom;
  * live on a compute backend ({@link DeviceModel}) and learn from micro-batches. Each event is answered
  * at once; labelled ones are kept ({@link PendingExamples}) until {@code batch} of them make one
  * training step. With a {@code replacementRate}, continual backprop ({@link UnitReplacement}) replaces
- * the hidden units of least use after each step. Parameters: the weights and Adam's moments, then
- * bookkeeping, then the units' utilities and ages, then the pending rows.
+ * the hidden units of least use after each step. With {@code answerAverage}, answers read a running
+ * average of the weights ({@link DeviceModel#answering}). Parameters: the weights, Adam's moments and the
+ * average ({@link DeviceModel#floats}), then bookkeeping, then the units' utilities and ages, then the
+ * pending rows.
  */
 public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample> {
     private static final int BOOKKEEPING = 8;
@@ -56,14 +58,14 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         this.config = config;
         this.classes = config.classes();
         this.backend = backend;
-        this.books = 3 * weights;
+        this.books = DeviceModel.floats(weights, config.answerAverage());
         final int unitsAt = books + BOOKKEEPING;
         final int pendingAt = unitsAt + UnitReplacement.floats(config.layers(), config.hidden());
         this.parameters = new DenseParameters(pendingAt + PendingExamples.floats(config.inputs(), config.batch()),
                 1024);
         this.values = parameters.values();
         this.pending = new PendingExamples(parameters, books + PENDING, pendingAt, config.inputs(), config.batch());
-        this.model = new DeviceModel(backend, parameters, weights, maxRows);
+        this.model = new DeviceModel(backend, parameters, weights, maxRows, config.answerAverage());
         this.lastOutput = new float[classes];
         this.learningRate = config.learningRate();
         this.units = new UnitReplacement(parameters, unitsAt, config.layers(), config.hidden(),
@@ -95,6 +97,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         }
         java.util.Arrays.fill(values, 0f);
         initializeWeights(new SplittableRandom(config.seed()));
+        model.startAverage();
         values[books + INITIALIZED] = 1f;
         parameters.markAllChanged();
     }
@@ -132,7 +135,12 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     public final void predict(final DenseExample example, final float[] keyState, final float[] out) {
         initializeIfBlank();
         model.refresh();
-        answer(example.input(), out);
+        model.answering(true);
+        try {
+            answer(example.input(), out);
+        } finally {
+            model.answering(false);
+        }
         System.arraycopy(out, 0, lastOutput, 0, classes);
     }
 

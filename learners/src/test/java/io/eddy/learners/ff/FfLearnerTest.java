@@ -83,6 +83,7 @@ class FfLearnerTest {
                         "replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("ff head", new FfType(), Map.of("classifier", "head")),
                 Arguments.of("ff collaborative layer loss", new FfType(), Map.of("layerLoss", "collaborative")),
+                Arguments.of("ff answer averaging", new FfType(), Map.of("answerAverage", 0.9)),
                 Arguments.of("ff collaborative threshold loss, all negatives, continual backprop", new FfType(),
                         Map.of("layerLoss", "collaborative", "loss", "threshold", "negatives", "all",
                                 "replacementRate", 0.01, "maturity", 20)),
@@ -90,8 +91,63 @@ class FfLearnerTest {
                         "learningRate", 0.1)),
                 Arguments.of("ff continual backprop", new FfType(), Map.of("replacementRate", 0.01, "maturity", 20)),
                 Arguments.of("backprop mlp", new MlpType(), Map.of()),
+                Arguments.of("backprop mlp, answer averaging", new MlpType(), Map.of("answerAverage", 0.9)),
                 Arguments.of("backprop mlp, continual backprop", new MlpType(),
                         Map.of("replacementRate", 0.01, "maturity", 20)));
+    }
+
+    /**
+     * With {@code answerAverage} the answers come from a running average of the weights and learning from the
+     * current ones: with random negatives (which do not depend on the answers) the current weights are those
+     * of a net without averaging, bit for bit; the average moves by (1 − decay) of the gap at each step; and a
+     * net restored from the parameters answers alike.
+     */
+    @Test
+    void shouldAnswerFromTheAveragedWeightsAndLearnFromTheCurrentOnes() {
+        // the weights of the test nets: layer 0 (inputs + labels + bias) × 32, layer 1 (32 + bias) × 32
+        final int count = (INPUTS + CLASSES + 1) * 32 + 33 * 32;
+        final OnlineLearner<DenseExample> plain = learner(new FfType(), Map.of("negatives", "random"));
+        final Map<String, Object> withAverage = Map.of("negatives", "random", "answerAverage", 0.9);
+        final OnlineLearner<DenseExample> averaged = learner(new FfType(), withAverage);
+        final Clusters stream = new Clusters(4);
+        final DenseExample example = new DenseExample();
+        final float[] plainOut = new float[CLASSES];
+        final float[] averagedOut = new float[CLASSES];
+        for (int i = 0; i < 200; i++) {
+            stream.next(example);
+            plain.predict(example, null, plainOut);
+            averaged.predict(example, null, averagedOut);
+            plain.learn(example, null);
+            averaged.learn(example, null);
+        }
+        final float[] plainValues = ((DenseParameters) plain.parameters()).values();
+        final float[] values = ((DenseParameters) averaged.parameters()).values();
+        assertArrayEquals(java.util.Arrays.copyOf(plainValues, 3 * count), java.util.Arrays.copyOf(values, 3 * count),
+                "the current weights and moments are those of the net without averaging");
+        assertFalse(java.util.Arrays.equals(plainOut, averagedOut), "the answers differ");
+
+        final float[] before = values.clone();
+        for (int i = 0; i < 8; i++) {  // one more micro-batch: one step
+            stream.next(example);
+            averaged.predict(example, null, averagedOut);
+            averaged.learn(example, null);
+        }
+        final float[] after = ((DenseParameters) averaged.parameters()).values();
+        int moved = 0;
+        for (int w = 0; w < count; w++) {
+            final double expected = 0.9 * before[3 * count + w] + 0.1 * after[w];
+            assertEquals(expected, after[3 * count + w], 1e-6 * (1 + Math.abs(expected)), "average of weight " + w);
+            moved += after[3 * count + w] != before[3 * count + w] ? 1 : 0;
+        }
+        assertTrue(moved > count / 2, moved + " of " + count + " averaged weights moved");
+
+        final OnlineLearner<DenseExample> restored = learner(new FfType(), withAverage);
+        copy(averaged.parameters(), restored.parameters());
+        stream.next(example);
+        final float[] restoredOut = new float[CLASSES];
+        averaged.predict(example, null, averagedOut);
+        restored.predict(example, null, restoredOut);
+        assertArrayEquals(averagedOut, restoredOut, "a net restored from the parameters answers alike");
     }
 
     /** With one layer the goodness summed over the layers is the layer's own: the two losses are one. */
