@@ -13,10 +13,9 @@ import java.util.function.IntToDoubleFunction;
  * and {@code [2·count, 3·count)} Adam's moments, and with answer averaging {@code [3·count, 4·count)} the
  * running average of the weights that answers read ({@link #answering}). The device copy is the one
  * that computes; after an optimiser step the new values come back to the host only when something
- * reads them there
- * ({@link DenseParameters#deferHostCopy}: the engine persisting them, a snapshot), not at every step,
- * and {@link #refresh} sends the host's values back when the engine has rewritten them (restart,
- * rollback, reset).
+ * reads them there ({@link DenseParameters#deferHostCopy}: the engine persisting them, a snapshot),
+ * not at every step, and {@link #refresh} sends the host's values back when the engine has rewritten
+ * them (restart, rollback, reset).
  *
  * <p>A layer l of a stack is {@code W_l} (out × in, row-major) followed by its bias (out).
  */
