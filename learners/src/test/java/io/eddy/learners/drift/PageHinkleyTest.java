@@ -1,0 +1,168 @@
+package io.eddy.learners.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+class PageHinkleyTest {
+    private static final int STATIONARY_EVENTS = 200_000;
+    private static final int SHIFT_AT = 10_000;
+
+    @Test
+    void shouldRaiseNoAlarmOnStationaryLogLosses() {
+        final Random random = new Random(1);
+        final PageHinkley detector = new PageHinkley();
+        for (int i = 0; i < STATIONARY_EVENTS; i++) {
+            assertFalse(detector.add(calibratedLogLoss(random, false)), "false alarm at event " + i);
+        }
+        assertEquals(0, detector.alarms());
+    }
+
+    @Test
+    void shouldRaiseNoAlarmOnStationarySkewedLosses() {
+        // squared Gaussian errors: a long right tail, the hard case for a test that sums rises
+        final Random random = new Random(2);
+        final PageHinkley detector = new PageHinkley();
+        for (int i = 0; i < STATIONARY_EVENTS; i++) {
+            final double error = random.nextGaussian();
+            assertFalse(detector.add(error * error), "false alarm at event " + i);
+        }
+        assertEquals(0, detector.alarms());
+    }
+
+    @Test
+    void shouldAlarmSoonAfterTheLabelsFlip() {
+        final Random random = new Random(3);
+        final PageHinkley detector = new PageHinkley();
+        final long alarmAt = firstAlarm(detector, SHIFT_AT + 1_000, i -> calibratedLogLoss(random, i >= SHIFT_AT));
+        assertTrue(alarmAt >= SHIFT_AT && alarmAt < SHIFT_AT + 100, "alarm at event " + alarmAt);
+    }
+
+    @Test
+    void shouldAlarmWithinTwoHundredFiftyEventsOfAShiftOfOneStandardDeviation() {
+        final Random random = new Random(4);
+        final PageHinkley detector = new PageHinkley();
+        final long alarmAt = firstAlarm(detector, SHIFT_AT + 1_000,
+                i -> 1.0 + 0.3 * random.nextGaussian() + (i >= SHIFT_AT ? 0.3 : 0));
+        assertTrue(alarmAt >= SHIFT_AT && alarmAt < SHIFT_AT + 250, "alarm at event " + alarmAt);
+    }
+
+    @Test
+    void shouldStartAgainAfterAnAlarmAndMeasureTheNewLevelAgainstItself() {
+        final Random random = new Random(5);
+        final PageHinkley detector = new PageHinkley();
+        firstAlarm(detector, SHIFT_AT + 1_000, i -> 1.0 + 0.3 * random.nextGaussian() + (i >= SHIFT_AT ? 1 : 0));
+        assertEquals(1, detector.alarms());
+        assertEquals(0, detector.count(), "the losses before the alarm are forgotten");
+        assertEquals(0, detector.statistic());
+        for (int i = 0; i < STATIONARY_EVENTS; i++) {
+            assertFalse(detector.add(2.0 + 0.3 * random.nextGaussian()), "alarm on the new level at " + i);
+        }
+        assertEquals(1, detector.alarms());
+        final long second = firstAlarm(detector, 1_000, i -> 3.0 + 0.3 * random.nextGaussian());
+        assertTrue(second >= 0, "a further rise alarms again");
+        assertEquals(2, detector.alarms());
+    }
+
+    @Test
+    void shouldNeverAlarmWhileTheLossFalls() {
+        final Random random = new Random(6);
+        final PageHinkley detector = new PageHinkley();
+        for (int i = 0; i < 50_000; i++) {
+            final double level = 2.0 * Math.exp(-i / 5_000.0) + 0.3;
+            assertFalse(detector.add(level * (1 + 0.2 * random.nextGaussian())), "alarm at event " + i);
+        }
+    }
+
+    @Test
+    void shouldNotAlarmOnOneWildLoss() {
+        final Random random = new Random(7);
+        final PageHinkley detector = new PageHinkley();
+        for (int i = 0; i < 20_000; i++) {
+            detector.add(0.01 + 0.001 * random.nextGaussian());
+        }
+        final double before = detector.statistic();
+        assertFalse(detector.add(30), "a single confident wrong answer, thousands of standard deviations up");
+        assertTrue(detector.statistic() - before <= PageHinkley.MAX_STEP_SDS,
+                "one loss moves the test by at most the cap: " + before + " to " + detector.statistic());
+    }
+
+    @Test
+    void shouldIgnoreNonFiniteLosses() {
+        final Random clean = new Random(8);
+        final Random dirty = new Random(8);
+        final PageHinkley plain = new PageHinkley();
+        final PageHinkley interleaved = new PageHinkley();
+        final long alarmAt = firstAlarm(plain, SHIFT_AT + 1_000, i -> calibratedLogLoss(clean, i >= SHIFT_AT));
+        long dirtyAlarmAt = -1;
+        for (int i = 0; i < SHIFT_AT + 1_000 && dirtyAlarmAt < 0; i++) {
+            assertFalse(interleaved.add(i % 3 == 0 ? Double.NaN : i % 3 == 1 ? Double.POSITIVE_INFINITY
+                    : Double.NEGATIVE_INFINITY));
+            if (interleaved.add(calibratedLogLoss(dirty, i >= SHIFT_AT))) {
+                dirtyAlarmAt = i;
+            }
+        }
+        assertTrue(alarmAt >= SHIFT_AT, "the clean stream alarms after the flip: " + alarmAt);
+        assertEquals(alarmAt, dirtyAlarmAt, "NaN and infinities change nothing");
+        assertEquals(plain.count(), interleaved.count());
+        assertEquals(plain.statistic(), interleaved.statistic());
+    }
+
+    @Test
+    void shouldStayQuietAndFiniteOnConstantLosses() {
+        final PageHinkley detector = new PageHinkley();
+        for (int i = 0; i < 10_000; i++) {
+            assertFalse(detector.add(0.5));
+        }
+        assertEquals(0, detector.statistic());
+    }
+
+    @Test
+    void shouldAllocateNothingWhenAdding() {
+        final PageHinkley detector = new PageHinkley();
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = 0;
+        for (int round = 0; round < 2; round++) {
+            final long start = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 50_000; i++) {
+                detector.add((i % 97) / 97.0 + (i > 40_000 ? 1 : 0));
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - start;
+        }
+        assertTrue(allocated < 4_096, "bytes allocated over 50,000 losses: " + allocated);
+    }
+
+    @Test
+    void shouldRefuseParametersThatMakeNoTest() {
+        assertThrows(IllegalArgumentException.class, () -> new PageHinkley(-0.1, 100, 100));
+        assertThrows(IllegalArgumentException.class, () -> new PageHinkley(Double.NaN, 100, 100));
+        assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, 0, 100));
+        assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, Double.POSITIVE_INFINITY, 100));
+        assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, 100, 1));
+    }
+
+    /** The log loss of a calibrated predictor's answer, or of the same answer once the labels are flipped. */
+    private static double calibratedLogLoss(final Random random, final boolean flipped) {
+        final double p = 0.02 + 0.96 * random.nextDouble();
+        final boolean label = random.nextDouble() < p;
+        return -Math.log(label != flipped ? p : 1 - p);
+    }
+
+    /** The index of the first of {@code events} losses that raises an alarm; -1 if none does. */
+    private static long firstAlarm(final PageHinkley detector, final int events,
+                                   final IntToDoubleFunction loss) {
+        for (int i = 0; i < events; i++) {
+            if (detector.add(loss.applyAsDouble(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
