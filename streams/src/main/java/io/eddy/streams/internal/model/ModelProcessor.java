@@ -74,6 +74,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private String[] eventIds;
     private long[] offsets;
     private int[] partitions;
+    /** Each gathered event's position in the task's stream (its {@code seen} count), for drift alarms. */
+    private long[] eventIndexes;
     private Bytes[] keys;
     private final Set<Bytes> groupKeys = new HashSet<>();
     private ModelMeta meta;
@@ -144,6 +146,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         eventIds = new String[capacity];
         offsets = new long[capacity];
         partitions = new int[capacity];
+        eventIndexes = new long[capacity];
         keys = new Bytes[capacity];
     }
 
@@ -231,6 +234,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         eventIds[slot] = decoder.eventId();
         offsets[slot] = source.offset();
         partitions[slot] = source.partition();
+        eventIndexes[slot] = metrics.seen;
         keys[slot] = key;
         if (key != null) {
             groupKeys.add(key);
@@ -274,7 +278,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                     // the prediction still goes out; the event is also recorded as not learned
                     deadLetter(record, partitions[slot], offsets[slot], "not learned: " + group.notLearned(slot));
                 }
-                metrics.recordPrediction(example, output, group.loss(slot));
+                metrics.recordPrediction(example, output, group.loss(slot), eventIndexes[slot],
+                        context.currentSystemTimeMs());
             }
             if (keys[slot] != null) {
                 keyStates.write(keys[slot], group.keyState(slot), record.timestamp());
@@ -301,6 +306,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             case ControlMessage.UPDATE:
                 learner.reconfigure(control.params());
                 meta = meta.withParams(control.params()).withGeneration(control.generation());
+                // update, rollback and reset change the model: the loss level that follows is not drift
+                metrics.restartDriftDetection();
                 if (keyStates != null) {
                     scheduleEvictions(meta.params());
                     keyStates.resize(cacheBytes(meta.params()));
@@ -337,6 +344,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 }
                 updates = saved.updates();
                 meta = meta.withParams(saved.params()).withGeneration(control.generation());
+                metrics.restartDriftDetection();
                 break;
             case ControlMessage.RESET:
                 parameters.clear();
@@ -353,6 +361,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 }
                 updates = 0;
                 meta = meta.withGeneration(control.generation());
+                metrics.restartDriftDetection();
                 break;
             default:
                 LOG.error("model {} task {}: ignoring unknown control op '{}'", definition.name(), taskName,

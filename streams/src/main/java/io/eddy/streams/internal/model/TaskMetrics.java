@@ -1,12 +1,14 @@
 package io.eddy.streams.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.learners.drift.PageHinkley;
 import io.eddy.streams.internal.json.Json;
 import org.HdrHistogram.Histogram;
 
 /**
- * Counters, latency histogram and prequential quality of one task, reported and partly reset at
- * each metrics interval. Recording allocates nothing.
+ * Counters, latency histogram, prequential quality and drift alarms of one task, reported and partly
+ * reset at each metrics interval. Recording allocates nothing. Kept in memory only: a task that
+ * restarts (engine restart, rebalance) counts from zero again, its drift detector included.
  *
  * @param <E> the learner's example type
  */
@@ -16,6 +18,11 @@ final class TaskMetrics<E> {
 
     private final Histogram latencyMs = new Histogram(3_600_000L, 2);
     private final Outcomes<E> quality;
+    /** Watches the labelled events' losses for a rise (concept drift). */
+    private final PageHinkley drift = new PageHinkley();
+    /** The task's {@link #seen} count and the wall-clock time at the event of the last drift alarm; -1: none. */
+    private long lastDriftAtEvent = -1;
+    private long lastDriftTimestamp = -1;
     long seen;
     long learned;
     long rejected;
@@ -41,8 +48,24 @@ final class TaskMetrics<E> {
         latencyMs.recordValue(Math.max(0, Math.min(ms, latencyMs.getHighestTrackableValue())));
     }
 
-    void recordPrediction(final E example, final float[] output, final float loss) {
+    /**
+     * Records a labelled prediction and its loss.
+     *
+     * @param eventIndex the task's {@link #seen} count when the event arrived
+     * @param nowMs      the wall-clock time now
+     */
+    void recordPrediction(final E example, final float[] output, final float loss, final long eventIndex,
+                          final long nowMs) {
         quality.record(example, output, loss);
+        if (drift.add(loss)) {
+            lastDriftAtEvent = eventIndex;
+            lastDriftTimestamp = nowMs;
+        }
+    }
+
+    /** Starts the drift detector afresh, when the model itself changed (update, rollback, reset). */
+    void restartDriftDetection() {
+        drift.restart();
     }
 
     /** The report for the interval ending at {@code nowMs}; starts the next interval. */
@@ -63,6 +86,9 @@ final class TaskMetrics<E> {
         putFinite(json, "p50Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(50));
         putFinite(json, "p99Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(99));
         quality.report(json);
+        json.put("driftAlarms", drift.alarms());
+        putIfAny(json, "lastDriftAtEvent", lastDriftAtEvent);
+        putIfAny(json, "lastDriftTimestamp", lastDriftTimestamp);
         if (keys >= 0) {
             json.put("keys", keys).put("evictedKeys", evictedKeys).put("keyStateBytes", keyStateBytes);
         }
@@ -73,6 +99,14 @@ final class TaskMetrics<E> {
         seenAtLastReport = seen;
         lastReportMs = nowMs;
         return Json.bytes(json);
+    }
+
+    private static void putIfAny(final ObjectNode json, final String field, final long value) {
+        if (value >= 0) {
+            json.put(field, value);
+        } else {
+            json.putNull(field);
+        }
     }
 
     static void putFinite(final ObjectNode json, final String field, final double value) {
