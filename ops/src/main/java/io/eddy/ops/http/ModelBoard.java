@@ -130,6 +130,9 @@ final class ModelBoard {
         long updates = 0;
         long seen = 0;
         long rejected = 0;
+        long driftAlarms = 0;
+        long lastDriftTimestamp = -1;
+        boolean reportsDrift = false;
         double eventsPerSecond = 0;
         boolean anyFresh = false;
         for (final StoredReport stored : entry.latestByTask.values()) {
@@ -140,18 +143,34 @@ final class ModelBoard {
             updates += stored.report().path("updates").asLong();
             seen += stored.report().path("seen").asLong();
             rejected += stored.report().path("rejected").asLong();
+            final JsonNode alarms = stored.report().path("driftAlarms");
+            if (alarms.isNumber()) {
+                reportsDrift = true;
+                driftAlarms += alarms.asLong();
+                lastDriftTimestamp = Math.max(lastDriftTimestamp,
+                        stored.report().path("lastDriftTimestamp").asLong(-1));
+            }
             if (!stale) {
                 anyFresh = true;
                 eventsPerSecond += stored.report().path("eventsPerSecond").asDouble();
             }
         }
-        model.putObject("summary")
+        final ObjectNode summary = model.putObject("summary")
                 .put("tasks", entry.latestByTask.size())
                 .put("reporting", anyFresh)
                 .put("updates", updates)
                 .put("seen", seen)
                 .put("rejected", rejected)
                 .put("eventsPerSecond", Math.round(eventsPerSecond * 10) / 10.0);
+        if (reportsDrift) {
+            // engines from before drift detection report no such field: show nothing rather than a false 0
+            summary.put("driftAlarms", driftAlarms);
+            if (lastDriftTimestamp >= 0) {
+                summary.put("lastDriftTimestamp", lastDriftTimestamp);
+            } else {
+                summary.putNull("lastDriftTimestamp");
+            }
+        }
         final ArrayNode history = model.putArray("history");
         final List<StoredReport> page = new ArrayList<>();
         for (final Iterator<StoredReport> newestFirst = entry.history.descendingIterator();

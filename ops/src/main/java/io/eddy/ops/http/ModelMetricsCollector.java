@@ -59,6 +59,12 @@ final class ModelMetricsCollector implements MultiCollector {
         known("items", "items", false, "Item rows in the task.");
         known("itemsCreated", "items_added", true, "Item rows added since the task started.");
         known("itemsEvicted", "items_evicted", true, "Item rows evicted since the task started.");
+        known("driftAlarms", "drift_alarms", true,
+                "Drift alarms (a rise of the prequential loss, Page-Hinkley) since the task started.");
+        known("lastDriftAtEvent", "last_drift_at_event", false,
+                "The task's count of events seen at its latest drift alarm.");
+        KNOWN.put("lastDriftTimestamp", new Series(PREFIX + "last_drift_timestamp_seconds", false,
+                "When the task raised its latest drift alarm (Unix time).", 1e-3));
         KNOWN.put("timestamp", new Series(PREFIX + "report_timestamp_seconds", false,
                 "When the task published its latest report (Unix time).", 1e-3));
     }

@@ -57,6 +57,29 @@ class ModelBoardTest {
     }
 
     @Test
+    void shouldSumTheTasksDriftAlarmsAndKeepTheLatestAlarmsTime() {
+        final ModelBoard board = new ModelBoard(STALE_AFTER_MS);
+        board.definition("m", definition("m", 1));
+        board.report(report("m", "0_0", 1_000, 5));
+        assertFalse(board.view(null, 0, Set.of(), 1_000).get("models").get(0).get("summary").has("driftAlarms"),
+                "no drift figures from an engine that reports none");
+
+        board.report(report("m", "0_0", 2_000, 7).put("driftAlarms", 2).put("lastDriftTimestamp", 1_500));
+        board.report(report("m", "0_1", 2_000, 7).put("driftAlarms", 1).put("lastDriftTimestamp", 1_800));
+        board.report(report("m", "0_2", 2_000, 7).put("driftAlarms", 0).putNull("lastDriftTimestamp"));
+        final JsonNode summary = board.view(null, 0, Set.of(), 2_000).get("models").get(0).get("summary");
+        assertEquals(3, summary.get("driftAlarms").asLong(), "2 + 1 + 0");
+        assertEquals(1_800, summary.get("lastDriftTimestamp").asLong(), "the latest alarm of any task");
+
+        final ModelBoard quiet = new ModelBoard(STALE_AFTER_MS);
+        quiet.definition("m", definition("m", 1));
+        quiet.report(report("m", "0_0", 1_000, 5).put("driftAlarms", 0).putNull("lastDriftTimestamp"));
+        final JsonNode none = quiet.view(null, 0, Set.of(), 1_000).get("models").get(0).get("summary");
+        assertEquals(0, none.get("driftAlarms").asLong());
+        assertTrue(none.get("lastDriftTimestamp").isNull(), "no alarm yet");
+    }
+
+    @Test
     void shouldPageTheHistoryByArrivalAndForgetAnEarlierIncarnation() {
         final ModelBoard board = new ModelBoard(STALE_AFTER_MS);
         board.definition("m", definition("m", 1));

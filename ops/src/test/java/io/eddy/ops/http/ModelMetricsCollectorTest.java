@@ -16,7 +16,8 @@ class ModelMetricsCollectorTest {
     void shouldExportEachReportedFigureWithTheModelAndTaskAsLabels() {
         final ModelBoard board = new ModelBoard(10_000);
         board.definition("m", ModelBoardTest.definition("m", 1));
-        board.report(ModelBoardTest.report("m", "0_1", 1_000, 42).put("driftAlarms", 3));
+        board.report(ModelBoardTest.report("m", "0_1", 1_000, 42).put("driftAlarms", 3).put("lastDriftAtEvent", 40)
+                .put("lastDriftTimestamp", 900).put("someNewFigure", 7));
         final MetricSnapshots snapshots = new ModelMetricsCollector(board, () -> 1_000).collect();
 
         final MetricSnapshot seen = find(snapshots, "eddy_model_events_seen");
@@ -27,7 +28,13 @@ class ModelMetricsCollectorTest {
         assertEquals(42, ((CounterSnapshot.CounterDataPointSnapshot) point).getValue());
         assertEquals(0.04, gauge(snapshots, "eddy_model_latency_p99_seconds"), 1e-12, "milliseconds to seconds");
         assertEquals(0, gauge(snapshots, "eddy_model_paused"), "false is 0");
-        assertEquals(3, gauge(snapshots, "eddy_model_drift_alarms"), "a field the collector does not know");
+        assertEquals(7, gauge(snapshots, "eddy_model_some_new_figure"), "a field the collector does not know");
+        final MetricSnapshot alarms = find(snapshots, "eddy_model_drift_alarms");
+        assertInstanceOf(CounterSnapshot.class, alarms, "alarms since the task started only count up");
+        assertEquals(3, ((CounterSnapshot.CounterDataPointSnapshot) alarms.getDataPoints().get(0)).getValue());
+        assertEquals(40, gauge(snapshots, "eddy_model_last_drift_at_event"));
+        assertEquals(0.9, gauge(snapshots, "eddy_model_last_drift_timestamp_seconds"), 1e-12,
+                "milliseconds to seconds");
         assertEquals(1, gauge(snapshots, "eddy_model_info"));
         assertFalse(snapshots.stream().anyMatch(s -> s.getMetadata().getName().equals("eddy_model_auc")),
                 "a figure reported as null is left out, not exported as NaN");

@@ -107,8 +107,9 @@ class DashboardBrowserIT {
             }
             events.send(Topics.input(MODEL), "u1", "not json");
             events.flush();
-            assertNotNull(metrics.awaitMatch(r -> r.path("model").asText().equals(MODEL)
-                    && r.path("seen").asLong() == EVENTS + 1, WAIT), "a report counting every event");
+            final JsonNode counted = metrics.awaitMatch(r -> r.path("model").asText().equals(MODEL)
+                    && r.path("seen").asLong() == EVENTS + 1, WAIT);
+            assertNotNull(counted, "a report counting every event");
 
             // the overview: every model with its type, status, generation and figures, and its plots
             browser.get(http.url());
@@ -118,7 +119,13 @@ class DashboardBrowserIT {
             assertEquals(created.get("generation").asText(),
                     text("[data-model='" + MODEL + "'] [data-stat='generation']"));
             assertEquals("1", text("[data-model='" + MODEL + "'] [data-stat='rejected']"), "the DLQ count");
-            assertPlotted(List.of("loss", "quality", "rate", "latency", "dlq"));
+            assertEquals(counted.get("driftAlarms").asText(),
+                    text("[data-model='" + MODEL + "'] [data-stat='driftAlarms']"), "the drift alarm count");
+            final JsonNode lastDrift = counted.get("lastDriftTimestamp");
+            assertEquals(lastDrift.isNull() ? "none"
+                            : js("return new Date(" + lastDrift.asLong() + ").toLocaleTimeString();"),
+                    text("[data-model='" + MODEL + "'] [data-stat='lastDriftTimestamp']"), "the last drift alarm");
+            assertPlotted(List.of("loss", "quality", "rate", "latency", "dlq", "drift"));
 
             // the model's page: the latest report of its task, exactly as published, and the same plots
             browser.get(http.url() + "model?name=" + MODEL);
@@ -144,7 +151,8 @@ class DashboardBrowserIT {
             }, WAIT);
             assertNotNull(report, "the report the page shows is on eddy.metrics");
             for (final String field : List.of("seen", "learned", "rejected", "updates", "generation", "logLoss",
-                    "baselineLogLoss", "accuracy", "auc", "eventsPerSecond", "p50Ms", "p99Ms", "window")) {
+                    "baselineLogLoss", "accuracy", "auc", "eventsPerSecond", "p50Ms", "p99Ms", "window", "driftAlarms",
+                    "lastDriftAtEvent", "lastDriftTimestamp")) {
                 assertTrue(fields.containsKey(field), () -> field + " is shown: " + fields);
             }
             fields.forEach((field, text) -> assertShownAsPublished(field, text, report.get(field)));
@@ -166,7 +174,7 @@ class DashboardBrowserIT {
             }
             assertTrue(plotted.size() >= 2, "the loss curve has points: " + plotted);
             assertEquals(report.get("logLoss").asDouble(), plotted.get(plotted.size() - 1), "the curve ends now");
-            assertPlotted(List.of("loss", "quality", "rate", "latency", "dlq"));
+            assertPlotted(List.of("loss", "quality", "rate", "latency", "dlq", "drift"));
 
             assertEquals("0.2", text("#params tr[data-param='alpha'] td:nth-child(2)"), "a parameter");
             assertEquals(created.get("generation").asText(),

@@ -95,6 +95,7 @@ class PrometheusEndpointIT {
         final Map<String, PrometheusText.Family> families = scraped.get();
 
         assertEquals("counter", families.get("eddy_model_events_seen_total").type());
+        assertEquals("counter", families.get("eddy_model_drift_alarms_total").type());
         assertEquals(1.0, sum(families, "eddy_model_events_rejected_total"),
                 "the event that is not JSON went to the DLQ");
         assertEquals(1.0, value(families, "eddy_model_info", Map.of("model", MODEL, "type", "ftrl",
@@ -108,6 +109,8 @@ class PrometheusEndpointIT {
             assertEquals(report.get("accuracy").asDouble(), value(families, "eddy_model_accuracy", labels), task);
             assertEquals(report.get("updates").asDouble(), value(families, "eddy_model_updates", labels), task);
             assertEquals(report.get("generation").asDouble(), value(families, "eddy_model_generation", labels));
+            assertEquals(report.get("driftAlarms").asDouble(), value(families, "eddy_model_drift_alarms_total", labels),
+                    task);
             assertTrue(value(families, "eddy_model_log_loss", labels) > 0);
         }
 

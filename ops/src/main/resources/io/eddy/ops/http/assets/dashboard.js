@@ -14,7 +14,8 @@ const Eddy = (() => {
     {id: "rate", title: "Events/s", fields: ["eventsPerSecond"], always: true},
     {id: "latency", title: "Latency, ms (p50, p99)", fields: ["p50Ms", "p99Ms"], always: true},
     {id: "dlq", title: "Rejected to eddy.dlq (total)", fields: ["rejected"], always: true},
-    {id: "drift", title: "Drift alarms", fields: [], match: /drift/i, always: true},
+    // alarm counts since each task started; lastDriftAtEvent and lastDriftTimestamp are positions, not counts
+    {id: "drift", title: "Drift alarms (total)", fields: ["driftAlarms"], match: /^drift/i, always: true},
   ];
   const QUALITY = ["logLoss", "baselineLogLoss", "loss", "accuracy", "auc", "rmse"];
   const NOT_FIGURES = new Set(["model", "task", "timestamp", "seq", "stale"]);
@@ -116,7 +117,7 @@ const Eddy = (() => {
         el("span", {"class": "badge" + (reporting ? "" : " stale")},
             reporting ? "reporting" : (model.summary.tasks ? "not reporting" : "no report yet")),
         el("span", {"class": "badge"}, model.runningHere ? "runs in this engine" : "runs elsewhere"));
-    entry.card.querySelector(".stats").replaceChildren(...stats(model, entry));
+    entry.card.querySelector(".stats").replaceChildren(...stats(model));
     renderCharts(entry);
     if (only) {
       renderDetails(model);
@@ -127,7 +128,7 @@ const Eddy = (() => {
     return el("div", {"class": "stat"}, el("b", {"data-stat": key}, fmt(value)), el("span", {}, label));
   }
 
-  function stats(model, entry) {
+  function stats(model) {
     const summary = model.summary;
     const fresh = model.tasks.filter((task) => !task.stale);
     const maxOf = (field) => {
@@ -151,22 +152,16 @@ const Eddy = (() => {
         list.push(stat(field, label, values.length > 1 ? Math.round(mean * 1e4) / 1e4 : values[0]));
       }
     }
-    for (const field of driftFields(entry)) {
-      list.push(stat(field, field, model.tasks.reduce((sum, task) => sum + (Number(task[field]) || 0), 0)));
+    if (typeof summary.driftAlarms === "number") {
+      const alarms = stat("driftAlarms", "drift alarms", summary.driftAlarms);
+      if (summary.driftAlarms > 0) {
+        alarms.classList.add("alarm");
+      }
+      const last = summary.lastDriftTimestamp;
+      list.push(alarms, stat("lastDriftTimestamp", "last drift alarm",
+          typeof last === "number" ? new Date(last).toLocaleTimeString() : "none"));
     }
     return list;
-  }
-
-  function driftFields(entry) {
-    const fields = new Set();
-    for (const reports of entry.reports.values()) {
-      for (const key of Object.keys(reports[reports.length - 1] || {})) {
-        if (/drift/i.test(key)) {
-          fields.add(key);
-        }
-      }
-    }
-    return [...fields];
   }
 
   /** The (task, field) series of one chart, in a fixed order, and the points they have. */
