@@ -34,6 +34,8 @@ class BatchedScoringTest {
     private static final RecoConfig IMPLICIT = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 30, 10, 3_000,
             1_500);
     private static final RecoConfig EXPLICIT = new RecoConfig(true, 8, 0.05, 0.02, 1, 0.1, 1, 30, 10, 3_000, 1_500);
+    /** Implicit feedback that never evicts an item. */
+    private static final RecoConfig UNBOUNDED = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 30, 10, 0, 0);
 
     /** One event of a stream: an interaction (k 0) or a request. */
     private record Event(String user, String item, float rating, int k, boolean excludeSeen) {
@@ -222,6 +224,23 @@ class BatchedScoringTest {
         }
     }
 
+    /** A learner answering one by one and one answering in groups on a backend, each with its users' states. */
+    private record Twins(RecoLearner reference, RecoLearner batched, Map<String, float[]> referenceUsers,
+                         Map<String, float[]> batchedUsers) {
+        static Twins of(final RecoConfig config, final int scoreBatch, final CpuBackend cpu) {
+            return new Twins(new RecoLearner(config), new RecoLearner(config.withScoreBatch(scoreBatch), cpu),
+                    new HashMap<>(), new HashMap<>());
+        }
+
+        List<Answer> oneByOne(final List<Event> events) {
+            return BatchedScoringTest.oneByOne(reference, referenceUsers, events);
+        }
+
+        List<Answer> grouped(final List<Event> events) {
+            return BatchedScoringTest.grouped(batched, batchedUsers, events);
+        }
+    }
+
     /** Requests of the stream that leave out seen items and whose answer would differ without doing so. */
     private static int excludingMattered(final RecoLearner learner, final Map<String, float[]> users,
                                          final List<Event> events) {
@@ -245,27 +264,23 @@ class BatchedScoringTest {
 
     @Test
     void shouldScoreARequestAfterAnInteractionInItsGroupWithTheUpdatedRows() {
-        final RecoConfig config = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 30, 10, 0, 0);
         try (CpuBackend cpu = new CpuBackend()) {
-            final RecoLearner reference = new RecoLearner(config);
-            final RecoLearner batched = new RecoLearner(config.withScoreBatch(4), cpu);
-            final Map<String, float[]> referenceUsers = new HashMap<>();
-            final Map<String, float[]> batchedUsers = new HashMap<>();
+            final Twins twins = Twins.of(UNBOUNDED, 4, cpu);
             final List<Event> warmUp = new ArrayList<>();
             for (final Event event : stream(21, 3_000, 30)) {
                 if (event.k() == 0) {
                     warmUp.add(new Event(event.user(), event.item(), Float.NaN, 0, false));
                 }
             }
-            oneByOne(reference, referenceUsers, warmUp);
-            grouped(batched, batchedUsers, warmUp);
+            twins.oneByOne(warmUp);
+            twins.grouped(warmUp);
             // "twin" starts as u1 does, so that the two requests would answer alike but for the interaction
-            referenceUsers.put("twin", referenceUsers.get("u1").clone());
-            batchedUsers.put("twin", batchedUsers.get("u1").clone());
+            twins.referenceUsers().put("twin", twins.referenceUsers().get("u1").clone());
+            twins.batchedUsers().put("twin", twins.batchedUsers().get("u1").clone());
             final List<Event> group = List.of(new Event("u1", null, Float.NaN, 30, false),
                     new Event("u2", "i3", Float.NaN, 0, false), new Event("twin", null, Float.NaN, 30, false));
-            final List<Answer> expected = oneByOne(reference, referenceUsers, group);
-            final List<Answer> actual = grouped(batched, batchedUsers, group);
+            final List<Answer> expected = twins.oneByOne(group);
+            final List<Answer> actual = twins.grouped(group);
             assertEquals(3, actual.size());
             assertSameAnswers(expected, actual, "a group of request, interaction, request");
             final float before = scoreOf(actual.get(0), "i3");
@@ -284,23 +299,18 @@ class BatchedScoringTest {
 
     @Test
     void shouldScoreTheRestoredRowsAfterARollbackBehindTheLearner() {
-        final RecoConfig config = new RecoConfig(false, 8, 0.05, 0.005, 4, 0.1, 1, 30, 10, 0, 0);
         try (CpuBackend cpu = new CpuBackend()) {
-            final RecoLearner reference = new RecoLearner(config);
-            final RecoLearner batched = new RecoLearner(config.withScoreBatch(4), cpu);
-            final Map<String, float[]> referenceUsers = new HashMap<>();
-            final Map<String, float[]> batchedUsers = new HashMap<>();
+            final Twins twins = Twins.of(UNBOUNDED, 4, cpu);
             final List<Event> first = stream(31, 4_000, 200);
-            assertSameAnswers(oneByOne(reference, referenceUsers, first), grouped(batched, batchedUsers, first),
-                    "before the snapshot");
+            assertSameAnswers(twins.oneByOne(first), twins.grouped(first), "before the snapshot");
             // the snapshot: scalars, rows and users as a store would hold them
-            final float[] scalars = ((DenseParameters) batched.parameters()).values().clone();
+            final float[] scalars = ((DenseParameters) twins.batched().parameters()).values().clone();
             final Map<String, float[]> rows = new HashMap<>();
             final Map<String, long[]> where = new HashMap<>();
-            batched.items().drainChanges(new EmbeddingTable.ChangeSink() {
+            twins.batched().items().drainChanges(new EmbeddingTable.ChangeSink() {
                 @Override
                 public void row(final String id, final int slot, final long seen, final float[] values, final int at) {
-                    rows.put(id, Arrays.copyOfRange(values, at, at + batched.items().width()));
+                    rows.put(id, Arrays.copyOfRange(values, at, at + twins.batched().items().width()));
                     where.put(id, new long[] {slot, seen});
                 }
 
@@ -310,27 +320,27 @@ class BatchedScoringTest {
                 }
             });
             final Map<String, float[]> savedUsers = new HashMap<>();
-            batchedUsers.forEach((u, s) -> savedUsers.put(u, s.clone()));
+            twins.batchedUsers().forEach((u, s) -> savedUsers.put(u, s.clone()));
             final List<Event> second = stream(32, 3_000, 200);
-            final List<Answer> afterSnapshot = grouped(batched, batchedUsers, second);
-            assertSameAnswers(oneByOne(reference, referenceUsers, second), afterSnapshot, "after the snapshot");
+            final List<Answer> afterSnapshot = twins.grouped(second);
+            assertSameAnswers(twins.oneByOne(second), afterSnapshot, "after the snapshot");
             // the rollback rewrites the batched learner's rows behind its back; the reference starts afresh from them
-            final RecoLearner restored = new RecoLearner(config);
-            for (final RecoLearner learner : List.of(batched, restored)) {
+            final RecoLearner restored = new RecoLearner(UNBOUNDED);
+            for (final RecoLearner learner : List.of(twins.batched(), restored)) {
                 learner.parameters().writeBlock(0, FloatBuffer.wrap(scalars.clone()));
                 learner.items().clear();
                 rows.forEach((id, row) -> learner.items().restore(id, (int) where.get(id)[0], where.get(id)[1], row,
                         0));
             }
             final Map<String, float[]> restoredUsers = new HashMap<>();
-            batchedUsers.clear();
+            twins.batchedUsers().clear();
             savedUsers.forEach((u, s) -> {
                 restoredUsers.put(u, s.clone());
-                batchedUsers.put(u, s.clone());
+                twins.batchedUsers().put(u, s.clone());
             });
             final List<Event> third = stream(33, 2_000, 200);
             final List<Answer> expected = oneByOne(restored, restoredUsers, third);
-            final List<Answer> actual = grouped(batched, batchedUsers, third);
+            final List<Answer> actual = twins.grouped(third);
             assertSameAnswers(expected, actual, "after the rollback");
             assertFalse(expected.equals(afterSnapshot), "the rolled-back rows answer otherwise than the newer ones");
         }

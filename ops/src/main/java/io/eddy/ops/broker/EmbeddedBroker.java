@@ -21,7 +21,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER = "CONTROLLER";
+    /** The name of the controller listener that {@link #singleNodeProperties} expects. */
+    public static final String CONTROLLER = "CONTROLLER";
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -61,18 +62,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private static Properties properties(final int clientPort, final int controllerPort, final Path logDir) {
-        final Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        final Properties props = singleNodeProperties(controllerPort, logDir);
         props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER + "://localhost:"
                 + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
         props.put("num.partitions", "1");
+        props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        // a killed transactional producer must not block read_committed readers for long
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        props.put("group.min.session.timeout.ms", "1000");
+        return props;
+    }
+
+    /**
+     * What any one-node KRaft broker needs, whatever its listeners: both roles, itself as the controller quorum on
+     * {@code controllerPort} (a listener named {@link #CONTROLLER}), one replica for every internal topic, and no
+     * topic created by a client's mere mention of it. The caller adds the listeners.
+     */
+    public static Properties singleNodeProperties(final int controllerPort, final Path logDir) {
+        final Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        props.put("controller.listener.names", CONTROLLER);
+        props.put("log.dirs", logDir.toString());
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "4");
         props.put("transaction.state.log.replication.factor", "1");
@@ -84,14 +99,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         // the cleaner's dedupe buffer is allocated at start-up; the 128 MiB default would dominate the heap
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
-        props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-        // a killed transactional producer must not block read_committed readers for long
-        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
-        props.put("group.min.session.timeout.ms", "1000");
         return props;
     }
 
-    private static void format(final Path logDir) throws Exception {
+    /** Formats {@code logDir} as a new cluster's only node, as {@link #singleNodeProperties} describes it. */
+    public static void format(final Path logDir) throws Exception {
         new Formatter()
                 .setNodeId(NODE_ID)
                 .setClusterId(Uuid.randomUuid().toString())

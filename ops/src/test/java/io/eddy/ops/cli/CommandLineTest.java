@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eddy.ops.broker.EmbeddedBroker;
 import io.eddy.streams.api.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -33,29 +27,7 @@ import picocli.CommandLine;
  * A broker without an engine stands in for "Kafka answers, no engine does"; {@code tail} reads a
  * registry record and predictions written here, as an engine would have written them.
  */
-class CommandLineTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    @TempDir
-    static Path work;
-
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        // as Main does, before the broker makes the first logger: the tests read the commands' stderr
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-        broker = EmbeddedBroker.start(0, work.resolve("broker"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
+class CommandLineTest extends BrokerCommandTest {
     @Test
     void shouldPrintUsageAndTheExitCodesForEveryCommandWithHelp() {
         final List<String> commands = commandPaths(new CommandLine(new Main()), new ArrayList<>());
@@ -248,26 +220,5 @@ class CommandLineTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort(); // closed again: nothing listens there
         }
-    }
-
-    private static Run run(final String... args) {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final int code = Main.execute(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private record Run(int code, String out, String err) {
     }
 }

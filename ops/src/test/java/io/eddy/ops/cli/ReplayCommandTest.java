@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eddy.connectors.dataset.FashionMnist;
 import io.eddy.connectors.ratings.Interaction;
 import io.eddy.connectors.ratings.RatingsGenerator;
-import io.eddy.ops.broker.EmbeddedBroker;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,34 +24,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReplayCommandTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    @TempDir
-    static Path work;
-
-    private static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        // as Main does, before the broker makes the first logger: the tests read the commands' stderr
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-        broker = EmbeddedBroker.start(0, work.resolve("broker"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
+class ReplayCommandTest extends BrokerCommandTest {
     @Test
     void shouldDescribeItsOptions() {
         final Run run = run("replay", "--help");
@@ -309,28 +280,7 @@ class ReplayCommandTest {
         return records;
     }
 
-    private static Run run(final String... args) {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final int code = Main.execute(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     private static String firstLine(final String text) {
         return text.strip().lines().findFirst().orElse("");
-    }
-
-    private record Run(int code, String out, String err) {
     }
 }

@@ -1,8 +1,7 @@
 package io.eddy.tests.support;
 
+import io.eddy.ops.broker.EmbeddedBroker;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft broker that authenticates clients with SASL/PLAIN and authorizes them with
@@ -24,7 +20,6 @@ import org.apache.kafka.server.common.MetadataVersion;
  * anonymous principal is a super user, as is {@code User:admin}.
  */
 public final class SecuredBroker implements AutoCloseable {
-    private static final int NODE_ID = 1;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Map<String, String> passwords;
@@ -50,43 +45,20 @@ public final class SecuredBroker implements AutoCloseable {
                 new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
         passwords.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
                 .append('"'));
-        final Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        final Properties props = EmbeddedBroker.singleNodeProperties(controllerPort, logDir);
         props.put("listeners", "SASL_PLAINTEXT://localhost:" + clientPort + ",INTERNAL://localhost:" + internalPort
-                + ",CONTROLLER://localhost:" + controllerPort);
+                + "," + EmbeddedBroker.CONTROLLER + "://localhost:" + controllerPort);
         props.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + clientPort + ",INTERNAL://localhost:"
                 + internalPort);
         props.put("listener.security.protocol.map",
-                "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
+                "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT," + EmbeddedBroker.CONTROLLER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "INTERNAL");
         props.put("sasl.enabled.mechanisms", "PLAIN");
         props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas + ";");
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         props.put("super.users", "User:ANONYMOUS;User:admin");
         props.put("allow.everyone.if.no.acl.found", "false");
-        props.put("log.dirs", logDir.toString());
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "4");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "4");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
-        new Formatter()
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setControllerListenerName("CONTROLLER")
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .run();
+        EmbeddedBroker.format(logDir);
         final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
         return new SecuredBroker(server, "localhost:" + clientPort, passwords);

@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -36,27 +33,10 @@ class AdminTopologyTest {
 
     @BeforeEach
     void setUp() {
-        final AdminHandler.TopicAdmin topics = new AdminHandler.TopicAdmin() {
-            @Override
-            public OptionalInt partitions(final String topic) {
-                final Integer partitions = cluster.get(topic);
-                return partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions);
-            }
-
-            @Override
-            public void create(final List<String> topics, final int partitions, final short replicationFactor) {
-                topics.forEach(topic -> cluster.putIfAbsent(topic, partitions));
-            }
-        };
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "admin-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(AdminTopology.build(topics, (short) 1), props);
-        admin = driver.createInputTopic(Topics.ADMIN, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        replies = driver.createOutputTopic(Topics.ADMIN_REPLIES, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        models = driver.createOutputTopic(Topics.MODELS, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        driver = AdminTestDriver.start("admin-test", cluster, AdminTrust.standard());
+        admin = AdminTestDriver.input(driver, Topics.ADMIN);
+        replies = AdminTestDriver.output(driver, Topics.ADMIN_REPLIES);
+        models = AdminTestDriver.output(driver, Topics.MODELS);
     }
 
     @AfterEach

@@ -12,12 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -40,32 +36,13 @@ class AdminTrustTopologyTest {
 
     @BeforeEach
     void setUp() {
-        final AdminHandler.TopicAdmin topics = new AdminHandler.TopicAdmin() {
-            @Override
-            public OptionalInt partitions(final String topic) {
-                final Integer partitions = cluster.get(topic);
-                return partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions);
-            }
-
-            @Override
-            public void create(final List<String> names, final int partitions, final short replicationFactor) {
-                names.forEach(topic -> cluster.putIfAbsent(topic, partitions));
-            }
-        };
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "admin-trust-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        final AdminTrust trust = new AdminTrust(List.of(OPS_TOPIC), Set.of("User:ops"));
-        driver = new TopologyTestDriver(AdminTopology.build(topics, (short) 1, trust), props);
-        trusted = driver.createInputTopic(OPS_TOPIC, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        standard = driver.createInputTopic(Topics.ADMIN, Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        replies = driver.createOutputTopic(Topics.ADMIN_REPLIES, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        models = driver.createOutputTopic(Topics.MODELS, Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        control = driver.createOutputTopic("eddy.control.ctr.1", Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
+        driver = AdminTestDriver.start("admin-trust-test", cluster,
+                new AdminTrust(List.of(OPS_TOPIC), Set.of("User:ops")));
+        trusted = AdminTestDriver.input(driver, OPS_TOPIC);
+        standard = AdminTestDriver.input(driver, Topics.ADMIN);
+        replies = AdminTestDriver.output(driver, Topics.ADMIN_REPLIES);
+        models = AdminTestDriver.output(driver, Topics.MODELS);
+        control = AdminTestDriver.output(driver, "eddy.control.ctr.1");
     }
 
     @AfterEach

@@ -1,0 +1,51 @@
+package io.eddy.streams.internal.admin;
+
+import io.eddy.streams.api.AdminTrust;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The admin application in a {@link TopologyTestDriver}, its topic admin a map the test reads and seeds. */
+final class AdminTestDriver {
+    private AdminTestDriver() {
+    }
+
+    /**
+     * Starts the admin topology.
+     *
+     * @param cluster topics as the handler's fake cluster knows them: name to partition count
+     */
+    static TopologyTestDriver start(final String applicationId, final Map<String, Integer> cluster,
+                                    final AdminTrust trust) {
+        final AdminHandler.TopicAdmin topics = new AdminHandler.TopicAdmin() {
+            @Override
+            public OptionalInt partitions(final String topic) {
+                final Integer partitions = cluster.get(topic);
+                return partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions);
+            }
+
+            @Override
+            public void create(final List<String> names, final int partitions, final short replicationFactor) {
+                names.forEach(topic -> cluster.putIfAbsent(topic, partitions));
+            }
+        };
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new TopologyTestDriver(AdminTopology.build(topics, (short) 1, trust), props);
+    }
+
+    static TestInputTopic<String, byte[]> input(final TopologyTestDriver driver, final String topic) {
+        return driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    static TestOutputTopic<String, byte[]> output(final TopologyTestDriver driver, final String topic) {
+        return driver.createOutputTopic(topic, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+    }
+}
