@@ -133,7 +133,7 @@ public final class Demo {
             final TopicPartition partition = new TopicPartition(Topics.METRICS, 0);
             metrics.assign(List.of(partition));
             metrics.seekToEnd(List.of(partition));
-            out.println("    events   events/s   log loss  (constant)     AUC   p99 ms   phase");
+            out.println("    events   events/s   log loss  (constant)     AUC   p99 ms  drift alarms   phase");
             long seen = 0;
             while (!stopped && (producer.isAlive() || seen < events)) {
                 for (final ConsumerRecord<String, byte[]> record : metrics.poll(Duration.ofMillis(1_000))) {
@@ -147,14 +147,16 @@ public final class Demo {
                 }
                 seen = 0;
                 double rate = 0;
+                long driftAlarms = 0;
                 for (final JsonNode report : latestPerTask.values()) {
                     seen += report.path("seen").asLong();
                     rate += report.path("eventsPerSecond").asDouble();
+                    driftAlarms += report.path("driftAlarms").asLong();
                 }
                 final JsonNode any = latestPerTask.values().iterator().next();
-                out.printf(Locale.ROOT, "%10d %10.0f %10s %11s %7s %8s   %s%n", seen, rate,
+                out.printf(Locale.ROOT, "%10d %10.0f %10s %11s %7s %8s %13d   %s%n", seen, rate,
                         number(any, "logLoss", 4), "(" + number(any, "baselineLogLoss", 4) + ")",
-                        number(any, "auc", 3), number(any, "p99Ms", 0),
+                        number(any, "auc", 3), number(any, "p99Ms", 0), driftAlarms,
                         seen < events / 2 ? "before drift" : "AFTER DRIFT: watch the loss jump, then recover");
             }
         }
