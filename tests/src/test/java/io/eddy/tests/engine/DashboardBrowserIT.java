@@ -187,17 +187,22 @@ class DashboardBrowserIT {
         for (final String chart : charts) {
             Await.until(WAIT, () -> ((Number) js("const p = (window.eddyCharts['" + MODEL + "'] || {})['" + chart
                     + "']; return p ? p.data[0].length : -1;")).intValue() >= 2, chart + " has points");
-            final Object drawn = js("const p = window.eddyCharts['" + MODEL + "']['" + chart + "'];"
-                    + "const img = p.ctx.getImageData(0, 0, p.ctx.canvas.width, p.ctx.canvas.height).data;"
-                    + "let n = 0;"
-                    + "for (let i = 0; i < img.length; i += 4) {"
-                    + "  if (Math.abs(img[i] - " + FIRST_SERIES_RGB[0] + ") < 24"
-                    + "      && Math.abs(img[i + 1] - " + FIRST_SERIES_RGB[1] + ") < 24"
-                    + "      && Math.abs(img[i + 2] - " + FIRST_SERIES_RGB[2] + ") < 24 && img[i + 3] > 200) n++;"
-                    + "}"
-                    + "return n;");
-            assertTrue(((Number) drawn).intValue() > 30, chart + "'s line is drawn (" + drawn + " pixels)");
+            // the chart redraws after its data arrive, so a line may show up a moment after its points
+            Await.until(WAIT, () -> linePixels(chart) > 30, chart + "'s line is drawn (more than 30 pixels)");
         }
+    }
+
+    /** Pixels of the chart's canvas in the first series' colour. */
+    private static int linePixels(final String chart) {
+        return ((Number) js("const p = window.eddyCharts['" + MODEL + "']['" + chart + "'];"
+                + "const img = p.ctx.getImageData(0, 0, p.ctx.canvas.width, p.ctx.canvas.height).data;"
+                + "let n = 0;"
+                + "for (let i = 0; i < img.length; i += 4) {"
+                + "  if (Math.abs(img[i] - " + FIRST_SERIES_RGB[0] + ") < 24"
+                + "      && Math.abs(img[i + 1] - " + FIRST_SERIES_RGB[1] + ") < 24"
+                + "      && Math.abs(img[i + 2] - " + FIRST_SERIES_RGB[2] + ") < 24 && img[i + 3] > 200) n++;"
+                + "}"
+                + "return n;")).intValue();
     }
 
     private static void assertShownAsPublished(final String field, final String text, final JsonNode value) {

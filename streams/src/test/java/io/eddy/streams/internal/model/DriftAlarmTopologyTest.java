@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eddy.learners.LearnerCatalog;
-import io.eddy.learners.api.HyperParameters;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ControlMessage;
-import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -51,15 +45,7 @@ class DriftAlarmTopologyTest {
 
     @BeforeEach
     void setUp() {
-        final Map<String, Double> params = HyperParameters.resolve(
-                LearnerCatalog.find("ftrl").hyperParameters(), Map.of("hashBits", 12.0));
-        final ModelDefinition definition = new ModelDefinition("ctr", "ftrl", params, params, "in", "out", "ctl",
-                APP, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ModelTopology.build(definition, "cpu", METRICS_INTERVAL_MS), props,
-                Instant.ofEpochMilli(START_MS));
+        driver = FtrlTopologyDriver.create(APP, METRICS_INTERVAL_MS, Instant.ofEpochMilli(START_MS));
         final ByteArraySerializer out = new ByteArraySerializer();
         events = driver.createInputTopic("in", out, out);
         control = driver.createInputTopic("ctl", out, out);

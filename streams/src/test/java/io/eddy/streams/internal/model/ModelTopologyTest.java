@@ -10,17 +10,15 @@ import io.eddy.learners.LearnerCatalog;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ControlMessage;
-import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -39,14 +37,7 @@ class ModelTopologyTest {
 
     @BeforeEach
     void setUp() {
-        final Map<String, Double> params = HyperParameters.resolve(
-                LearnerCatalog.find("ftrl").hyperParameters(), Map.of("hashBits", 12.0));
-        final ModelDefinition definition = new ModelDefinition("ctr", "ftrl", params, params, "in", "out", "ctl",
-                APP, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ModelTopology.build(definition, "cpu", 60_000), props);
+        driver = FtrlTopologyDriver.create(APP, 60_000, Instant.now());
         final ByteArraySerializer out = new ByteArraySerializer();
         final ByteArrayDeserializer in = new ByteArrayDeserializer();
         events = driver.createInputTopic("in", out, out);
