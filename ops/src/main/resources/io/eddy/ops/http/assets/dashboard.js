@@ -189,6 +189,15 @@ const Eddy = (() => {
     return index < 0 ? chart.fields.length : index;
   }
 
+  function paddedRange(u, min, max) {
+    if (min == null || max == null) {
+      return [0, 1];
+    }
+    const span = max - min;
+    const pad = span > 0 ? span * 0.08 : Math.max(Math.abs(max) * 0.08, 1);
+    return [min - pad, max + pad];
+  }
+
   function chartData(series) {
     const times = new Set();
     for (const s of series) {
@@ -254,7 +263,9 @@ const Eddy = (() => {
       const plot = new uPlot({
         width: Math.max(300, slot.clientWidth - 4),
         height: 170,
-        scales: {x: {time: true}},
+        // room above and below the data, so that a line at its extreme (a p50 latency of 0 ms, say) is
+        // drawn inside the plot rather than on its edge
+        scales: {x: {time: true}, y: {range: paddedRange}},
         axes: [{}, {size: 56}],
         series: [{}].concat(series.map((s, i) => ({
           label: tasks.size > 1 ? s.field + " " + s.task : s.field,
