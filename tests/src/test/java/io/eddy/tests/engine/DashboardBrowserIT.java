@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.ops.http.EngineHttpServer;
-import io.eddy.streams.api.Engine;
-import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
-import io.eddy.tests.support.SharedBroker;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,8 +43,8 @@ class DashboardBrowserIT {
     /** The series colour uPlot draws a chart's first line in (see dashboard.js). */
     private static final int[] FIRST_SERIES_RGB = {0x1f, 0x77, 0xb4};
 
+    private static ServedEngine served;
     private static String bootstrap;
-    private static Engine engine;
     private static EngineHttpServer http;
     private static AdminClientForTests admin;
     private static Events events;
@@ -61,13 +56,11 @@ class DashboardBrowserIT {
                 .orElseGet(() -> fail(INSTALL + " (no chromium found on the PATH or at -Deddy.chromium)"));
         final File driver = executable("eddy.chromedriver", "chromedriver")
                 .orElseGet(() -> fail(INSTALL + " (no chromedriver found on the PATH or at -Deddy.chromedriver)"));
-        bootstrap = SharedBroker.bootstrapServers();
-        final EngineConfig config = EngineConfig.of(bootstrap, Files.createTempDirectory("eddy-dashboard-it"))
-                .withMetricsIntervalMs(300);
-        engine = Engine.start(config);
-        http = EngineHttpServer.start(engine, config, new InetSocketAddress("localhost", 0));
-        admin = new AdminClientForTests(bootstrap);
-        events = new Events(bootstrap, 11);
+        served = ServedEngine.start("eddy-dashboard-it", 11);
+        bootstrap = served.bootstrap;
+        http = served.http;
+        admin = served.admin;
+        events = served.events;
         final ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start
@@ -83,12 +76,8 @@ class DashboardBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        if (admin != null) {
-            admin.deleteAllModels();
-            events.close();
-            admin.close();
-            http.close();
-            engine.close();
+        if (served != null) {
+            served.close();
         }
     }
 

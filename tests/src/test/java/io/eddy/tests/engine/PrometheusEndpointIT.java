@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.ops.http.EngineHttpServer;
-import io.eddy.streams.api.Engine;
-import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
-import io.eddy.tests.support.SharedBroker;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,30 +32,24 @@ class PrometheusEndpointIT {
     private static final String MODEL = "prom";
     private static final int EVENTS = 400;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static ServedEngine served;
     private static String bootstrap;
-    private static Engine engine;
     private static EngineHttpServer http;
     private static AdminClientForTests admin;
     private static Events events;
 
     @BeforeAll
     static void start() throws IOException {
-        bootstrap = SharedBroker.bootstrapServers();
-        final EngineConfig config = EngineConfig.of(bootstrap, Files.createTempDirectory("eddy-prometheus-it"))
-                .withMetricsIntervalMs(300);
-        engine = Engine.start(config);
-        http = EngineHttpServer.start(engine, config, new InetSocketAddress("localhost", 0));
-        admin = new AdminClientForTests(bootstrap);
-        events = new Events(bootstrap, 7);
+        served = ServedEngine.start("eddy-prometheus-it", 7);
+        bootstrap = served.bootstrap;
+        http = served.http;
+        admin = served.admin;
+        events = served.events;
     }
 
     @AfterAll
     static void stop() {
-        admin.deleteAllModels();
-        events.close();
-        admin.close();
-        http.close();
-        engine.close();
+        served.close();
     }
 
     @Test
