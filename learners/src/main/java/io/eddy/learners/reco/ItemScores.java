@@ -1,5 +1,6 @@
 package io.eddy.learners.reco;
 
+import io.eddy.kernels.cpu.Dots;
 import io.eddy.learners.api.EmbeddingTable;
 
 /**
@@ -60,21 +61,7 @@ final class ItemScores {
                 continue;
             }
             final int at = slot * width + 1;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            int f = 0;
-            for (; f + 3 < factors; f += 4) {
-                s0 += user[userAt + f] * q[at + f];
-                s1 += user[userAt + f + 1] * q[at + f + 1];
-                s2 += user[userAt + f + 2] * q[at + f + 2];
-                s3 += user[userAt + f + 3] * q[at + f + 3];
-            }
-            for (; f < factors; f++) {
-                s0 += user[userAt + f] * q[at + f];
-            }
-            best.offer(slot, q[at - 1] + ((s0 + s1) + (s2 + s3)));
+            best.offer(slot, q[at - 1] + Dots.dot(factors, user, userAt, q, at));
         }
     }
 }
