@@ -22,7 +22,6 @@ final class KernelCall {
     /** Bytes per parameter slot: every parameter (int, float, 64-bit address) fits in 8. */
     static final int SLOT_BYTES = 8;
 
-    private final CudaKernel kernel;
     private final CUfunction function = new CUfunction();
     private final ByteBuffer block;
     private final int valuesAt;
@@ -36,7 +35,6 @@ final class KernelCall {
      */
     KernelCall(final CUmodule module, final CudaKernel kernel, final ByteBuffer block, final long blockAddress,
                final Pointer blockPointer, final int at) {
-        this.kernel = kernel;
         JCudaDriver.cuModuleGetFunction(function, module, kernel.entry());
         final String signature = kernel.signature();
         for (int i = 0; i < signature.length(); i++) {
@@ -84,9 +82,5 @@ final class KernelCall {
                 final int blockX, final int blockY, final int blockZ) {
         JCudaDriver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY, blockZ, 0, stream,
                 parameters, null);
-    }
-
-    CudaKernel kernel() {
-        return kernel;
     }
 }
