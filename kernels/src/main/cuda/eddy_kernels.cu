@@ -629,6 +629,41 @@ extern "C" __global__ void eddy_scatter_add_rows(int count, int cols, int table_
 // Optimiser and recurrent kernels.
 // ---------------------------------------------------------------------------------------------
 
+// Rows of gradients added to a running sum one row after another, as an optimiser's host loop takes
+// events: a thread per column walks the rows in order, in double, so the sum is bit for bit the
+// host's (io.eddy.kernels.cpu.GradientSums). The loads of a column's rows do not depend on the sum,
+// so they are all in flight while the chain of additions runs. A sum that would leave the float
+// range (or is NaN) is not taken; the row is marked refused instead, and the caller redoes the rows.
+__device__ __forceinline__ double clip_gradient(double g, double limit)
+{
+    if (limit <= 0.0) {
+        return g;
+    }
+    return g > limit ? limit : (g < -limit ? -limit : g);  // NaN compares false and stays NaN
+}
+
+extern "C" __global__ void eddy_accumulate_gradients(int keys, int cols, double limit, const float* __restrict__ g,
+                                                     int g_stride, const float* __restrict__ take,
+                                                     float* __restrict__ sum, float* __restrict__ refused)
+{
+    for (int j = blockIdx.x * blockDim.x + threadIdx.x; j < cols; j += gridDim.x * blockDim.x) {
+        float s = sum[j];
+#pragma unroll 8
+        for (int b = 0; b < keys; ++b) {
+            if (take[b] == 0.0f) {
+                continue;
+            }
+            const double t = (double)s + clip_gradient((double)g[(long long)b * g_stride + j], limit);
+            if (fabs(t) <= 3.4028234663852886e38) {  // FLT_MAX; false for NaN and infinities
+                s = (float)t;
+            } else {
+                refused[b] = 1.0f;
+            }
+        }
+        sum[j] = s;
+    }
+}
+
 // Fused Adam; the host passes the bias corrections 1 - beta1^t and 1 - beta2^t.
 extern "C" __global__ void eddy_adam_step(int n, float learning_rate, float beta1, float beta2, float epsilon,
                                           float correction1, float correction2, float* __restrict__ params,

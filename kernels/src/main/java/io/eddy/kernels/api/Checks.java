@@ -95,6 +95,21 @@ public final class Checks {
         range(v.length(), 0, n, "v");
     }
 
+    public static void accumulateGradients(final int keys, final int cols, final DeviceFloats g, final int gOffset,
+                                           final int gStride, final DeviceFloats take, final int takeOffset,
+                                           final DeviceFloats sum, final int sumOffset, final DeviceFloats refused,
+                                           final int refusedOffset) {
+        sizes(keys, cols, gStride, 0);
+        if (keys > 1 && gStride < cols) {
+            throw new IllegalArgumentException("accumulateGradients: row stride " + gStride + " < " + cols
+                    + " columns");
+        }
+        range(g.length(), gOffset, keys == 0 ? 0 : (long) (keys - 1) * gStride + cols, "g");
+        range(take.length(), takeOffset, keys, "take");
+        range(sum.length(), sumOffset, cols, "sum");
+        range(refused.length(), refusedOffset, keys, "refused");
+    }
+
     public static void rtrlDiagonalStep(final int batch, final int units, final int inputs, final DeviceFloats a,
                                         final DeviceFloats r, final DeviceFloats x, final DeviceFloats s) {
         sizes(batch, units, inputs, 1);

@@ -91,6 +91,19 @@ public interface ComputeBackend extends AutoCloseable {
                   DeviceFloats params, DeviceFloats grads, DeviceFloats m, DeviceFloats v);
 
     /**
+     * Adds rows of gradients, row after row, to a running sum, as an optimiser's batch takes its events
+     * one at a time: for each column j below {@code cols} and each of the {@code keys} rows b in order
+     * that has {@code take[b] != 0}, {@code t = (double) sum[j] + clip(g[b·gStride + j])} in double
+     * precision, where clip limits to [−limit, limit] when {@code limit > 0} (NaN stays NaN). A finite t
+     * within the float range becomes {@code sum[j] = (float) t}; any other leaves {@code sum[j]} as it
+     * was and sets {@code refused[b] = 1} (the caller zeroes {@code refused}). So when no row is
+     * refused, the sum is bit for bit what a host loop in double gives, on every backend.
+     */
+    void accumulateGradients(int keys, int cols, double limit, DeviceFloats g, int gOffset, int gStride,
+                             DeviceFloats take, int takeOffset, DeviceFloats sum, int sumOffset,
+                             DeviceFloats refused, int refusedOffset);
+
+    /**
      * The RTRL sensitivity recurrence of a diagonal recurrent layer for {@code batch} sequences:
      * {@code S[b][i][j] = a[b][i]·(x[b][j] + r[i]·S[b][i][j])}, with S batch×units×inputs, a (the
      * activation derivative) batch×units, x batch×inputs and the recurrent weights r shared.

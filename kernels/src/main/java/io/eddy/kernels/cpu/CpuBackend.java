@@ -266,6 +266,21 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
+    public void accumulateGradients(final int keys, final int cols, final double limit, final DeviceFloats g,
+                                    final int gOffset, final int gStride, final DeviceFloats take,
+                                    final int takeOffset, final DeviceFloats sum, final int sumOffset,
+                                    final DeviceFloats refused, final int refusedOffset) {
+        final float[] fg = floats(g, "g");
+        final float[] ft = floats(take, "take");
+        final float[] fs = floats(sum, "sum");
+        final float[] fr = floats(refused, "refused");
+        Checks.accumulateGradients(keys, cols, g, gOffset, gStride, take, takeOffset, sum, sumOffset, refused,
+                refusedOffset);
+        GradientSums.accumulate(keys, cols, limit, fg, gOffset, gStride, ft, takeOffset, fs, sumOffset, fr,
+                refusedOffset);
+    }
+
+    @Override
     public void rtrlDiagonalStep(final int batch, final int units, final int inputs, final DeviceFloats a,
                                  final DeviceFloats r, final DeviceFloats x, final DeviceFloats s) {
         final float[] fa = floats(a, "a");

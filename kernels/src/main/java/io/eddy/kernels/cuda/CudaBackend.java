@@ -540,6 +540,27 @@ public final class CudaBackend implements ComputeBackend {
     }
 
     @Override
+    public void accumulateGradients(final int keys, final int cols, final double limit, final DeviceFloats g,
+                                    final int gOffset, final int gStride, final DeviceFloats take,
+                                    final int takeOffset, final DeviceFloats sum, final int sumOffset,
+                                    final DeviceFloats refused, final int refusedOffset) {
+        final CudaFloats fg = floats(g, "g");
+        final CudaFloats ft = floats(take, "take");
+        final CudaFloats fs = floats(sum, "sum");
+        final CudaFloats fr = floats(refused, "refused");
+        Checks.accumulateGradients(keys, cols, fg, gOffset, gStride, ft, takeOffset, fs, sumOffset, fr,
+                refusedOffset);
+        if (keys == 0 || cols == 0) {
+            return;
+        }
+        bind();
+        calls[CudaKernel.ACCUMULATE_GRADIENTS.ordinal()]
+                .i(0, keys).i(1, cols).d(2, limit).p(3, fg.pointer(), gOffset).i(4, gStride)
+                .p(5, ft.pointer(), takeOffset).p(6, fs.pointer(), sumOffset).p(7, fr.pointer(), refusedOffset)
+                .launch(stream, elementBlocks(cols), 1, 1, ELEMENT_THREADS, 1, 1);
+    }
+
+    @Override
     public void rtrlDiagonalStep(final int batch, final int units, final int inputs, final DeviceFloats a,
                                  final DeviceFloats r, final DeviceFloats x, final DeviceFloats s) {
         final CudaFloats fa = floats(a, "a");

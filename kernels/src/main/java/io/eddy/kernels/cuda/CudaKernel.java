@@ -2,8 +2,8 @@ package io.eddy.kernels.cuda;
 
 /**
  * The entry points of {@code eddy_kernels.ptx} that {@link CudaBackend} looks up, each with its
- * parameter list: one letter per parameter, {@code i} int, {@code f} float, {@code l} long and
- * {@code p} a device pointer. The list must match the {@code extern "C"} signature in
+ * parameter list: one letter per parameter, {@code i} int, {@code f} float, {@code d} double, {@code l}
+ * long and {@code p} a device pointer. The list must match the {@code extern "C"} signature in
  * {@code kernels/src/main/cuda/eddy_kernels.cu}; {@code PtxResourceTest} checks it against the PTX.
  */
 enum CudaKernel {
@@ -32,6 +32,7 @@ enum CudaKernel {
     GATHER_ROWS("eddy_gather_rows", "iiippp"),
     SCATTER_ADD_ROWS("eddy_scatter_add_rows", "iiifppp"),
     ADAM_STEP("eddy_adam_step", "iffffffpppp"),
+    ACCUMULATE_GRADIENTS("eddy_accumulate_gradients", "iidpippp"),
     RTRL_DIAGONAL_STEP("eddy_rtrl_diagonal_step", "iiipppp"),
     RTRL_FORWARD("eddy_rtrl_forward", "iiiiipppipippi"),
     RTRL_GRADIENT("eddy_rtrl_gradient", "iiiipppipippi");
@@ -49,7 +50,7 @@ enum CudaKernel {
         return entry;
     }
 
-    /** One letter per parameter: {@code i} int, {@code f} float, {@code l} long, {@code p} pointer. */
+    /** One letter per parameter, as in the class comment. */
     String signature() {
         return signature;
     }

@@ -19,7 +19,7 @@ import jcuda.driver.JCudaDriver;
  * backend is used by one thread at a time.
  */
 final class KernelCall {
-    /** Bytes per parameter slot: every parameter (int, float, 64-bit address) fits in 8. */
+    /** Bytes per parameter slot: every parameter (int, float, double, 64-bit address) fits in 8. */
     static final int SLOT_BYTES = 8;
 
     private final CUfunction function = new CUfunction();
@@ -38,7 +38,7 @@ final class KernelCall {
         JCudaDriver.cuModuleGetFunction(function, module, kernel.entry());
         final String signature = kernel.signature();
         for (int i = 0; i < signature.length(); i++) {
-            if ("iflp".indexOf(signature.charAt(i)) < 0) {
+            if ("ifdlp".indexOf(signature.charAt(i)) < 0) {
                 throw new IllegalStateException("bad signature letter '" + signature.charAt(i) + "' for "
                         + kernel.entry());
             }
@@ -65,6 +65,11 @@ final class KernelCall {
 
     KernelCall f(final int slot, final float value) {
         block.putFloat(valuesAt + slot * SLOT_BYTES, value);
+        return this;
+    }
+
+    KernelCall d(final int slot, final double value) {
+        block.putDouble(valuesAt + slot * SLOT_BYTES, value);
         return this;
     }
 

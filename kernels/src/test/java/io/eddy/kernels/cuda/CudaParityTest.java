@@ -1,5 +1,6 @@
 package io.eddy.kernels.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -509,6 +510,37 @@ class CudaParityTest {
         assertElementwise("adam m", m.fromCpu(), m.fromCuda());
         assertElementwise("adam v", v.fromCpu(), v.fromCuda());
         assertElementwise("adam params", params.fromCpu(), params.fromCuda());
+    }
+
+    static Stream<Arguments> gradientSumShapes() {
+        return Stream.of(Arguments.of(1, 1, 0.0), Arguments.of(3, 33, 0.5), Arguments.of(32, 4099, 0.0),
+                Arguments.of(31, 1000, 0.25));
+    }
+
+    /** Sums in double on both, so equal bits, with rows skipped, clipped, refused for NaN and for overflow. */
+    @ParameterizedTest(name = "keys={0} cols={1} clip={2}")
+    @MethodSource("gradientSumShapes")
+    void shouldMatchCpuAccumulateGradientsBitForBit(final int keys, final int cols, final double clip) {
+        final int stride = cols + 3;
+        final float[] g = randoms(OFFSET + keys * stride);
+        final float[] take = new float[keys];
+        for (int b = 0; b < keys; b++) {
+            take[b] = b % 4 == 1 ? 0f : 1f;
+        }
+        g[OFFSET + (keys - 1) * stride] = Float.NaN;
+        g[OFFSET + (keys / 2) * stride + cols - 1] = Float.MAX_VALUE;
+        final float[] start = randoms(cols + OFFSET);
+        start[OFFSET + cols - 1] = Float.MAX_VALUE;
+        final Twin tg = twin(g);
+        final Twin tt = twin(take);
+        final Twin sum = twin(start);
+        final Twin refused = twin(new float[keys + OFFSET]);
+        cpu.accumulateGradients(keys, cols, clip, tg.cpu, OFFSET, stride, tt.cpu, 0, sum.cpu, OFFSET, refused.cpu,
+                OFFSET);
+        cuda.accumulateGradients(keys, cols, clip, tg.cuda, OFFSET, stride, tt.cuda, 0, sum.cuda, OFFSET,
+                refused.cuda, OFFSET);
+        assertArrayEquals(sum.fromCpu(), sum.fromCuda(), "sums");
+        assertArrayEquals(refused.fromCpu(), refused.fromCuda(), "refused rows");
     }
 
     static Stream<Arguments> rtrlShapes() {

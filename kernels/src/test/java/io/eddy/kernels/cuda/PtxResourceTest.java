@@ -70,7 +70,7 @@ class PtxResourceTest {
         final StringBuilder types = new StringBuilder();
         for (int i = 0; i < signature.length(); i++) {
             final char c = signature.charAt(i);
-            types.append(i == 0 ? "" : " ").append(c == 'i' ? "u32" : c == 'f' ? "f32" : "u64");
+            types.append(i == 0 ? "" : " ").append(c == 'i' ? "u32" : c == 'f' ? "f32" : c == 'd' ? "f64" : "u64");
         }
         return types.toString();
     }

@@ -138,8 +138,9 @@ public final class RtrlLearnerBenchmark {
         }
         final Steps run = compute == null ? new OneByOne(learner, examples, owners, states)
                 : new Grouped(learner, examples, owners, states);
-        run.steps(Math.max(2_000, 2_000_000L / hidden));
-        final long steps = Math.max(2_000, 20_000_000L / hidden);
+        // about 2 s of one-by-one steps at every size on a 2-core machine (1,000,000 / hidden warm-up)
+        run.steps(Math.max(1_000, 1_000_000L / hidden));
+        final long steps = Math.max(2_000, 6_000_000L / hidden);
         final long start = System.nanoTime();
         run.steps(steps);
         return steps / ((System.nanoTime() - start) / 1e9);

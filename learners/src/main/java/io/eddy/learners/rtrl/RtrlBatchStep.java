@@ -12,7 +12,9 @@ import java.util.Arrays;
  * with the same parameters: {@link #forward} runs every grown stage (input projections as one GEMM
  * per stage, then the cell and sensitivity kernel) and the readout, and gives back the keys' new
  * states and logits; {@link #gradients} then gives each key's exact gradient (readout by GEMM, units
- * through their sensitivities). The optimiser stays with the learner, on the host, in double.
+ * through their sensitivities), and {@link #accumulate} adds them to the batch's running sum on the
+ * backend, so that a group sends back one sum instead of a gradient per key. The optimiser stays
+ * with the learner, on the host, in double.
  *
  * <p>Float32 throughout, where {@link RtrlNetwork} computes in double. In every product a key is a
  * column, which {@link ComputeBackend#gemm} computes apart from the others: so a key's result does not
@@ -42,11 +44,14 @@ final class RtrlBatchStep {
     private final DeviceFloats delta;
     private final DeviceFloats hiddenGrad;
     private final DeviceFloats grads;
+    private final DeviceFloats sum;
+    private final DeviceFloats flags;
     private final float[] rowsHost;
     private final float[] stateHost;
     private final float[] logitsHost;
     private final float[] deltaHost;
     private final float[] gradsHost;
+    private final float[] flagsHost;
     /** Keys in the step that {@link #forward} ran last. */
     private int size;
 
@@ -72,11 +77,14 @@ final class RtrlBatchStep {
         delta = backend.allocateFloats(capacity * outputs);
         hiddenGrad = backend.allocateFloats(capacity * hidden);
         grads = backend.allocateFloats(capacity * count);
+        sum = backend.allocateFloats(count);
+        flags = backend.allocateFloats(2 * capacity);
         rowsHost = new float[capacity * width];
         stateHost = new float[capacity * stateSize];
         logitsHost = new float[capacity * outputs];
         deltaHost = new float[capacity * outputs];
         gradsHost = new float[capacity * count];
+        flagsHost = new float[2 * capacity];
     }
 
     /** Most keys one step takes. */
@@ -135,11 +143,14 @@ final class RtrlBatchStep {
     /** Sets key {@code i}'s {@code ∂loss/∂logits} for {@link #gradients}; 0 for keys that do not learn. */
     void outputGradient(final int i, final double[] outputGrad) {
         for (int o = 0; o < config.outputs(); o++) {
-            deltaHost[o * size + i] = outputGrad == null ? 0f : (float) outputGrad[o];
+            deltaHost[i * config.outputs() + o] = outputGrad == null ? 0f : (float) outputGrad[o];
         }
     }
 
-    /** Every key's gradient after {@link #forward} of the same {@code n} keys, read by {@link #gradient}. */
+    /**
+     * Every key's gradient after {@link #forward} of the same {@code n} keys, on the backend: summed by
+     * {@link #accumulate}, read a key at a time by {@link #gradient}.
+     */
     void gradients(final int n) {
         final int outputs = config.outputs();
         final int units = config.units();
@@ -147,13 +158,55 @@ final class RtrlBatchStep {
         final int active = network.activeStage();
         final RtrlStage stage = stage(active, n);
         backend.upload(deltaHost, 0, delta, 0, n * outputs);
-        backend.gemm(true, false, hidden, n, outputs, 1f, params, readout + active * hidden, units, delta, 0, n, 0f,
-                hiddenGrad, 0, n, 1, 0, 0, 0);
+        // delta holds a row per key; as op(B) it is outputs × n, a key per column
+        backend.gemm(true, true, hidden, n, outputs, 1f, params, readout + active * hidden, units, delta, 0, outputs,
+                0f, hiddenGrad, 0, n, 1, 0, 0, 0);
         backend.rtrlGradient(stage, params, hiddenGrad, rows, width, state, trace, grads, stage.paramOffset(), count);
         // the readout's: per key, the outer product of its output gradient (a column) and its features
-        backend.gemm(false, false, outputs, units, 1, 1f, delta, 0, n, rows, config.inputs(), width, 0f, grads,
-                readout, units, n, 1, width, count);
-        backend.download(grads, 0, gradsHost, 0, n * count);
+        backend.gemm(false, false, outputs, units, 1, 1f, delta, 0, 1, rows, config.inputs(), width, 0f, grads,
+                readout, units, n, outputs, width, count);
+    }
+
+    /**
+     * Adds the gradients of those of the first {@code keys} keys that are {@code labelled} to the batch's
+     * running sum, {@code values} from {@code sumAt}, key after key as
+     * {@link ComputeBackend#accumulateGradients} defines it, with {@code clip} as its limit: over the
+     * active stage's units and the readout, the only parameters a key's gradient touches. Returns
+     * false, changing nothing, when any key's sum was refused (not finite or beyond the float range);
+     * the learner then takes the keys one at a time.
+     */
+    boolean accumulate(final int keys, final boolean[] labelled, final double clip, final float[] values,
+                       final int sumAt) {
+        if (keys == 0) {
+            return true;
+        }
+        final int first = network.unitParameters(network.activeStage() * config.hidden());
+        final int last = network.unitParameters((network.activeStage() + 1) * config.hidden());
+        final int bias = readout + config.outputs() * config.units();
+        // flags: which keys to take (the labelled ones), then a zeroed slot per key for refusals
+        for (int i = 0; i < keys; i++) {
+            flagsHost[i] = labelled[i] ? 1f : 0f;
+        }
+        Arrays.fill(flagsHost, keys, 2 * keys, 0f);
+        backend.upload(flagsHost, 0, flags, 0, 2 * keys);
+        backend.upload(values, sumAt + first, sum, first, last - first);
+        backend.upload(values, sumAt + readout, sum, readout, count - readout);
+        backend.accumulateGradients(keys, last - first, clip, grads, first, count, flags, 0, sum, first, flags,
+                keys);
+        backend.accumulateGradients(keys, bias - readout, clip, grads, readout, count, flags, 0, sum, readout,
+                flags, keys);
+        // the readout bias's gradient is the key's output gradient, a row of delta
+        backend.accumulateGradients(keys, count - bias, clip, delta, 0, count - bias, flags, 0, sum, bias, flags,
+                keys);
+        backend.download(flags, keys, flagsHost, keys, keys);
+        for (int i = keys; i < 2 * keys; i++) {
+            if (flagsHost[i] != 0f) {
+                return false;
+            }
+        }
+        backend.download(sum, first, values, sumAt + first, last - first);
+        backend.download(sum, readout, values, sumAt + readout, count - readout);
+        return true;
     }
 
     /** Key {@code i}'s gradient by all parameters: the active stage's units and the readout; 0 elsewhere. */
@@ -164,16 +217,18 @@ final class RtrlBatchStep {
         final int row = i * count;
         final int first = network.unitParameters(active * hidden);
         final int last = network.unitParameters((active + 1) * hidden);
+        backend.download(grads, row + first, gradsHost, row + first, last - first);
+        final int outputs = config.outputs();
+        final int bias = readout + outputs * config.units();
+        backend.download(grads, row + readout, gradsHost, row + readout, bias - readout);
         for (int k = first; k < last; k++) {
             grad[k] = gradsHost[row + k];
         }
-        final int outputs = config.outputs();
-        final int weights = outputs * config.units();
-        for (int k = readout; k < readout + weights; k++) {
+        for (int k = readout; k < bias; k++) {
             grad[k] = gradsHost[row + k];
         }
         for (int o = 0; o < outputs; o++) {
-            grad[readout + weights + o] = deltaHost[o * size + i];
+            grad[bias + o] = deltaHost[i * outputs + o];
         }
     }
 

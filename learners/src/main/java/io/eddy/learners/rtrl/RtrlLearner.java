@@ -52,6 +52,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] wideVariance;
     private final double[] outputGrad;
     private final RtrlBatchStep batchStep;
+    private final boolean[] labelledKeys;
     private double learningRate;
     private double clip;
 
@@ -85,6 +86,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.wideVariance = new double[count];
         this.outputGrad = new double[config.outputs()];
         this.batchStep = backend != null && config.batch() > 1 ? new RtrlBatchStep(network, backend) : null;
+        this.labelledKeys = new boolean[batchStep == null ? 0 : batchStep.capacity()];
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
         initializeIfBlank();
@@ -256,7 +258,42 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             return;
         }
         batchStep.gradients(n);
-        for (int i = 0; i < n; i++) {
+        // Only the run's last event can complete a batch (sameParametersUntil): the events before it
+        // are summed on the backend, unless a sum is refused, and then taken one at a time.
+        final int summed = completesBatch(group, from, to) ? n - 1 : n;
+        for (int i = 0; i < summed; i++) {
+            labelledKeys[i] = group.labelled(from + i);
+        }
+        if (batchStep.accumulate(summed, labelledKeys, clip > 0 ? clip : 0, values, accumulated)) {
+            for (int i = 0; i < summed; i++) {
+                if (group.labelled(from + i)) {
+                    values[books + IN_BATCH]++;
+                    countLearned();
+                }
+            }
+            parameters.markChanged(accumulated, count);
+            parameters.markChanged(books, BOOKKEEPING);
+        } else {
+            absorbOneByOne(group, from, 0, summed);
+        }
+        absorbOneByOne(group, from, summed, n);
+    }
+
+    /** Whether the labelled events of slots {@code from} to {@code to} fill the batch being summed. */
+    private boolean completesBatch(final EventGroup<DenseExample> group, final int from, final int to) {
+        int inBatch = (int) values[books + IN_BATCH];
+        for (int slot = from; slot < to; slot++) {
+            if (group.labelled(slot)) {
+                inBatch++;
+            }
+        }
+        return inBatch == config.batch() && group.labelled(to - 1);
+    }
+
+    /** Takes the gradients of keys {@code first} to {@code end} of the step into the batch, one at a time. */
+    private void absorbOneByOne(final EventGroup<DenseExample> group, final int from, final int first,
+                                final int end) {
+        for (int i = first; i < end; i++) {
             final int slot = from + i;
             if (!group.labelled(slot)) {
                 continue;
