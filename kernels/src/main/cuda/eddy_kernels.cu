@@ -130,10 +130,27 @@ __device__ __forceinline__ float warp_all_sum(float v)
     return v;
 }
 
-extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32, 2)
-eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a, int lda, long long stride_a,
-                   const float* __restrict__ b, int ldb, long long stride_b, float beta, float* __restrict__ c,
-                   int ldc, long long stride_c, int batch)
+// Activation ids follow io.eddy.kernels.api.Activation: 0 identity, 1 relu, 2 tanh, 3 sigmoid.
+__device__ __forceinline__ float activation_value(int f, float v)
+{
+    switch (f) {
+        case 1: return v > 0.0f ? v : 0.0f;
+        case 2: return tanhf(v);
+        case 3: return 1.0f / (1.0f + expf(-v));
+        default: return v;
+    }
+}
+
+// The body of eddy_sgemm_thin_nt and, with LAYER, of eddy_dense_layer_thin, whose epilogue writes
+// f(alpha * acc + bias[j]) instead of reading beta and C: the bias add and the activation that would
+// otherwise be two more launches. The product is rounded, then the bias added, in separate steps (no
+// fused multiply-add), as the unfused path rounds them, so both give the same bits.
+template <bool LAYER>
+__device__ __forceinline__ void sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a,
+                                              int lda, long long stride_a, const float* __restrict__ b, int ldb,
+                                              long long stride_b, float beta, float* __restrict__ c, int ldc,
+                                              long long stride_c, int batch, const float* __restrict__ bias,
+                                              int f)
 {
     __shared__ float as[THIN_ROWS][THIN_K];  // as[i][p] = A[i][p0 + p]; THIN_K == the block's threads
 
@@ -197,12 +214,33 @@ eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a
             for (int i = 0; i < THIN_ROWS; ++i) {
                 if (i < m && i == lane) {
                     float* out = cz + (long long)i * ldc + j;
-                    // beta == 0 must not read C: NaN or garbage there must not propagate.
-                    *out = (beta == 0.0f) ? alpha * acc[i] : fmaf(beta, *out, alpha * acc[i]);
+                    if (LAYER) {
+                        *out = activation_value(f, __fadd_rn(alpha * acc[i], bias[j]));
+                    } else {
+                        // beta == 0 must not read C: NaN or garbage there must not propagate.
+                        *out = (beta == 0.0f) ? alpha * acc[i] : fmaf(beta, *out, alpha * acc[i]);
+                    }
                 }
             }
         }
     }
+}
+
+extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32, 2)
+eddy_sgemm_thin_nt(int m, int n, int k, float alpha, const float* __restrict__ a, int lda, long long stride_a,
+                   const float* __restrict__ b, int ldb, long long stride_b, float beta, float* __restrict__ c,
+                   int ldc, long long stride_c, int batch)
+{
+    sgemm_thin_nt<false>(m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc, stride_c, batch,
+                         nullptr, 0);
+}
+
+// y = f(x * W^T + b) for rows <= THIN_ROWS: x rows x in, W out x in, y rows x out, all packed.
+extern "C" __global__ void __launch_bounds__(THIN_WARPS * 32, 2)
+eddy_dense_layer_thin(int f, int rows, int out, int in, const float* __restrict__ x, const float* __restrict__ w,
+                      const float* __restrict__ bias, float* __restrict__ y)
+{
+    sgemm_thin_nt<true>(rows, out, in, 1.0f, x, in, 0, w, in, 0, 0.0f, y, out, 0, 1, bias, f);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -496,17 +534,6 @@ extern "C" __global__ void eddy_saxpy(int n, float alpha, const float* __restric
     }
 }
 
-// Activation ids follow io.eddy.kernels.api.Activation: 0 identity, 1 relu, 2 tanh, 3 sigmoid.
-__device__ __forceinline__ float activation_value(int f, float v)
-{
-    switch (f) {
-        case 1: return v > 0.0f ? v : 0.0f;
-        case 2: return tanhf(v);
-        case 3: return 1.0f / (1.0f + expf(-v));
-        default: return v;
-    }
-}
-
 // Derivative written in terms of the activation's output y.
 __device__ __forceinline__ float activation_slope(int f, float y)
 {
@@ -524,6 +551,18 @@ extern "C" __global__ void eddy_activate(int f, int n, const float* x, float* y)
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n;
          i += (long long)gridDim.x * blockDim.x) {
         y[i] = activation_value(f, x[i]);
+    }
+}
+
+// y[r][c] = f(y[r][c] + bias[c]), y rows x cols: a dense layer's epilogue after a GEMM too tall for
+// eddy_dense_layer_thin, one launch where the bias add and the activation took two.
+extern "C" __global__ void eddy_bias_activate(int f, int rows, int cols, const float* __restrict__ bias,
+                                              float* __restrict__ y)
+{
+    const long long total = (long long)rows * cols;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < total;
+         i += (long long)gridDim.x * blockDim.x) {
+        y[i] = activation_value(f, y[i] + bias[i % cols]);
     }
 }
 
@@ -582,6 +621,28 @@ eddy_row_normalize(int rows, int cols, float epsilon, const float* a, float* out
         const float* ar = a + (long long)r * cols;
         float* outr = out + (long long)r * cols;
         const float scale = 1.0f / (sqrtf(block_sum_of_squares(ar, cols, partial)) + epsilon);
+        for (int c = threadIdx.x; c < cols; c += blockDim.x) {
+            outr[c] = ar[c] * scale;
+        }
+        __syncthreads();
+    }
+}
+
+// Both of the above in one pass: sums[r] = sum of squares of row r, out[r] = a[r] / (sqrt(sums[r]) +
+// epsilon), the same reduction and rounding, so the same bits. out may be a; sums must not overlap a.
+extern "C" __global__ void __launch_bounds__(ROW_THREADS)
+eddy_row_sum_of_squares_normalize(int rows, int cols, float epsilon, const float* a, float* __restrict__ sums,
+                                  float* out)
+{
+    __shared__ float partial[ROW_THREADS];
+    for (int r = blockIdx.x; r < rows; r += gridDim.x) {
+        const float* ar = a + (long long)r * cols;
+        float* outr = out + (long long)r * cols;
+        const float total = block_sum_of_squares(ar, cols, partial);
+        if (threadIdx.x == 0) {
+            sums[r] = total;
+        }
+        const float scale = 1.0f / (sqrtf(total) + epsilon);
         for (int c = threadIdx.x; c < cols; c += blockDim.x) {
             outr[c] = ar[c] * scale;
         }

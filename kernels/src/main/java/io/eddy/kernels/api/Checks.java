@@ -49,6 +49,16 @@ public final class Checks {
         matrix(a.length(), "a", aOffset, m, n, lda, 1, 0);
     }
 
+    public static void denseLayer(final int rows, final int out, final int in, final DeviceFloats x,
+                                  final int xOffset, final DeviceFloats w, final int wOffset, final int biasOffset,
+                                  final DeviceFloats y, final int yOffset) {
+        sizes(rows, out, in, 1);
+        matrix(x.length(), "x", xOffset, rows, in, in, 1, 0);
+        matrix(w.length(), "w", wOffset, out, in, in, 1, 0);
+        range(w.length(), biasOffset, out, "bias");
+        matrix(y.length(), "y", yOffset, rows, out, out, 1, 0);
+    }
+
     /** For operations reading {@code x[xOffset, +n)} and writing {@code y[yOffset, +n)}. */
     public static void elementWise(final int n, final DeviceFloats x, final int xOffset, final DeviceFloats y,
                                    final int yOffset) {
@@ -69,6 +79,14 @@ public final class Checks {
         sizes(rows, cols, 0, 1);
         range(a.length(), aOffset, (long) rows * cols, "a");
         range(out.length(), outOffset, (long) rows * outPerRow, "out");
+    }
+
+    /** Rows × cols read from a and written to out, one sum per row to sums. */
+    public static void rowSumOfSquaresAndNormalize(final int rows, final int cols, final DeviceFloats a,
+                                                   final int aOffset, final DeviceFloats sums, final int sumsOffset,
+                                                   final DeviceFloats out, final int outOffset) {
+        rows(rows, cols, a, aOffset, out, outOffset, cols);
+        range(sums.length(), sumsOffset, rows, "sums");
     }
 
     /** Gathers and scatters: {@code count} indices, {@code count × cols} dense floats, a table of whole rows. */

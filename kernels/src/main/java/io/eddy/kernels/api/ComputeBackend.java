@@ -55,6 +55,17 @@ public interface ComputeBackend extends AutoCloseable {
     /** {@code y = alpha·x + y} over n floats. */
     void axpy(int n, float alpha, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset);
 
+    /**
+     * A dense layer, {@code y = f(x·Wᵀ + b)}, as one operation so that a layer's answer to a few rows
+     * costs one launch where a GEMM, a bias add and an activation cost three. x is rows×in (ld in); W
+     * is out×in (ld in) at {@code wOffset} and its bias b, {@code out} floats, at {@code biasOffset} of
+     * the same buffer; y is rows×out (ld out) and must not overlap x or W. Bit for bit what the same
+     * backend gives for {@link #gemm} (no transpose of x, W transposed, alpha 1, beta 0), then
+     * {@code y + b} rounded to float, then {@link #activate}.
+     */
+    void denseLayer(Activation f, int rows, int out, int in, DeviceFloats x, int xOffset, DeviceFloats w,
+                    int wOffset, int biasOffset, DeviceFloats y, int yOffset);
+
     /** {@code y[i] = f(x[i])}; x and y may be the same range. */
     void activate(Activation f, int n, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset);
 
@@ -71,6 +82,14 @@ public interface ComputeBackend extends AutoCloseable {
     /** {@code out[r] = a[r] / (‖a[r]‖₂ + epsilon)} for each row; out may be a. */
     void rowNormalize(int rows, int cols, float epsilon, DeviceFloats a, int aOffset,
                       DeviceFloats out, int outOffset);
+
+    /**
+     * {@link #rowSumOfSquares} into {@code sums} and {@link #rowNormalize} into {@code out} in one pass
+     * over a, with the same bits as the two: forward-forward's goodness and its next layer's input. out
+     * may be a; sums must overlap neither.
+     */
+    void rowSumOfSquaresAndNormalize(int rows, int cols, float epsilon, DeviceFloats a, int aOffset,
+                                     DeviceFloats sums, int sumsOffset, DeviceFloats out, int outOffset);
 
     /** {@code a[r][c] *= scale[r]} for each of {@code rows} rows of {@code cols} floats, in place. */
     void scaleRows(int rows, int cols, DeviceFloats scale, int scaleOffset, DeviceFloats a, int aOffset);

@@ -166,6 +166,19 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
+    public void denseLayer(final Activation f, final int rows, final int out, final int in, final DeviceFloats x,
+                           final int xOffset, final DeviceFloats w, final int wOffset, final int biasOffset,
+                           final DeviceFloats y, final int yOffset) {
+        final int id = f.id();
+        final float[] fx = floats(x, "x");
+        final float[] fw = floats(w, "w");
+        final float[] fy = floats(y, "y");
+        Checks.denseLayer(rows, out, in, x, xOffset, w, wOffset, biasOffset, y, yOffset);
+        gemm.multiply(false, true, rows, out, in, 1f, fx, xOffset, in, fw, wOffset, in, 0f, fy, yOffset, out);
+        elements.start(Elements.BIAS_ACTIVATE, rows, out).function(id).in(fw, biasOffset).out(fy, yOffset).go();
+    }
+
+    @Override
     public void activate(final Activation f, final int n, final DeviceFloats x, final int xOffset,
                          final DeviceFloats y, final int yOffset) {
         final int id = f.id();
@@ -204,6 +217,18 @@ public final class CpuBackend implements ComputeBackend {
         final float[] fo = floats(out, "out");
         Checks.rows(rows, cols, a, aOffset, out, outOffset, cols);
         elements.start(Elements.ROW_NORMALIZE, rows, cols).scalar(epsilon).in(fa, aOffset).out(fo, outOffset).go();
+    }
+
+    @Override
+    public void rowSumOfSquaresAndNormalize(final int rows, final int cols, final float epsilon,
+                                            final DeviceFloats a, final int aOffset, final DeviceFloats sums,
+                                            final int sumsOffset, final DeviceFloats out, final int outOffset) {
+        final float[] fa = floats(a, "a");
+        final float[] fs = floats(sums, "sums");
+        final float[] fo = floats(out, "out");
+        Checks.rowSumOfSquaresAndNormalize(rows, cols, a, aOffset, sums, sumsOffset, out, outOffset);
+        elements.start(Elements.ROW_SUM_OF_SQUARES_AND_NORMALIZE, rows, cols).scalar(epsilon).in(fa, aOffset)
+                .out(fo, outOffset).sums(fs, sumsOffset).go();
     }
 
     @Override
@@ -405,6 +430,8 @@ public final class CpuBackend implements ComputeBackend {
         static final int ADAM = 5;
         static final int RTRL_DIAGONAL = 6;
         static final int SCALE_ROWS = 7;
+        static final int BIAS_ACTIVATE = 8;
+        static final int ROW_SUM_OF_SQUARES_AND_NORMALIZE = 9;
 
         private int op;
         private int rows;
@@ -418,6 +445,8 @@ public final class CpuBackend implements ComputeBackend {
         private int in2Offset;
         private float[] out;
         private int outOffset;
+        private float[] sums;
+        private int sumsOffset;
         private float[] state1;
         private float[] state2;
         private float beta1;
@@ -462,6 +491,12 @@ public final class CpuBackend implements ComputeBackend {
             return this;
         }
 
+        Elements sums(final float[] data, final int offset) {
+            sums = data;
+            sumsOffset = offset;
+            return this;
+        }
+
         Elements state(final float[] first, final float[] second) {
             state1 = first;
             state2 = second;
@@ -491,6 +526,7 @@ public final class CpuBackend implements ComputeBackend {
                 in = null;
                 in2 = null;
                 out = null;
+                sums = null;
                 state1 = null;
                 state2 = null;
             }
@@ -514,11 +550,25 @@ public final class CpuBackend implements ComputeBackend {
                 case ROW_NORMALIZE -> {
                     for (int r = from; r < to; r++) {
                         final int row = inOffset + r * cols;
-                        final float scale = 1f / ((float) Math.sqrt(math.dot(cols, in, row, in, row)) + scalar);
-                        final int target = outOffset + r * cols;
+                        normalizeRow(r, math.dot(cols, in, row, in, row));
+                    }
+                }
+                case ROW_SUM_OF_SQUARES_AND_NORMALIZE -> {
+                    for (int r = from; r < to; r++) {
+                        final int row = inOffset + r * cols;
+                        final float sum = math.dot(cols, in, row, in, row);
+                        sums[sumsOffset + r] = sum;
+                        normalizeRow(r, sum);
+                    }
+                }
+                case BIAS_ACTIVATE -> {
+                    // the bias as y + b in float, what the k = 1 GEMM that added it before gave
+                    for (int r = from; r < to; r++) {
+                        final int row = outOffset + r * cols;
                         for (int j = 0; j < cols; j++) {
-                            out[target + j] = in[row + j] * scale;
+                            out[row + j] += in[inOffset + j];
                         }
+                        ElementMath.activate(function, out, row, out, row, 0, cols);
                     }
                 }
                 case SCALE_ROWS -> {
@@ -534,6 +584,16 @@ public final class CpuBackend implements ComputeBackend {
                         out, in, state1, state2);
                 case RTRL_DIAGONAL -> ElementMath.rtrlDiagonal(from, to, cols, units, in, state1, in2, state2);
                 default -> throw new IllegalStateException("unknown element-wise op " + op);
+            }
+        }
+
+        /** Row r of in, whose sum of squares is {@code sum}, scaled to unit length (epsilon: scalar) into out. */
+        private void normalizeRow(final int r, final float sum) {
+            final int row = inOffset + r * cols;
+            final float scale = 1f / ((float) Math.sqrt(sum) + scalar);
+            final int target = outOffset + r * cols;
+            for (int j = 0; j < cols; j++) {
+                out[target + j] = in[row + j] * scale;
             }
         }
     }

@@ -389,6 +389,38 @@ public final class CudaBackend implements ComputeBackend {
                 .launch(stream, elementBlocks(n), 1, 1, ELEMENT_THREADS, 1, 1);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Up to {@code THIN_ROWS} rows one launch: the thin GEMM kernel with the bias and the activation in
+     * its epilogue. More rows: {@link #gemm}, then one launch that adds the bias and activates.
+     */
+    @Override
+    public void denseLayer(final Activation f, final int rows, final int out, final int in, final DeviceFloats x,
+                           final int xOffset, final DeviceFloats w, final int wOffset, final int biasOffset,
+                           final DeviceFloats y, final int yOffset) {
+        final int id = f.id();
+        final CudaFloats fx = floats(x, "x");
+        final CudaFloats fw = floats(w, "w");
+        final CudaFloats fy = floats(y, "y");
+        Checks.denseLayer(rows, out, in, fx, xOffset, fw, wOffset, biasOffset, fy, yOffset);
+        if (rows == 0 || out == 0) {
+            return;
+        }
+        if (rows > GEMM_THIN_ROWS) {
+            gemm(false, true, rows, out, in, 1f, fx, xOffset, in, fw, wOffset, in, 0f, fy, yOffset, out, 1, 0, 0, 0);
+            calls[CudaKernel.BIAS_ACTIVATE.ordinal()]
+                    .i(0, id).i(1, rows).i(2, out).p(3, fw.pointer(), biasOffset).p(4, fy.pointer(), yOffset)
+                    .launch(stream, elementBlocks((long) rows * out), 1, 1, ELEMENT_THREADS, 1, 1);
+            return;
+        }
+        bind();
+        calls[CudaKernel.DENSE_LAYER_THIN.ordinal()]
+                .i(0, id).i(1, rows).i(2, out).i(3, in).p(4, fx.pointer(), xOffset).p(5, fw.pointer(), wOffset)
+                .p(6, fw.pointer(), biasOffset).p(7, fy.pointer(), yOffset)
+                .launch(stream, ceilDiv(out, GEMM_THIN_WARPS), 1, 1, GEMM_THIN_WARPS * 32, 1, 1);
+    }
+
     @Override
     public void activate(final Activation f, final int n, final DeviceFloats x, final int xOffset,
                          final DeviceFloats y, final int yOffset) {
@@ -451,6 +483,25 @@ public final class CudaBackend implements ComputeBackend {
         bind();
         calls[CudaKernel.ROW_NORMALIZE.ordinal()]
                 .i(0, rows).i(1, cols).f(2, epsilon).p(3, fa.pointer(), aOffset).p(4, fo.pointer(), outOffset)
+                .launch(stream, Math.min(rows, MAX_GRID_YZ), 1, 1, rowThreads(cols), 1, 1);
+    }
+
+    @Override
+    public void rowSumOfSquaresAndNormalize(final int rows, final int cols, final float epsilon,
+                                            final DeviceFloats a, final int aOffset, final DeviceFloats sums,
+                                            final int sumsOffset, final DeviceFloats out, final int outOffset) {
+        final CudaFloats fa = floats(a, "a");
+        final CudaFloats fs = floats(sums, "sums");
+        final CudaFloats fo = floats(out, "out");
+        Checks.rowSumOfSquaresAndNormalize(rows, cols, fa, aOffset, fs, sumsOffset, fo, outOffset);
+        if (rows == 0) {
+            return;
+        }
+        bind();
+        // as many threads as the two separate kernels take, so that the reduction sums in their order
+        calls[CudaKernel.ROW_SUM_OF_SQUARES_AND_NORMALIZE.ordinal()]
+                .i(0, rows).i(1, cols).f(2, epsilon).p(3, fa.pointer(), aOffset).p(4, fs.pointer(), sumsOffset)
+                .p(5, fo.pointer(), outOffset)
                 .launch(stream, Math.min(rows, MAX_GRID_YZ), 1, 1, rowThreads(cols), 1, 1);
     }
 

@@ -290,6 +290,94 @@ class CpuBackendTest {
         }
     }
 
+    /** Rows of one answer (a row per label), the limits of a tile or the thin GEMM path, and a training batch. */
+    private static final int[] LAYER_ROWS = {1, 10, 16, 17, 100};
+
+    static Stream<Arguments> denseLayerCases() {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final CpuBackend backend : BACKENDS) {
+            for (final int rows : LAYER_ROWS) {
+                for (final Activation f : Activation.values()) {
+                    cases.add(Arguments.of(backend.describe(), backend, rows, f));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The fused layer gives the bits of the operations it replaced in {@code DeviceModel.layer}: the
+     * product, the bias added by a k = 1 product with a column of ones, then the activation. Across
+     * k's 256-float blocks, with offsets; y starts as NaN, which both must ignore and overwrite.
+     */
+    @ParameterizedTest(name = "{0}: rows={2} {3}", autoCloseArguments = false)
+    @MethodSource("denseLayerCases")
+    void denseLayerGivesTheBitsOfTheProductBiasAndActivation(final String name, final CpuBackend cpu,
+                                                             final int rows, final Activation f) {
+        final int out = 130;
+        final int in = 300;
+        final int wOffset = OFFSET + 1;
+        final int biasOffset = wOffset + out * in;
+        final DeviceFloats x = put(cpu, randoms(OFFSET + rows * in));
+        final DeviceFloats w = put(cpu, randoms(biasOffset + out + 2));
+        final float[] garbage = new float[OFFSET + rows * out + 2];
+        Arrays.fill(garbage, Float.NaN);
+        final DeviceFloats fused = put(cpu, garbage);
+        final DeviceFloats composed = put(cpu, garbage);
+        cpu.denseLayer(f, rows, out, in, x, OFFSET, w, wOffset, biasOffset, fused, OFFSET);
+        final float[] one = new float[rows];
+        Arrays.fill(one, 1f);
+        final DeviceFloats ones = put(cpu, one);
+        cpu.gemm(false, true, rows, out, in, 1f, x, OFFSET, in, w, wOffset, in, 0f, composed, OFFSET, out, 1, 0, 0, 0);
+        cpu.gemm(false, false, rows, out, 1, 1f, ones, 0, 1, w, biasOffset, out, 1f, composed, OFFSET, out,
+                1, 0, 0, 0);
+        if (f != Activation.IDENTITY) {
+            cpu.activate(f, rows * out, composed, OFFSET, composed, OFFSET);
+        }
+        final float[] got = get(cpu, fused);
+        for (int i = OFFSET; i < OFFSET + rows * out; i++) {
+            assertTrue(!Float.isNaN(got[i]), "denseLayer left y[" + i + "] unwritten");
+        }
+        assertSameBits("denseLayer " + f, get(cpu, composed), got);
+    }
+
+    static Stream<Arguments> rowSumOfSquaresAndNormalizeCases() {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final CpuBackend backend : BACKENDS) {
+            for (final int rows : LAYER_ROWS) {
+                cases.add(Arguments.of(backend.describe(), backend, rows));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** The one-pass goodness and normalisation give the bits of the two row operations, in place or not. */
+    @ParameterizedTest(name = "{0}: rows={2}", autoCloseArguments = false)
+    @MethodSource("rowSumOfSquaresAndNormalizeCases")
+    void rowSumOfSquaresAndNormalizeGivesTheBitsOfTheTwoRowOperations(final String name, final CpuBackend cpu,
+                                                                     final int rows) {
+        for (final int cols : new int[] {0, 1, 33, 2000}) {
+            final float[] a = randoms(OFFSET + rows * cols);
+            final DeviceFloats da = put(cpu, a);
+            final DeviceFloats sums = put(cpu, randoms(OFFSET + rows));
+            final DeviceFloats normal = put(cpu, randoms(OFFSET + rows * cols));
+            cpu.rowSumOfSquaresAndNormalize(rows, cols, 1e-8f, da, OFFSET, sums, OFFSET, normal, OFFSET);
+            final DeviceFloats wantSums = put(cpu, get(cpu, sums));
+            final DeviceFloats wantNormal = put(cpu, get(cpu, normal));
+            cpu.rowSumOfSquares(rows, cols, da, OFFSET, wantSums, OFFSET);
+            cpu.rowNormalize(rows, cols, 1e-8f, da, OFFSET, wantNormal, OFFSET);
+            final String shape = rows + "x" + cols;
+            assertSameBits("sums " + shape, get(cpu, wantSums), get(cpu, sums));
+            assertSameBits("normalised " + shape, get(cpu, wantNormal), get(cpu, normal));
+            // in place: the rows are read before they are overwritten
+            cpu.rowSumOfSquaresAndNormalize(rows, cols, 1e-8f, da, OFFSET, sums, OFFSET, da, OFFSET);
+            assertSameBits("sums in place " + shape, get(cpu, wantSums), get(cpu, sums));
+            final int end = OFFSET + rows * cols;
+            assertSameBits("normalised in place " + shape, Arrays.copyOfRange(get(cpu, wantNormal), OFFSET, end),
+                    Arrays.copyOfRange(get(cpu, da), OFFSET, end));
+        }
+    }
+
     @ParameterizedTest(name = "{0}", autoCloseArguments = false)
     @MethodSource("backends")
     void gatherCopiesRowsExactlyAndScatterAccumulatesRepeats(final String name, final CpuBackend cpu) {
@@ -399,6 +487,9 @@ class CpuBackendTest {
         assertTrue(ld.getMessage().contains("leading dimension 1 < 2"), ld.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> cpu.adamStep(1, 1f, 0.9f, 0.9f, 1e-8f, 0, small, small, small, small));
+        final IndexOutOfBoundsException bias = assertThrows(IndexOutOfBoundsException.class,
+                () -> cpu.denseLayer(Activation.RELU, 1, 2, 2, small, 0, small, 0, 9, small, 0));
+        assertTrue(bias.getMessage().startsWith("bias: range [9, 11)"), bias.getMessage());
         try (CpuBackend other = new CpuBackend(1, false)) {
             final DeviceFloats foreign = other.allocateFloats(10);
             assertThrows(IllegalArgumentException.class, () -> cpu.axpy(10, 1f, foreign, 0, small, 0));
@@ -467,6 +558,16 @@ class CpuBackendTest {
             if (!(error <= limit)) {
                 throw new AssertionError(what + ": element " + i + " is " + got[i] + ", want " + want[i]
                         + " (error " + error + " > " + limit + ")");
+            }
+        }
+    }
+
+    /** Bit for bit, NaN payloads aside. */
+    private static void assertSameBits(final String what, final float[] want, final float[] got) {
+        assertEquals(want.length, got.length, what + ": lengths");
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", want " + want[i]);
             }
         }
     }

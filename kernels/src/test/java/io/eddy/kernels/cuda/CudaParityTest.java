@@ -274,6 +274,126 @@ class CudaParityTest {
         assertSums("gemm " + m + "x" + n + "x" + k, tc.fromCpu(), tc.fromCuda(), sc.fromCpu(), k);
     }
 
+    // ---- fused dense layer and row normalisation ---------------------------------------------------
+
+    /** Rows of one answer (a row per label), the thin kernel's limit and one past it, a training batch. */
+    private static final int[] LAYER_ROWS = {1, 10, 16, 17, 100};
+
+    static Stream<Arguments> denseLayerCases() {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final Activation f : Activation.values()) {
+            for (final int rows : LAYER_ROWS) {
+                cases.add(Arguments.of(f, rows));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * The fused layer against the CPU's, tolerances as for gemm with Σ|terms| = |x|·|W|ᵀ + |b| (the
+     * activations have slopes of at most 1 and add 2 ulp at most). y starts as NaN and must be overwritten.
+     */
+    @ParameterizedTest(name = "{0} rows={1}")
+    @MethodSource("denseLayerCases")
+    void shouldMatchCpuDenseLayer(final Activation f, final int rows) {
+        final int out = 333;
+        final int in = 794;
+        final int wOffset = OFFSET + 2;
+        final int biasOffset = wOffset + out * in;
+        final float[] x = randoms(OFFSET + rows * in);
+        final float[] w = randoms(biasOffset + out + 1);
+        final Twin tx = twin(x);
+        final Twin tw = twin(w);
+        final Twin y = twin(filled(OFFSET + rows * out, Float.NaN));
+        cpu.denseLayer(f, rows, out, in, tx.cpu, OFFSET, tw.cpu, wOffset, biasOffset, y.cpu, OFFSET);
+        cuda.denseLayer(f, rows, out, in, tx.cuda, OFFSET, tw.cuda, wOffset, biasOffset, y.cuda, OFFSET);
+        final Twin sx = twin(abs(x));
+        final Twin sw = twin(abs(w));
+        final Twin scale = twin(new float[OFFSET + rows * out]);
+        cpu.denseLayer(Activation.IDENTITY, rows, out, in, sx.cpu, OFFSET, sw.cpu, wOffset, biasOffset, scale.cpu,
+                OFFSET);
+        final float[] actual = y.fromCuda();
+        for (int i = OFFSET; i < actual.length; i++) {
+            assertTrue(!Float.isNaN(actual[i]), "denseLayer left y[" + i + "] unwritten");
+        }
+        assertSums("denseLayer " + f, y.fromCpu(), actual, scale.fromCpu(), in);
+    }
+
+    static Stream<Arguments> rowSumOfSquaresAndNormalizeShapes() {
+        final List<Arguments> shapes = new ArrayList<>();
+        for (final int rows : LAYER_ROWS) {
+            for (final int cols : new int[] {1, 33, 2000}) {
+                shapes.add(Arguments.of(rows, cols));
+            }
+        }
+        return shapes.stream();
+    }
+
+    /** Against the CPU with the tolerances of rowSumOfSquares and rowNormalize; into another buffer and in place. */
+    @ParameterizedTest(name = "rows={0} cols={1}")
+    @MethodSource("rowSumOfSquaresAndNormalizeShapes")
+    void shouldMatchCpuRowSumOfSquaresAndNormalize(final int rows, final int cols) {
+        final Twin a = twin(randoms(OFFSET + rows * cols));
+        final Twin sums = twin(filled(OFFSET + rows, Float.NaN));
+        final Twin out = twin(new float[rows * cols]);
+        cpu.rowSumOfSquaresAndNormalize(rows, cols, 1e-6f, a.cpu, OFFSET, sums.cpu, OFFSET, out.cpu, 0);
+        cuda.rowSumOfSquaresAndNormalize(rows, cols, 1e-6f, a.cuda, OFFSET, sums.cuda, OFFSET, out.cuda, 0);
+        final float[] expectedSums = sums.fromCpu();
+        assertSums("rowSumOfSquaresAndNormalize sums", expectedSums, sums.fromCuda(), expectedSums, cols);
+        assertClose("rowSumOfSquaresAndNormalize", out.fromCpu(), out.fromCuda(), null, 1e-5,
+                1e-6 * (Math.sqrt(cols) + 1));
+        cpu.rowSumOfSquaresAndNormalize(rows, cols, 1e-6f, a.cpu, OFFSET, sums.cpu, OFFSET, a.cpu, OFFSET);
+        cuda.rowSumOfSquaresAndNormalize(rows, cols, 1e-6f, a.cuda, OFFSET, sums.cuda, OFFSET, a.cuda, OFFSET);
+        assertClose("rowSumOfSquaresAndNormalize in place", a.fromCpu(), a.fromCuda(), null, 1e-5,
+                1e-6 * (Math.sqrt(cols) + 1));
+    }
+
+    static Stream<Arguments> fusedBitsCases() {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final Activation f : Activation.values()) {
+            for (final int rows : new int[] {1, 10, 16, 17, 100, 256}) {
+                cases.add(Arguments.of(f, rows));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * On the GPU too the fused operations give the bits of the sequences they replace: for the layer the
+     * product, the bias as a k = 1 product with a column of ones, the activation (thin kernel with its
+     * epilogue up to 16 rows; beyond, the tiled kernels, 128×128 ones at 256 rows, then one bias-and-
+     * activation kernel); for the rows the sums of squares, then the normalisation.
+     */
+    @ParameterizedTest(name = "{0} rows={1}")
+    @MethodSource("fusedBitsCases")
+    void shouldGiveTheBitsOfTheComposedSequenceOnCuda(final Activation f, final int rows) {
+        final int out = 2000;
+        final int in = 794;
+        final int biasOffset = out * in;
+        final DeviceFloats x = twin(randoms(rows * in)).cuda;
+        final DeviceFloats w = twin(randoms(biasOffset + out)).cuda;
+        final DeviceFloats ones = twin(filled(rows, 1f)).cuda;
+        final DeviceFloats fused = twin(filled(rows * out, Float.NaN)).cuda;
+        final DeviceFloats composed = twin(filled(rows * out, Float.NaN)).cuda;
+        cuda.denseLayer(f, rows, out, in, x, 0, w, 0, biasOffset, fused, 0);
+        cuda.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, composed, 0, out, 1, 0, 0, 0);
+        cuda.gemm(false, false, rows, out, 1, 1f, ones, 0, 1, w, biasOffset, out, 1f, composed, 0, out, 1, 0, 0, 0);
+        if (f != Activation.IDENTITY) {
+            cuda.activate(f, rows * out, composed, 0, composed, 0);
+        }
+        assertSameBits("denseLayer " + f, download(composed), download(fused));
+
+        final DeviceFloats sums = twin(filled(rows, Float.NaN)).cuda;
+        final DeviceFloats normal = twin(filled(rows * out, Float.NaN)).cuda;
+        final DeviceFloats wantSums = twin(filled(rows, Float.NaN)).cuda;
+        final DeviceFloats wantNormal = twin(filled(rows * out, Float.NaN)).cuda;
+        cuda.rowSumOfSquaresAndNormalize(rows, out, 1e-8f, fused, 0, sums, 0, normal, 0);
+        cuda.rowSumOfSquares(rows, out, fused, 0, wantSums, 0);
+        cuda.rowNormalize(rows, out, 1e-8f, fused, 0, wantNormal, 0);
+        assertSameBits("rowSumOfSquaresAndNormalize sums", download(wantSums), download(sums));
+        assertSameBits("rowSumOfSquaresAndNormalize", download(wantNormal), download(normal));
+    }
+
     // ---- gemv and ger ------------------------------------------------------------------------------
 
     static Stream<Arguments> matrixShapes() {
@@ -656,6 +776,23 @@ class CudaParityTest {
     private static void assertSums(final String what, final float[] expected, final float[] actual,
                                    final float[] absoluteSum, final int k) {
         assertClose(what, expected, actual, absoluteSum, 1e-6 * (Math.sqrt(k) + 1), 1e-6);
+    }
+
+    /** Bit for bit, NaN payloads aside. */
+    private static void assertSameBits(final String what, final float[] expected, final float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": lengths");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + " on the fused path, "
+                        + expected[i] + " on the composed one");
+            }
+        }
+    }
+
+    private static float[] download(final DeviceFloats buffer) {
+        final float[] out = new float[buffer.length()];
+        cuda.download(buffer, 0, out, 0, out.length);
+        return out;
     }
 
     /** Element-wise results: {@code |gpu − cpu| ≤ 1e-5·|cpu| + 1e-6}. */

@@ -153,11 +153,7 @@ public final class DeviceModel {
     /** {@code y = f(x·Wᵀ + b)} for {@code rows} rows: a layer whose W (out × in) starts at {@code at}. */
     public void layer(final int rows, final int in, final int out, final int at, final Activation f,
                       final DeviceFloats x, final int xOffset, final DeviceFloats y) {
-        backend.gemm(false, true, rows, out, in, 1f, x, xOffset, in, weights(), at, in, 0f, y, 0, out, 1, 0, 0, 0);
-        addBias(rows, out, at + out * in, y);
-        if (f != Activation.IDENTITY) {
-            backend.activate(f, rows * out, y, 0, y, 0);
-        }
+        backend.denseLayer(f, rows, out, in, x, xOffset, weights(), at, at + out * in, y, 0);
     }
 
     /** {@code y[r] += b} for each of {@code rows} rows of {@code cols}, b at weight {@code at}. */

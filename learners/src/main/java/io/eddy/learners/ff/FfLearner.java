@@ -170,8 +170,8 @@ public final class FfLearner extends MicroBatchClassifier {
         for (int l = 0; l < config.layers(); l++) {
             final DeviceFloats in = l == 0 ? input : normalised[l - 1];
             model.layer(n, config.fanIn(l, true), hidden, layerAt[l], config.activation(), in, 0, activity[l]);
-            backend.rowSumOfSquares(n, hidden, activity[l], 0, goodness, l * rows);
-            backend.rowNormalize(n, hidden, EPSILON, activity[l], 0, normalised[l], 0);
+            backend.rowSumOfSquaresAndNormalize(n, hidden, EPSILON, activity[l], 0, goodness, l * rows,
+                    normalised[l], 0);
         }
     }
 
