@@ -228,7 +228,46 @@ public final class KernelBenchmark {
                     });
             }
         }
+        answerLayer(false);
+        answerLayer(true);
         table(first);
+    }
+
+    /**
+     * One layer of a forward-forward answer (a row per label) with its bias, ReLU, goodness and length
+     * normalisation: five operations as composed before, or {@code denseLayer} and
+     * {@code rowSumOfSquaresAndNormalize}. The same result; the difference is launches.
+     */
+    private void answerLayer(final boolean fused) {
+        final int rows = 10;
+        final int in = LAYER_SIZE;
+        final int outputs = LAYER_SIZE;
+        row(fused ? "ff_answer_layer_fused" : "ff_answer_layer_composed", rows + " rows, " + in + "->" + outputs
+                + (fused ? ", 2 operations" : ", 5 operations"), true, 2.0 * rows * in * outputs,
+            (backend, buffers) -> {
+                final DeviceFloats x = buffers.uniform(rows * in, -1, 1);
+                final DeviceFloats w = buffers.uniform(outputs * (in + 1), -0.05f, 0.05f);
+                final DeviceFloats ones = buffers.uniform(rows, 1, 1);
+                final DeviceFloats y = buffers.zeros(rows * outputs);
+                final DeviceFloats goodness = buffers.zeros(rows);
+                final DeviceFloats normalised = buffers.zeros(rows * outputs);
+                final int bias = outputs * in;
+                if (fused) {
+                    return () -> {
+                        backend.denseLayer(Activation.RELU, rows, outputs, in, x, 0, w, 0, bias, y, 0);
+                        backend.rowSumOfSquaresAndNormalize(rows, outputs, 1e-8f, y, 0, goodness, 0, normalised, 0);
+                    };
+                }
+                return () -> {
+                    backend.gemm(false, true, rows, outputs, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, outputs, 1, 0, 0,
+                            0);
+                    backend.gemm(false, false, rows, outputs, 1, 1f, ones, 0, 1, w, bias, outputs, 1f, y, 0, outputs,
+                            1, 0, 0, 0);
+                    backend.activate(Activation.RELU, rows * outputs, y, 0, y, 0);
+                    backend.rowSumOfSquares(rows, outputs, y, 0, goodness, 0);
+                    backend.rowNormalize(rows, outputs, 1e-8f, y, 0, normalised, 0);
+                };
+            });
     }
 
     private void layerStep() {
