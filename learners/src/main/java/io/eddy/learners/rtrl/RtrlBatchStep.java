@@ -83,7 +83,7 @@ final class RtrlBatchStep {
         stateHost = new float[capacity * stateSize];
         logitsHost = new float[capacity * outputs];
         deltaHost = new float[capacity * outputs];
-        gradsHost = new float[capacity * count];
+        gradsHost = new float[count];
         flagsHost = new float[2 * capacity];
     }
 
@@ -217,15 +217,15 @@ final class RtrlBatchStep {
         final int row = i * count;
         final int first = network.unitParameters(active * hidden);
         final int last = network.unitParameters((active + 1) * hidden);
-        backend.download(grads, row + first, gradsHost, row + first, last - first);
+        backend.download(grads, row + first, gradsHost, first, last - first);
         final int outputs = config.outputs();
         final int bias = readout + outputs * config.units();
-        backend.download(grads, row + readout, gradsHost, row + readout, bias - readout);
+        backend.download(grads, row + readout, gradsHost, readout, bias - readout);
         for (int k = first; k < last; k++) {
-            grad[k] = gradsHost[row + k];
+            grad[k] = gradsHost[k];
         }
         for (int k = readout; k < bias; k++) {
-            grad[k] = gradsHost[row + k];
+            grad[k] = gradsHost[k];
         }
         for (int o = 0; o < outputs; o++) {
             grad[bias + o] = deltaHost[i * outputs + o];
