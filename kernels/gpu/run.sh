@@ -5,7 +5,7 @@
 # made by kernels/gpu/prepare.sh. Writes reports under $OUT when set (else kernels/gpu/out/). Exits
 # with the test launcher's status. Environment: STEPS, the benchmarks to run (default "kernels rtrl ff
 # reco"); PARITY_TIMEOUT_S and BENCH_TIMEOUT_S, each step's time limit; JUNIT_REPORTS, where the XML
-# reports go.
+# reports go; JFR=1 records each benchmark's profile (jdk.jfr) as bench-NAME.jfr beside its output.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,7 +57,11 @@ bench() {
     return
   fi
   echo "== $title"
-  timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g -cp "$classpath" "$@" 2>&1 \
+  local profile=()
+  if [[ "${JFR:-0}" == 1 ]]; then
+    profile=("-XX:StartFlightRecording=filename=$out/bench-$name.jfr,settings=profile")
+  fi
+  timeout "${BENCH_TIMEOUT_S:-150}" "$java" --add-modules jdk.incubator.vector -Xmx8g ${profile[@]+"${profile[@]}"} -cp "$classpath" "$@" 2>&1 \
     | grep -v '^WARNING: Using incubator modules' | tee "$out/bench-$name.txt"
   echo "$name benchmark exit status: ${PIPESTATUS[0]}" | tee -a "$out/bench-$name.txt"
 }
