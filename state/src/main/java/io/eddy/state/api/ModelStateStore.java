@@ -202,6 +202,21 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         return new EntityCount(live, stale.size());
     }
 
+    /**
+     * The count of keys with per-key state that {@link #putEntityCount} stored, or -1 if none was (a
+     * store written before the count was kept): a task starts from it instead of reading every key's
+     * state to count them.
+     */
+    public long entityCount() {
+        final byte[] bytes = inner.get(StateKeys.ENTITY_COUNT_KEY);
+        return bytes == null ? -1 : StateCodec.decodeCount(bytes);
+    }
+
+    /** Stores the count of keys with per-key state, to be written with the states it counts. */
+    public void putEntityCount(final long keys) {
+        inner.put(StateKeys.ENTITY_COUNT_KEY, StateCodec.encodeCount(keys));
+    }
+
     /** Receives a stored row of a learner's table. */
     @FunctionalInterface
     public interface RowVisitor {

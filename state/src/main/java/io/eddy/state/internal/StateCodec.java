@@ -122,6 +122,19 @@ public final class StateCodec {
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(1);
     }
 
+    /** Encodes a count: the version, then a little-endian long. */
+    public static byte[] encodeCount(final long count) {
+        return ByteBuffer.allocate(1 + 8).order(ByteOrder.LITTLE_ENDIAN).put(FORMAT_VERSION).putLong(count).array();
+    }
+
+    public static long decodeCount(final byte[] bytes) {
+        checkVersion(bytes, "count");
+        if (bytes.length != 1 + 8) {
+            throw new StateFormatException("a count has " + bytes.length + " bytes, expected 9");
+        }
+        return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(1);
+    }
+
     /** The encoded size of per-key state of {@code floats} floats, without its key. */
     public static int entityBytes(final int floats) {
         return ENTITY_HEADER + 4 * floats;

@@ -16,8 +16,11 @@ public final class StateKeys {
     static final byte ENTITY = 5;
     static final byte ROW = 6;
     static final byte SNAPSHOT_ROW = 7;
+    static final byte ENTITY_COUNT = 8;
 
     public static final Bytes META_KEY = Bytes.wrap(new byte[] {META});
+    /** The number of keys with per-key state, as of the last commit. */
+    public static final Bytes ENTITY_COUNT_KEY = Bytes.wrap(new byte[] {ENTITY_COUNT});
 
     private StateKeys() {
     }

@@ -69,6 +69,14 @@ class StateCodecTest {
     }
 
     @Test
+    void shouldRoundTripACountAndRejectAWrongSize() {
+        assertEquals(10_000_000_000L, StateCodec.decodeCount(StateCodec.encodeCount(10_000_000_000L)));
+        assertEquals(0L, StateCodec.decodeCount(StateCodec.encodeCount(0L)));
+        final byte[] count = StateCodec.encodeCount(3);
+        assertThrows(StateFormatException.class, () -> StateCodec.decodeCount(Arrays.copyOf(count, 5)));
+    }
+
+    @Test
     void shouldKeepEachSnapshotsBlocksInItsOwnKeyRange() {
         final byte[] from = StateKeys.snapshotBlocksFrom("v1").get();
         final byte[] to = StateKeys.snapshotBlocksTo("v1").get();

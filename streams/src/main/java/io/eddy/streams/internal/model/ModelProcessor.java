@@ -81,6 +81,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private ModelMeta meta;
     private long updates;
     private boolean metaChanged;
+    /** The key count last written to the store with the states it counts; -1 before the first. */
+    private long storedKeys = -1;
     private TaskMetrics<E> metrics;
     private PredictionWriter<E> predictions;
     private String taskName;
@@ -131,7 +133,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
         if (learner.keyStateSize() > 0) {
             keyStates = new KeyStates(store, learner.keyStateSize(), cacheBytes(meta.params()));
-            metrics.keys = store.evictEntities(Long.MIN_VALUE).live();
+            // the count kept with the last commit; a store older than that count is counted once, reading all
+            final long keptCount = store.entityCount();
+            metrics.keys = keptCount >= 0 ? keptCount : store.evictEntities(Long.MIN_VALUE).live();
             metrics.keyStateBytes = ModelStateStore.entityBytes(learner.keyStateSize());
             scheduleEvictions(meta.params());
         }
@@ -388,6 +392,10 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
         if (keyStates != null) {
             keyStates.flush();
+            if (metrics.keys != storedKeys) {
+                store.putEntityCount(metrics.keys);
+                storedKeys = metrics.keys;
+            }
         }
         if (rowTables != null) {
             writeRows();

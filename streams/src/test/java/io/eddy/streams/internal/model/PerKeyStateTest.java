@@ -177,6 +177,31 @@ class PerKeyStateTest {
         }
     }
 
+    /** A restarted task starts from this count instead of reading every key's state to count them. */
+    @Test
+    void shouldKeepTheKeyCountWithTheStatesItCounts() throws Exception {
+        try (TopologyTestDriver driver = driver("count-test", EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
+            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            final String click = "{\"id\":\"e\",\"features\":{},\"label\":1}";
+            events.pipeInput(bytes("user0"), bytes(click), 0L);
+            events.pipeInput(bytes("user1"), bytes(click), 1_000L);
+            events.pipeInput(bytes("user1"), bytes(click), 2_000L);
+            events.pipeInput(bytes("user2"), bytes(click), 3_000L);
+            assertEquals(3, store.entityCount(), "three keys, each counted once, written with the commit");
+            events.pipeInput(bytes("user2"), bytes(click), 11_500L);
+            assertEquals(2, store.entityCount(), "the pass at 11 s evicted user0 (0 s), not user1 (2 s)");
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.RESET, 2, null, null)),
+                    11_501L);
+            events.pipeInput(bytes("user3"), bytes(click), 11_502L);
+            assertEquals(1, store.entityCount(), "reset forgot every key; user3 is new");
+        }
+    }
+
     @Test
     void shouldWriteKeyStatesBehindTheCacheAndBeforeEachCommit() throws Exception {
         try (TopologyTestDriver driver = driver("cache-test", KIND, Map.of())) {
