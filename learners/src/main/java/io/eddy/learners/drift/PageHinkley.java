@@ -40,8 +40,8 @@ public final class PageHinkley {
     /** Most standard deviations one loss can move the test statistic by. */
     public static final double MAX_STEP_SDS = 5;
 
-    private final double delta;
-    private final double lambda;
+    private double delta;
+    private double lambda;
     private final int minEvents;
 
     private long count;
@@ -62,18 +62,27 @@ public final class PageHinkley {
      * @param minEvents losses that only estimate mean and spread before the test begins; at least 2
      */
     public PageHinkley(final double delta, final double lambda, final int minEvents) {
+        if (minEvents < 2) {
+            throw new IllegalArgumentException("minEvents must be at least 2, got " + minEvents);
+        }
+        this.minEvents = minEvents;
+        retune(delta, lambda);
+    }
+
+    /**
+     * Takes new {@code delta} and {@code lambda} (as in the constructor) and starts again from
+     * nothing; the alarm count stays.
+     */
+    public void retune(final double delta, final double lambda) {
         if (!(delta >= 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("delta must be finite and not negative, got " + delta);
         }
         if (!(lambda > 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and positive, got " + lambda);
         }
-        if (minEvents < 2) {
-            throw new IllegalArgumentException("minEvents must be at least 2, got " + minEvents);
-        }
         this.delta = delta;
         this.lambda = lambda;
-        this.minEvents = minEvents;
+        restart();
     }
 
     /**

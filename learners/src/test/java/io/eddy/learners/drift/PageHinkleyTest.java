@@ -53,6 +53,29 @@ class PageHinkleyTest {
         assertTrue(alarmAt >= SHIFT_AT && alarmAt < SHIFT_AT + 250, "alarm at event " + alarmAt);
     }
 
+    /** A higher threshold takes longer to alarm on the same shift; retuning restarts and keeps the count. */
+    @Test
+    void shouldRetuneItsThresholdKeepingTheAlarmCount() {
+        final PageHinkley detector = new PageHinkley();
+        firstAlarm(detector, SHIFT_AT + 1_000, shifted(new Random(6)));
+        assertEquals(1, detector.alarms());
+        detector.retune(PageHinkley.DEFAULT_DELTA, 4 * PageHinkley.DEFAULT_LAMBDA);
+        assertEquals(0, detector.count(), "retuning starts again");
+        assertEquals(1, detector.alarms(), "and keeps the count");
+        final PageHinkley fresh = new PageHinkley();
+        final long soon = firstAlarm(fresh, SHIFT_AT + 1_000, shifted(new Random(7)));
+        final long late = firstAlarm(detector, SHIFT_AT + 1_000, shifted(new Random(7)));
+        assertTrue(soon >= SHIFT_AT && late > soon + 100, "threshold 100 alarms at " + soon + ", 400 at " + late);
+        assertEquals(2, detector.alarms());
+        assertThrows(IllegalArgumentException.class, () -> detector.retune(0.1, 0));
+        assertThrows(IllegalArgumentException.class, () -> detector.retune(-1, 100));
+    }
+
+    /** Losses of 1 ± 0.3 that rise by one standard deviation at {@link #SHIFT_AT}. */
+    private static IntToDoubleFunction shifted(final Random random) {
+        return i -> 1.0 + 0.3 * random.nextGaussian() + (i >= SHIFT_AT ? 0.3 : 0);
+    }
+
     @Test
     void shouldStartAgainAfterAnAlarmAndMeasureTheNewLevelAgainstItself() {
         final Random random = new Random(5);

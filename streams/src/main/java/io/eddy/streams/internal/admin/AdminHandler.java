@@ -10,6 +10,7 @@ import io.eddy.learners.api.InvalidConfigException;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.json.Json;
+import io.eddy.streams.internal.model.EngineParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -86,7 +87,7 @@ public final class AdminHandler {
         if (command instanceof AdminCommand.Update update) {
             final Map<String, Double> params;
             try {
-                final List<HyperParameter> specs = learnerType(current.type()).hyperParameters();
+                final List<HyperParameter> specs = EngineParameters.of(learnerType(current.type()));
                 params = HyperParameters.update(specs, current.params(),
                         HyperParameters.coerce(specs, update.params()));
             } catch (final InvalidConfigException e) {
@@ -145,8 +146,8 @@ public final class AdminHandler {
         final LearnerType<?> type = learnerType(create.type());
         final Map<String, Double> params;
         try {
-            params = HyperParameters.resolve(type.hyperParameters(),
-                    HyperParameters.coerce(type.hyperParameters(), create.params()));
+            final List<HyperParameter> specs = EngineParameters.of(type);
+            params = HyperParameters.resolve(specs, HyperParameters.coerce(specs, create.params()));
         } catch (final InvalidConfigException e) {
             throw new AdminException(e.getMessage());
         }
@@ -193,9 +194,9 @@ public final class AdminHandler {
         final ObjectNode node = Json.MAPPER.valueToTree(definition);
         final LearnerType<?> type = LearnerCatalog.find(definition.type());
         if (type != null) {
-            node.set("params", Json.MAPPER.valueToTree(HyperParameters.display(type.hyperParameters(),
-                    definition.params())));
-            node.set("initialParams", Json.MAPPER.valueToTree(HyperParameters.display(type.hyperParameters(),
+            final List<HyperParameter> specs = EngineParameters.of(type);
+            node.set("params", Json.MAPPER.valueToTree(HyperParameters.display(specs, definition.params())));
+            node.set("initialParams", Json.MAPPER.valueToTree(HyperParameters.display(specs,
                     definition.initialParams())));
         }
         return node;

@@ -131,6 +131,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         final Outcomes<E> outcomes = kind.newOutcomes(meta.params(), TaskMetrics.WINDOW);
         predictions = new PredictionWriter<>(definition.name(), outcomes);
         metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
+        metrics.tuneDriftDetection(meta.params());
         if (learner.keyStateSize() > 0) {
             keyStates = new KeyStates(store, learner.keyStateSize(), cacheBytes(meta.params()));
             // the count kept with the last commit; a store older than that count is counted once, reading all
@@ -311,7 +312,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 learner.reconfigure(control.params());
                 meta = meta.withParams(control.params()).withGeneration(control.generation());
                 // update, rollback and reset change the model: the loss level that follows is not drift
-                metrics.restartDriftDetection();
+                metrics.tuneDriftDetection(meta.params());
                 if (keyStates != null) {
                     scheduleEvictions(meta.params());
                     keyStates.resize(cacheBytes(meta.params()));

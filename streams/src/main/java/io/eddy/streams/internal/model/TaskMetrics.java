@@ -3,6 +3,7 @@ package io.eddy.streams.internal.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.learners.drift.PageHinkley;
 import io.eddy.streams.internal.json.Json;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,8 +19,9 @@ final class TaskMetrics<E> {
 
     private final Histogram latencyMs = new Histogram(3_600_000L, 2);
     private final Outcomes<E> quality;
-    /** Watches the labelled events' losses for a rise (concept drift). */
+    /** Watches the labelled events' losses for a rise (concept drift), unless turned off. */
     private final PageHinkley drift = new PageHinkley();
+    private boolean watchingDrift = true;
     /** The task's {@link #seen} count and the wall-clock time at the event of the last drift alarm; -1: none. */
     private long lastDriftAtEvent = -1;
     private long lastDriftTimestamp = -1;
@@ -57,9 +59,21 @@ final class TaskMetrics<E> {
     void recordPrediction(final E example, final float[] output, final float loss, final long eventIndex,
                           final long nowMs) {
         quality.record(example, output, loss);
-        if (drift.add(loss)) {
+        if (watchingDrift && drift.add(loss)) {
             lastDriftAtEvent = eventIndex;
             lastDriftTimestamp = nowMs;
+        }
+    }
+
+    /**
+     * Sets the drift detector's parameters from a model's ({@link EngineParameters}; defaults where a
+     * model made before they existed lacks them) and starts it afresh.
+     */
+    void tuneDriftDetection(final Map<String, Double> params) {
+        final double threshold = params.getOrDefault(EngineParameters.DRIFT_THRESHOLD, PageHinkley.DEFAULT_LAMBDA);
+        watchingDrift = threshold > 0;
+        if (watchingDrift) {
+            drift.retune(params.getOrDefault(EngineParameters.DRIFT_DELTA, PageHinkley.DEFAULT_DELTA), threshold);
         }
     }
 

@@ -81,6 +81,21 @@ class AdminTopologyTest {
     }
 
     @Test
+    void shouldTakeTheDriftDetectorsParametersForEveryType() {
+        final JsonNode reply = send("{\"op\":\"create\",\"model\":\"seq\",\"type\":\"rtrl\","
+                + "\"params\":{\"driftThreshold\":0}}");
+        assertTrue(reply.get("ok").asBoolean(), reply.toString());
+        assertEquals(0.0, reply.get("result").get("params").get("driftThreshold").asDouble());
+        assertEquals(0.1, reply.get("result").get("params").get("driftDelta").asDouble(), "the default");
+        final JsonNode updated = send("{\"op\":\"update\",\"model\":\"seq\",\"params\":{\"driftDelta\":0.5}}");
+        assertTrue(updated.get("ok").asBoolean(), updated.toString());
+        assertEquals(0.5, updated.get("result").get("params").get("driftDelta").asDouble());
+        models.readRecordsToList();
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"driftThreshold\":-1}}")
+                .contains("'driftThreshold'"));
+    }
+
+    @Test
     void shouldRecordTheComputeBackendAModelAsksForAndRejectUnknownOnes() {
         final JsonNode reply = send("{\"op\":\"create\",\"model\":\"gpu\",\"type\":\"ftrl\",\"backend\":\"CUDA\"}");
         assertTrue(reply.get("ok").asBoolean(), reply.toString());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.learners.LearnerCatalog;
+import io.eddy.learners.api.HyperParameters;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ControlMessage;
 import io.eddy.streams.internal.json.Json;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -83,6 +86,19 @@ class DriftAlarmTopologyTest {
             assertEquals(0, report.get("driftAlarms").asLong(), "no alarm: " + report);
             assertTrue(report.get("lastDriftAtEvent").isNull(), "no last alarm: " + report);
             assertTrue(report.get("lastDriftTimestamp").isNull(), "no last alarm: " + report);
+        }
+    }
+
+    @Test
+    void shouldRaiseNoAlarmWithDriftDetectionTurnedOffByItsParameter() throws IOException {
+        final Map<String, Double> params = HyperParameters.resolve(
+                EngineParameters.of(LearnerCatalog.find("ftrl")), Map.of("hashBits", 12.0,
+                        EngineParameters.DRIFT_THRESHOLD, 0.0));
+        control.pipeInput(bytes("ctl"), Json.bytes(new ControlMessage(ControlMessage.UPDATE, 2, params, null)));
+        final List<JsonNode> reports = stream(true, false);
+        assertEquals(EVENTS, reports.get(reports.size() - 1).get("seen").asLong());
+        for (final JsonNode report : reports) {
+            assertEquals(0, report.get("driftAlarms").asLong(), "drift detection is off: " + report);
         }
     }
 
