@@ -349,7 +349,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 }
                 updates = saved.updates();
                 meta = meta.withParams(saved.params()).withGeneration(control.generation());
-                metrics.restartDriftDetection();
+                // the snapshot's parameters include the detector's
+                metrics.tuneDriftDetection(meta.params());
                 break;
             case ControlMessage.RESET:
                 parameters.clear();
