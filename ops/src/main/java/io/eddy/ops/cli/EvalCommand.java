@@ -4,11 +4,13 @@ import io.eddy.ops.eval.FfDriftEvaluation;
 import io.eddy.ops.eval.FfEvaluation;
 import io.eddy.ops.eval.RecoEvaluation;
 import io.eddy.ops.eval.RtrlEvaluation;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,6 +46,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Only the JSON summary on stdout; the narration goes to stderr.")
     boolean json;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() throws java.io.IOException {
         if (!List.of("rtrl", "ff", "reco").contains(what)) {
@@ -57,11 +62,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         final PrintStream out = json ? JsonLines.split(System.out, System.err) : System.out;
         try {
+            final ProgressBars bars = progress.bars();
             final Map<String, Object> figures = switch (what) {
-                case "ff" -> drift ? new FfDriftEvaluation(out, quick).run()
-                        : new FfEvaluation(out, quick, passes, passDecay).run();
-                case "reco" -> new RecoEvaluation(out, quick).run();
-                default -> new RtrlEvaluation(out, quick).run();
+                case "ff" -> drift ? new FfDriftEvaluation(out, quick).withProgress(bars).run()
+                        : new FfEvaluation(out, quick, passes, passDecay).withProgress(bars).run();
+                case "reco" -> new RecoEvaluation(out, quick).withProgress(bars).run();
+                default -> new RtrlEvaluation(out, quick).withProgress(bars).run();
             };
             out.println(RtrlEvaluation.json(figures));
         } finally {

@@ -5,6 +5,7 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.Scores;
 import io.eddy.learners.ff.MicroBatchClassifier;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -96,10 +97,17 @@ public final class FfDriftEvaluation {
 
     private final PrintStream out;
     private final boolean quick;
+    private ProgressBars bars = ProgressBars.OFF;
 
     public FfDriftEvaluation(final PrintStream out, final boolean quick) {
         this.out = out;
         this.quick = quick;
+    }
+
+    /** Shows each net's progress with {@code progress} (none by default). */
+    public FfDriftEvaluation withProgress(final ProgressBars progress) {
+        this.bars = progress;
+        return this;
     }
 
     /** Runs the four nets and returns the figures; prints a line per net. */
@@ -121,8 +129,11 @@ public final class FfDriftEvaluation {
                 if (continual) {
                     params.putAll(CONTINUAL_BACKPROP);
                 }
-                final Drift drift = run(FfEvaluation.learner(type, params), train, segments, segmentEvents);
                 final String name = (type.equals("ff") ? "ff" : "bp") + (continual ? "_cbp" : "");
+                final Drift drift;
+                try (ProgressBars.Bar bar = bars.start(name, (long) segments * segmentEvents, "events")) {
+                    drift = run(FfEvaluation.learner(type, params), train, segments, segmentEvents, bar);
+                }
                 report(name, drift, segments);
                 figures.put("drift_" + name + "_recovery_events", Math.round(drift.meanRecoveryEvents()));
                 figures.put("drift_" + name + "_end_accuracy", round(drift.meanEndAccuracyAfterChanges()));
@@ -156,6 +167,11 @@ public final class FfDriftEvaluation {
      */
     public static Drift run(final OnlineLearner<DenseExample> learner, final FashionMnist images, final int segments,
                             final int segmentEvents) {
+        return run(learner, images, segments, segmentEvents, ProgressBars.OFF.start("", 0, ""));
+    }
+
+    private static Drift run(final OnlineLearner<DenseExample> learner, final FashionMnist images,
+                             final int segments, final int segmentEvents, final ProgressBars.Bar bar) {
         if (segmentEvents % WINDOW != 0 || segmentEvents < END_EVENTS || segments < 2) {
             throw new IllegalArgumentException("need at least two segments of a whole number of windows");
         }
@@ -179,6 +195,7 @@ public final class FfDriftEvaluation {
             learner.predict(example, null, answer);
             correct += Scores.argMax(answer) == example.label() ? 1 : 0;
             learner.learn(example, null);
+            bar.stepBy(1);
             if ((i + 1) % WINDOW == 0) {
                 windows[i / WINDOW] = correct / (double) WINDOW;
                 correct = 0;

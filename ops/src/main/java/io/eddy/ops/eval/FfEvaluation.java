@@ -7,6 +7,7 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ public final class FfEvaluation {
     private final int passes;
     private final double passDecay;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private ProgressBars bars = ProgressBars.OFF;
 
     public FfEvaluation(final PrintStream out, final boolean quick, final int passes) {
         this(out, quick, passes, 1.0);
@@ -58,6 +60,12 @@ public final class FfEvaluation {
         this.quick = quick;
         this.passes = passes;
         this.passDecay = passDecay;
+    }
+
+    /** Shows each run's progress with {@code progress} (none by default). */
+    public FfEvaluation withProgress(final ProgressBars progress) {
+        this.bars = progress;
+        return this;
     }
 
     /** Runs both nets and returns the figures; prints a line per figure. */
@@ -76,7 +84,8 @@ public final class FfEvaluation {
             final long start = System.nanoTime();
             final Map<String, Object> params = new HashMap<>(net);
             params.putAll(type.equals("ff") ? FF_ONE_PASS : MLP_ONE_PASS);
-            final LibraryRun.Figures result = streamed(learner(type, params), train, test, trainEvents, testEvents);
+            final LibraryRun.Figures result = streamed(learner(type, params), train, test, trainEvents, testEvents,
+                    bars, type.equals("ff") ? "forward-forward" : "backprop");
             final double rate = (trainEvents + testEvents) / ((System.nanoTime() - start) / 1e9);
             final String name = type.equals("ff") ? "ff" : "bp";
             out.printf(Locale.ROOT, "  %-3s %-16s prequential accuracy on the test part %.4f, loss %.4f (%,.0f "
@@ -113,10 +122,11 @@ public final class FfEvaluation {
             final Map<String, Double> updated = new HashMap<>(resolved);
             updated.put("learningRate", Math.max(1e-7, rate * Math.pow(passDecay, pass - 1)));
             learner.reconfigure(updated);
-            LibraryRun.run(FashionMnistStream.of(List.of(train), trainEvents, 1), learner, false, Long.MAX_VALUE,
-                    null);
-            accuracy = LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1), learner, false, 0, null,
-                    false).accuracy();
+            final String phase = name + " pass " + pass;
+            LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
+                    phase + ", training"), learner, false, Long.MAX_VALUE, null);
+            accuracy = LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1), bars,
+                    phase + ", test"), learner, false, 0, null, false).accuracy();
             out.printf(Locale.ROOT, "  %-3s pass %d (learning rate %.3g): test accuracy %.4f%n", name, pass,
                     updated.get("learningRate"), accuracy);
         }
@@ -129,8 +139,16 @@ public final class FfEvaluation {
      */
     public static LibraryRun.Figures streamed(final OnlineLearner<DenseExample> learner, final FashionMnist train,
                                               final FashionMnist test, final int trainEvents, final int testEvents) {
-        LibraryRun.run(FashionMnistStream.of(List.of(train), trainEvents, 1), learner, false, Long.MAX_VALUE, null);
-        return LibraryRun.run(FashionMnistStream.of(List.of(test), testEvents, 1), learner, false, 0, null);
+        return streamed(learner, train, test, trainEvents, testEvents, ProgressBars.OFF, "");
+    }
+
+    private static LibraryRun.Figures streamed(final OnlineLearner<DenseExample> learner, final FashionMnist train,
+                                               final FashionMnist test, final int trainEvents, final int testEvents,
+                                               final ProgressBars bars, final String net) {
+        LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
+                net + ", training images"), learner, false, Long.MAX_VALUE, null);
+        return LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1), bars,
+                net + ", test images"), learner, false, 0, null);
     }
 
     /** A learner of type {@code ff} or {@code mlp} with these parameters (and the types' defaults). */

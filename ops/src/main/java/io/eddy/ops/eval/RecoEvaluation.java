@@ -8,6 +8,7 @@ import io.eddy.learners.reco.ImplicitMf;
 import io.eddy.learners.reco.OnlineMf;
 import io.eddy.learners.reco.PopularItems;
 import io.eddy.learners.reco.TopK;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,10 +64,17 @@ public final class RecoEvaluation {
 
     private final PrintStream out;
     private final boolean quick;
+    private ProgressBars bars = ProgressBars.OFF;
 
     public RecoEvaluation(final PrintStream out, final boolean quick) {
         this.out = out;
         this.quick = quick;
+    }
+
+    /** Shows the run's progress with {@code progress} (none by default). */
+    public RecoEvaluation withProgress(final ProgressBars progress) {
+        this.bars = progress;
+        return this;
     }
 
     /** Runs all four models on one stream and returns the figures; prints a line per comparison. */
@@ -75,7 +83,10 @@ public final class RecoEvaluation {
         out.printf(Locale.ROOT, "Ratings generator: %,d interactions (500 users and 1,000 items to start, "
                 + "newcomers, every user's taste redrawn at event %,d); each answered, then learned%n", events,
                 events / 2);
-        final Figures f = run(RatingsGenerator.Config.defaults().withEvents(events));
+        final Figures f;
+        try (ProgressBars.Bar bar = bars.start("four models", events, "interactions")) {
+            f = run(RatingsGenerator.Config.defaults().withEvents(events), MF, IMPLICIT, bar);
+        }
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("events", events);
         figures.put("mf_rmse", round(f.mfRmse()));
@@ -109,6 +120,11 @@ public final class RecoEvaluation {
     /** All four models over the generator's stream, MF and BPR with these settings. */
     public static Figures run(final RatingsGenerator.Config config, final OnlineMf.Config mfConfig,
                               final ImplicitMf.Config implicitConfig) {
+        return run(config, mfConfig, implicitConfig, ProgressBars.OFF.start("", 0, ""));
+    }
+
+    private static Figures run(final RatingsGenerator.Config config, final OnlineMf.Config mfConfig,
+                               final ImplicitMf.Config implicitConfig, final ProgressBars.Bar bar) {
         final RatingsGenerator generator = new RatingsGenerator(config);
         final int windows = (int) ((config.events() + WINDOW - 1) / WINDOW);
         final double[] mfWindows = new double[windows];
@@ -160,6 +176,7 @@ public final class RecoEvaluation {
             implicitWindows[w] += implicitHit ? 1 : 0;
             popularWindows[w] += popularHit ? 1 : 0;
             n++;
+            bar.stepBy(1);
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
         for (int w = 0; w < windows; w++) {

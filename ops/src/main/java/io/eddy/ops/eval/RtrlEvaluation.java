@@ -13,6 +13,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.rtrl.RtrlConfig;
 import io.eddy.learners.rtrl.TruncatedBpttTrainer;
+import io.eddy.ops.progress.ProgressBars;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,10 +31,17 @@ public final class RtrlEvaluation {
     private final PrintStream out;
     private final boolean quick;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private ProgressBars bars = ProgressBars.OFF;
 
     public RtrlEvaluation(final PrintStream out, final boolean quick) {
         this.out = out;
         this.quick = quick;
+    }
+
+    /** Shows each run's progress with {@code progress} (none by default). */
+    public RtrlEvaluation withProgress(final ProgressBars progress) {
+        this.bars = progress;
+        return this;
     }
 
     /** Runs every task and returns the figures; prints a line per figure. */
@@ -60,10 +68,12 @@ public final class RtrlEvaluation {
         final String task = patterning ? "trace_patterning" : "trace_conditioning";
         final Map<String, Object> params = Map.of("cell", "elstm", "inputs", traceStream(patterning, 1).inputSize(),
                 "outputs", 1, "hidden", 16, "task", "regression", "learningRate", 0.003);
-        final LibraryRun.Figures rtrl = LibraryRun.run(traceStream(patterning, events), rtrl(params), true,
-                events / 2, null);
+        final String name = task.replace('_', ' ');
+        final LibraryRun.Figures rtrl = LibraryRun.run(CountedStream.of(traceStream(patterning, events), bars,
+                name + ", RTRL"), rtrl(params), true, events / 2, null);
         final TruncatedBpttTrainer bptt = new TruncatedBpttTrainer(RtrlConfig.from(resolve(params)), BPTT_WINDOW);
-        final SequenceStream stream = traceStream(patterning, events);
+        final SequenceStream stream = CountedStream.of(traceStream(patterning, events), bars,
+                name + ", truncated BPTT");
         final DenseExample example = new DenseExample();
         double sum = 0;
         long measured = 0;
@@ -78,7 +88,7 @@ public final class RtrlEvaluation {
         }
         final double tbptt = sum / measured;
         out.printf(Locale.ROOT, "%s %,9d events: MSE %.5f with RTRL, %.5f with truncated BPTT (window %d); "
-                + "ratio %.3f%n", task.replace('_', ' '), events, rtrl.meanLoss(), tbptt, BPTT_WINDOW,
+                + "ratio %.3f%n", name, events, rtrl.meanLoss(), tbptt, BPTT_WINDOW,
                 rtrl.meanLoss() / tbptt);
         figures.put(task + "_rtrl_mse", round6(rtrl.meanLoss()));
         figures.put(task + "_tbptt_mse", round6(tbptt));
@@ -98,7 +108,8 @@ public final class RtrlEvaluation {
     /** (b) accuracy at recalling the token seen {@code k} steps earlier, over the last fifth of the stream. */
     public LibraryRun.Figures recall(final int k) {
         final long events = recallEvents(k);
-        final SequenceStream stream = DelayedRecall.builder(k).events(events).seed(7).build();
+        final SequenceStream stream = CountedStream.of(DelayedRecall.builder(k).events(events).seed(7).build(), bars,
+                "delayed recall K=" + k);
         final OnlineLearner<DenseExample> learner = rtrl(Map.of("cell", "elstm", "inputs", stream.inputSize(),
                 "outputs", stream.outputs(), "hidden", 16, "task", "classification", "learningRate", 0.01));
         final LibraryRun.Figures result = LibraryRun.run(stream, learner, true, events * 4 / 5, null);
@@ -117,10 +128,10 @@ public final class RtrlEvaluation {
         final long events = quick ? 200_000 : 600_000;
         final Map<String, Object> params = Map.of("cell", "elstm", "inputs", 4, "outputs", 4, "hidden", 16,
                 "task", "classification", "learningRate", 0.01);
-        final LibraryRun.Figures stateful = LibraryRun.run(entityStream(events), rtrl(params), true, events / 2,
-                null);
-        final LibraryRun.Figures stateless = LibraryRun.run(entityStream(events), rtrl(params), false, events / 2,
-                null);
+        final LibraryRun.Figures stateful = LibraryRun.run(CountedStream.of(entityStream(events), bars,
+                "10,000 entities, per-key state"), rtrl(params), true, events / 2, null);
+        final LibraryRun.Figures stateless = LibraryRun.run(CountedStream.of(entityStream(events), bars,
+                "10,000 entities, stateless"), rtrl(params), false, events / 2, null);
         out.printf(Locale.ROOT, "10,000 entities %,9d events: loss %.4f with per-key state, %.4f stateless "
                         + "(ratio %.3f); accuracy %.3f vs %.3f%n", events, stateful.meanLoss(), stateless.meanLoss(),
                 stateful.meanLoss() / stateless.meanLoss(), stateful.accuracy(), stateless.accuracy());
