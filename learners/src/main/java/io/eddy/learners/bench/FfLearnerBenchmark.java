@@ -9,6 +9,7 @@ import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.ff.FfType;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,9 @@ public final class FfLearnerBenchmark {
     private static final String USAGE = "usage: FfLearnerBenchmark [--backend auto|cpu|cuda] [--batch B]";
     private static final int INPUTS = 784;
     private static final int CLASSES = 10;
+    /** Timed windows per figure, of which the median is reported. */
+    private static final int WINDOWS = 3;
+    private static final double MIN_WINDOW_SECONDS = 1.0;
 
     /** A net measured: its name, hidden layers and units per layer. */
     public record Net(String name, int layers, int hidden) {
@@ -100,7 +104,12 @@ public final class FfLearnerBenchmark {
         return figures;
     }
 
-    /** Events per second of one net on one backend, after a warm-up of the same length. */
+    /**
+     * Events per second of one net on one backend: the median of {@value #WINDOWS} timed windows, each
+     * of whole training steps and at least {@value #MIN_WINDOW_SECONDS} s, after a warm-up window. One
+     * short window would let a GPU's figure rest on a tenth of a second and a CPU's on one stretch of
+     * a shared machine's speed, which moves the ratio between them from run to run.
+     */
     public double eventsPerSecond(final Net net, final ComputeBackend backend) {
         final FfType type = new FfType();
         final Map<String, Object> given = new HashMap<>(Map.of("inputs", INPUTS, "outputs", CLASSES, "layers",
@@ -118,14 +127,28 @@ public final class FfLearnerBenchmark {
             examples[i].setLabel(random.nextInt(CLASSES));
         }
         final float[] output = new float[CLASSES];
-        // at least two training steps and about two seconds of work per run on a CPU
+        // at least two training steps, and about two seconds of work per window on a CPU to start with
         final long flopsPerEvent = 3L * CLASSES * INPUTS * net.hidden() + 3L * CLASSES * net.layers() * net.hidden()
                 * net.hidden();
-        final long events = Math.max(2L * batch, (long) (4e10 / flopsPerEvent) / batch * batch);
-        steps(learner, examples, output, events);
+        long events = Math.max(2L * batch, (long) (4e10 / flopsPerEvent) / batch * batch);
+        // warm-up, growing the window until it lasts long enough
+        while (timed(learner, examples, output, events) < MIN_WINDOW_SECONDS) {
+            events *= 2;
+        }
+        final double[] rates = new double[WINDOWS];
+        for (int w = 0; w < WINDOWS; w++) {
+            rates[w] = events / timed(learner, examples, output, events);
+        }
+        Arrays.sort(rates);
+        return rates[WINDOWS / 2];
+    }
+
+    /** Seconds that {@code events} steps take. */
+    private static double timed(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
+                                final float[] output, final long events) {
         final long start = System.nanoTime();
         steps(learner, examples, output, events);
-        return events / ((System.nanoTime() - start) / 1e9);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static void steps(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
