@@ -367,7 +367,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 }
                 updates = 0;
                 meta = meta.withGeneration(control.generation());
-                metrics.restartDriftDetection();
+                metrics.tuneDriftDetection(meta.params());
                 break;
             default:
                 LOG.error("model {} task {}: ignoring unknown control op '{}'", definition.name(), taskName,

@@ -67,7 +67,8 @@ final class TaskMetrics<E> {
 
     /**
      * Sets the drift detector's parameters from a model's ({@link EngineParameters}; defaults where a
-     * model made before they existed lacks them) and starts it afresh.
+     * model made before they existed lacks them) and starts it afresh: at the start and whenever the
+     * model itself changed (update, rollback, reset).
      */
     void tuneDriftDetection(final Map<String, Double> params) {
         final double threshold = params.getOrDefault(EngineParameters.DRIFT_THRESHOLD, PageHinkley.DEFAULT_LAMBDA);
@@ -75,11 +76,6 @@ final class TaskMetrics<E> {
         if (watchingDrift) {
             drift.retune(params.getOrDefault(EngineParameters.DRIFT_DELTA, PageHinkley.DEFAULT_DELTA), threshold);
         }
-    }
-
-    /** Starts the drift detector afresh, when the model itself changed (update, rollback, reset). */
-    void restartDriftDetection() {
-        drift.restart();
     }
 
     /** The report for the interval ending at {@code nowMs}; starts the next interval. */
