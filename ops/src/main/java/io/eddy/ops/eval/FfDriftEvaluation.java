@@ -167,7 +167,7 @@ public final class FfDriftEvaluation {
      */
     public static Drift run(final OnlineLearner<DenseExample> learner, final FashionMnist images, final int segments,
                             final int segmentEvents) {
-        return run(learner, images, segments, segmentEvents, ProgressBars.OFF.start("", 0, ""));
+        return run(learner, images, segments, segmentEvents, ProgressBars.NO_BAR);
     }
 
     private static Drift run(final OnlineLearner<DenseExample> learner, final FashionMnist images,

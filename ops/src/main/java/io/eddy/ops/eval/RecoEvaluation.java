@@ -120,7 +120,7 @@ public final class RecoEvaluation {
     /** All four models over the generator's stream, MF and BPR with these settings. */
     public static Figures run(final RatingsGenerator.Config config, final OnlineMf.Config mfConfig,
                               final ImplicitMf.Config implicitConfig) {
-        return run(config, mfConfig, implicitConfig, ProgressBars.OFF.start("", 0, ""));
+        return run(config, mfConfig, implicitConfig, ProgressBars.NO_BAR);
     }
 
     private static Figures run(final RatingsGenerator.Config config, final OnlineMf.Config mfConfig,

@@ -30,7 +30,8 @@ public final class ProgressBars {
 
     private static final int DEFAULT_COLUMNS = 100;
     private static final int REDRAW_MILLIS = 200;
-    private static final Bar NO_BAR = new Bar(null);
+    /** A bar that draws nothing, for work run without bars. */
+    public static final Bar NO_BAR = new Bar(null);
 
     private final PrintStream terminal;
     private final int columns;
