@@ -73,6 +73,13 @@ public final class Checks {
         range(out.length(), outOffset, n, "out");
     }
 
+    /** A row count within a capacity ({@link ComputeBackend#stableRows}). */
+    public static void stableRows(final int rows, final int capacity) {
+        if (rows < 0 || rows > capacity) {
+            throw new IllegalArgumentException("rows must lie in [0, capacity = " + capacity + "], got " + rows);
+        }
+    }
+
     /** Rows × cols read from a; {@code outPerRow} floats per row written to out (1 or cols). */
     public static void rows(final int rows, final int cols, final DeviceFloats a, final int aOffset,
                             final DeviceFloats out, final int outOffset, final int outPerRow) {

@@ -56,6 +56,17 @@ public interface ComputeBackend extends AutoCloseable {
     void axpy(int n, float alpha, DeviceFloats x, int xOffset, DeviceFloats y, int yOffset);
 
     /**
+     * Rows to compute when {@code rows} rows of a product's A are wanted and its buffers hold {@code capacity}:
+     * at least {@code rows}, and such that every row's result is the same bits whatever {@code rows} is (the
+     * extra rows are computed and not read). {@link #gemm} and {@link #denseLayer} may sum a row in another
+     * order for another number of rows (a faster path for a few); a learner that answers events in passes of
+     * any size pads each pass to this, so that an event's answer does not depend on the events beside it.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= rows <= capacity}
+     */
+    int stableRows(int rows, int capacity);
+
+    /**
      * A dense layer, {@code y = f(x·Wᵀ + b)}, as one operation so that a layer's answer to a few rows
      * costs one launch where a GEMM, a bias add and an activation cost three. x is rows×in (ld in); W
      * is out×in (ld in) at {@code wOffset} and its bias b, {@code out} floats, at {@code biasOffset} of

@@ -64,6 +64,13 @@ public final class CpuBackend implements ComputeBackend {
         return "cpu";
     }
 
+    /** Fewer rows than a register tile take the thin path, which sums each row in another order. */
+    @Override
+    public int stableRows(final int rows, final int capacity) {
+        Checks.stableRows(rows, capacity);
+        return rows < math.tileRows() && capacity >= math.tileRows() ? math.tileRows() : rows;
+    }
+
     @Override
     public DeviceFloats allocateFloats(final int length) {
         checkOpen();

@@ -182,6 +182,16 @@ public final class CudaBackend implements ComputeBackend {
         return "cuda";
     }
 
+    /**
+     * Every pass the full capacity: the product's kernel (the thin one, tiles of 32 or of 128) is chosen by
+     * the rows, and each sums in its own order. A GPU computes the extra rows of a pass at little cost.
+     */
+    @Override
+    public int stableRows(final int rows, final int capacity) {
+        Checks.stableRows(rows, capacity);
+        return capacity;
+    }
+
     @Override
     public DeviceFloats allocateFloats(final int length) {
         return new CudaFloats(this, allocate(length), length);

@@ -341,6 +341,41 @@ class CpuBackendTest {
         assertSameBits("denseLayer " + f, get(cpu, composed), got);
     }
 
+    /**
+     * A pass padded to {@link CpuBackend#stableRows} gives each row the bits the full capacity gives it:
+     * capacities below, at and above a register tile's rows, every wanted count; the layer and the
+     * product an answer uses (the head's: x·Wᵀ).
+     */
+    @ParameterizedTest(name = "{0}", autoCloseArguments = false)
+    @MethodSource("backends")
+    void stableRowsGiveEveryRowTheSameBitsWhateverTheRowCount(final String name, final CpuBackend cpu) {
+        final int out = 70;
+        final int in = 300;
+        for (final int capacity : new int[] {1, 5, 6, 7, 40}) {
+            final DeviceFloats x = put(cpu, randoms(capacity * in));
+            final DeviceFloats w = put(cpu, randoms(out * in + out));
+            final DeviceFloats full = put(cpu, new float[capacity * out]);
+            final DeviceFloats fullProduct = put(cpu, new float[capacity * out]);
+            cpu.denseLayer(Activation.RELU, capacity, out, in, x, 0, w, 0, out * in, full, 0);
+            cpu.gemm(false, true, capacity, out, in, 1f, x, 0, in, w, 0, in, 0f, fullProduct, 0, out, 1, 0, 0, 0);
+            for (int wanted = 0; wanted <= capacity; wanted++) {
+                final int rows = cpu.stableRows(wanted, capacity);
+                assertTrue(rows >= wanted && rows <= capacity, "rows " + rows + " for " + wanted);
+                final DeviceFloats y = put(cpu, new float[capacity * out]);
+                final DeviceFloats product = put(cpu, new float[capacity * out]);
+                cpu.denseLayer(Activation.RELU, rows, out, in, x, 0, w, 0, out * in, y, 0);
+                cpu.gemm(false, true, rows, out, in, 1f, x, 0, in, w, 0, in, 0f, product, 0, out, 1, 0, 0, 0);
+                final String pass = wanted + " of " + capacity + " rows";
+                assertSameBits("denseLayer, " + pass, Arrays.copyOf(get(cpu, full), wanted * out),
+                        Arrays.copyOf(get(cpu, y), wanted * out));
+                assertSameBits("gemm, " + pass, Arrays.copyOf(get(cpu, fullProduct), wanted * out),
+                        Arrays.copyOf(get(cpu, product), wanted * out));
+            }
+            final int over = capacity + 1;
+            assertThrows(IllegalArgumentException.class, () -> cpu.stableRows(over, capacity));
+        }
+    }
+
     static Stream<Arguments> rowSumOfSquaresAndNormalizeCases() {
         final List<Arguments> cases = new ArrayList<>();
         for (final CpuBackend backend : BACKENDS) {

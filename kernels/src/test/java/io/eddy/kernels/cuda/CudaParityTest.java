@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every {@code ComputeBackend} operation on CUDA against the CPU reference, on seeded random inputs
@@ -392,6 +393,30 @@ class CudaParityTest {
         cuda.rowNormalize(rows, out, 1e-8f, fused, 0, wantNormal, 0);
         assertSameBits("rowSumOfSquaresAndNormalize sums", download(wantSums), download(sums));
         assertSameBits("rowSumOfSquaresAndNormalize", download(wantNormal), download(normal));
+    }
+
+    /**
+     * A pass padded to {@link ComputeBackend#stableRows} gives each row the bits the full capacity gives
+     * it, across the thin kernel (up to 16 rows), the 32-tiles and the 128-tiles (256 rows and more).
+     */
+    @ParameterizedTest(name = "capacity={0}")
+    @ValueSource(ints = {1, 10, 16, 17, 300})
+    void stableRowsGiveEveryRowTheSameBitsWhateverTheRowCountOnCuda(final int capacity) {
+        final int out = 2000;
+        final int in = 794;
+        final DeviceFloats x = twin(randoms(capacity * in)).cuda;
+        final DeviceFloats w = twin(randoms(out * in + out)).cuda;
+        final DeviceFloats full = twin(filled(capacity * out, Float.NaN)).cuda;
+        cuda.denseLayer(Activation.RELU, capacity, out, in, x, 0, w, 0, out * in, full, 0);
+        final float[] want = download(full);
+        for (final int wanted : new int[] {0, 1, capacity / 2, capacity}) {
+            final int rows = cuda.stableRows(wanted, capacity);
+            assertTrue(rows >= wanted && rows <= capacity, "rows " + rows + " for " + wanted);
+            final DeviceFloats y = twin(filled(capacity * out, Float.NaN)).cuda;
+            cuda.denseLayer(Activation.RELU, rows, out, in, x, 0, w, 0, out * in, y, 0);
+            assertSameBits("denseLayer, " + wanted + " of " + capacity + " rows",
+                    Arrays.copyOf(want, wanted * out), Arrays.copyOf(download(y), wanted * out));
+        }
     }
 
     // ---- gemv and ger ------------------------------------------------------------------------------

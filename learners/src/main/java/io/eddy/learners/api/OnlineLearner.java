@@ -61,8 +61,7 @@ public interface OnlineLearner<E> {
 
     /**
      * Most events the engine gathers into one {@link #step}; 1 (the default) steps events one at a
-     * time. Only learners with per-key state gather: their events of distinct keys are independent
-     * apart from the shared parameters.
+     * time. A learner with per-key state gets events of distinct keys in a group.
      */
     default int groupCapacity() {
         return 1;
@@ -76,21 +75,29 @@ public interface OnlineLearner<E> {
      */
     default void step(final EventGroup<E> group, final boolean learn) {
         for (int slot = 0; slot < group.size(); slot++) {
-            final E example = group.example(slot);
-            final float[] output = group.output(slot);
-            predict(example, group.keyState(slot), output);
-            if (!group.labelled(slot)) {
-                continue;
-            }
-            if (!learn) {
-                group.outcome(slot, loss(example, output), null);
-                continue;
-            }
-            try {
-                group.outcome(slot, learn(example, group.keyState(slot)), null);
-            } catch (final NonFiniteUpdateException e) {
-                group.outcome(slot, loss(example, output), e.getMessage());
-            }
+            predict(group.example(slot), group.keyState(slot), group.output(slot));
+            learnInGroup(group, slot, learn);
+        }
+    }
+
+    /**
+     * The part of {@link #step} after a slot's {@link #predict}, whose output is in the group: a labelled
+     * event is learned from when {@code learn} is set (its outcome the loss {@link #learn} returns, or the
+     * reason a non-finite update was refused), else only its {@link #loss} is recorded.
+     */
+    default void learnInGroup(final EventGroup<E> group, final int slot, final boolean learn) {
+        if (!group.labelled(slot)) {
+            return;
+        }
+        final E example = group.example(slot);
+        if (!learn) {
+            group.outcome(slot, loss(example, group.output(slot)), null);
+            return;
+        }
+        try {
+            group.outcome(slot, learn(example, group.keyState(slot)), null);
+        } catch (final NonFiniteUpdateException e) {
+            group.outcome(slot, loss(example, group.output(slot)), e.getMessage());
         }
     }
 

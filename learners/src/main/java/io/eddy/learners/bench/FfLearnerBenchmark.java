@@ -4,6 +4,7 @@ import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.ff.FfType;
@@ -20,8 +21,11 @@ import java.util.SplittableRandom;
  * The forward-forward learner alone, without Kafka: events per second (each answered, then learned;
  * a training step every {@code batch} events) for a large net, 784-2000-2000-2000-2000, and a small
  * one, 784-500-500, on the CPU backend and, where a GPU is usable, on CUDA in the same run, with the
- * ratio. Inputs are seeded random images (the GPU machine carries no dataset); the arithmetic does not
- * depend on the pixels. Runs inside {@code eddy bench ff} and alone ({@link #main}) on a GPU machine.
+ * ratio. Events are stepped in groups of the learner's {@link OnlineLearner#groupCapacity}, as the
+ * engine gathers them (answers in passes of many events); on the CPU also one at a time, the way
+ * before groups, for the gain. Inputs are seeded random images (the GPU machine carries no dataset);
+ * the arithmetic does not depend on the pixels. Runs inside {@code eddy bench ff} and alone
+ * ({@link #main}) on a GPU machine.
  */
 public final class FfLearnerBenchmark {
     private static final String USAGE = "usage: FfLearnerBenchmark [--backend auto|cpu|cuda] [--batch B]";
@@ -38,8 +42,8 @@ public final class FfLearnerBenchmark {
     /** The nets measured. */
     public static final List<Net> NETS = List.of(new Net("784-2000x4", 4, 2000), new Net("784-500x2", 2, 500));
 
-    /** Events per second of one net on the CPU and on CUDA (NaN where not run). */
-    public record Figure(Net net, double cpu, double cuda) {
+    /** Events per second of one net on the CPU (in groups and one at a time) and on CUDA (NaN where not run). */
+    public record Figure(Net net, double cpu, double cpuOneByOne, double cuda) {
     }
 
     private final int batch;
@@ -89,12 +93,14 @@ public final class FfLearnerBenchmark {
             out.printf(Locale.ROOT, "ff learner alone: %d-pixel inputs, %d classes, a training step every %d events; "
                     + "CPU backend (%s)%s%n", INPUTS, CLASSES, batch, cpu.describe(), cuda == null ? "" : " and CUDA");
             for (final Net net : NETS) {
-                final double onCpu = eventsPerSecond(net, cpu);
-                final double onCuda = cuda == null ? Double.NaN : eventsPerSecond(net, cuda);
-                figures.add(new Figure(net, onCpu, onCuda));
+                final double onCpu = eventsPerSecond(net, cpu, true);
+                final double oneByOne = eventsPerSecond(net, cpu, false);
+                final double onCuda = cuda == null ? Double.NaN : eventsPerSecond(net, cuda, true);
+                figures.add(new Figure(net, onCpu, oneByOne, onCuda));
                 final String onGpu = cuda == null ? "" : String.format(Locale.ROOT,
                         "   cuda %,10.0f events/s   cuda/cpu %.1fx", onCuda, onCuda / onCpu);
-                out.printf(Locale.ROOT, "  %-11s cpu %,10.0f events/s%s%n", net.name(), onCpu, onGpu);
+                out.printf(Locale.ROOT, "  %-11s cpu %,10.0f events/s (one at a time %,.0f: %.1fx)%s%n", net.name(),
+                        onCpu, oneByOne, onCpu / oneByOne, onGpu);
             }
         } finally {
             if (cuda != null) {
@@ -109,8 +115,10 @@ public final class FfLearnerBenchmark {
      * of whole training steps and at least {@value #MIN_WINDOW_SECONDS} s, after a warm-up window. One
      * short window would let a GPU's figure rest on a tenth of a second and a CPU's on one stretch of
      * a shared machine's speed, which moves the ratio between them from run to run.
+     *
+     * @param grouped events stepped in groups, else one at a time
      */
-    public double eventsPerSecond(final Net net, final ComputeBackend backend) {
+    public double eventsPerSecond(final Net net, final ComputeBackend backend, final boolean grouped) {
         final FfType type = new FfType();
         final Map<String, Object> given = new HashMap<>(Map.of("inputs", INPUTS, "outputs", CLASSES, "layers",
                 net.layers(), "hidden", net.hidden(), "batch", batch));
@@ -126,49 +134,66 @@ public final class FfLearnerBenchmark {
             }
             examples[i].setLabel(random.nextInt(CLASSES));
         }
-        final float[] output = new float[CLASSES];
+        final Stepper stepper = new Stepper(learner, examples, grouped ? learner.groupCapacity() : 1);
         // at least two training steps, and about two seconds of work per window on a CPU to start with
         final long flopsPerEvent = 3L * CLASSES * INPUTS * net.hidden() + 3L * CLASSES * net.layers() * net.hidden()
                 * net.hidden();
         long events = Math.max(2L * batch, (long) (4e10 / flopsPerEvent) / batch * batch);
         // warm-up, growing the window until it lasts long enough
-        while (timed(learner, examples, output, events) < MIN_WINDOW_SECONDS) {
+        while (stepper.timed(events) < MIN_WINDOW_SECONDS) {
             events *= 2;
         }
         final double[] rates = new double[WINDOWS];
         for (int w = 0; w < WINDOWS; w++) {
-            rates[w] = events / timed(learner, examples, output, events);
+            rates[w] = events / stepper.timed(events);
         }
         Arrays.sort(rates);
         return rates[WINDOWS / 2];
     }
 
-    /** Seconds that {@code events} steps take. */
-    private static double timed(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
-                                final float[] output, final long events) {
-        final long start = System.nanoTime();
-        steps(learner, examples, output, events);
-        return (System.nanoTime() - start) / 1e9;
-    }
+    /** Feeds the examples over and over to a learner's {@link OnlineLearner#step}, in groups of a given size. */
+    private static final class Stepper {
+        private final OnlineLearner<DenseExample> learner;
+        private final DenseExample[] examples;
+        private final EventGroup<DenseExample> group;
+        private long next;
 
-    private static void steps(final OnlineLearner<DenseExample> learner, final DenseExample[] examples,
-                              final float[] output, final long events) {
-        for (long i = 0; i < events; i++) {
-            final DenseExample example = examples[(int) (i % examples.length)];
-            learner.predict(example, null, output);
-            learner.learn(example, null);
+        Stepper(final OnlineLearner<DenseExample> learner, final DenseExample[] examples, final int groupSize) {
+            this.learner = learner;
+            this.examples = examples;
+            this.group = new EventGroup<>(groupSize, DenseExample::new, 0, learner.outputSize());
+        }
+
+        /** Seconds that {@code events} events take. */
+        double timed(final long events) {
+            final long start = System.nanoTime();
+            for (long done = 0; done < events; ) {
+                group.clear();
+                while (!group.isFull() && done < events) {
+                    group.next().copyFrom(examples[(int) (next++ % examples.length)]);
+                    group.add(true);
+                    done++;
+                }
+                learner.step(group, true);
+            }
+            return (System.nanoTime() - start) / 1e9;
         }
     }
 
-    /** The figures as one JSON object: per net, events/s on the CPU and on CUDA (null where not run). */
+    /**
+     * The figures as one JSON object: per net, events/s on the CPU (in groups, and one at a time) and on
+     * CUDA (null where not run).
+     */
     public static String json(final List<Figure> figures, final int batch) {
         final StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
                 "{\"benchmark\":\"ff\",\"batch\":%d,\"nets\":{", batch));
         for (int i = 0; i < figures.size(); i++) {
             final Figure f = figures.get(i);
             json.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "\"%s\":{\"cpu_events_per_s\":%.1f,\"cuda_events_per_s\":%s,\"cuda_over_cpu\":%s}", f.net().name(),
-                    f.cpu(), Double.isNaN(f.cuda()) ? "null" : String.format(Locale.ROOT, "%.1f", f.cuda()),
+                    "\"%s\":{\"cpu_events_per_s\":%.1f,\"cpu_one_at_a_time_events_per_s\":%.1f,"
+                            + "\"cuda_events_per_s\":%s,\"cuda_over_cpu\":%s}", f.net().name(),
+                    f.cpu(), f.cpuOneByOne(),
+                    Double.isNaN(f.cuda()) ? "null" : String.format(Locale.ROOT, "%.1f", f.cuda()),
                     Double.isNaN(f.cuda()) ? "null" : String.format(Locale.ROOT, "%.2f", f.cuda() / f.cpu())));
         }
         return json.append("}}").toString();

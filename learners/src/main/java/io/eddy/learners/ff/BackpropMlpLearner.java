@@ -26,14 +26,14 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     private final float[] activityHost;
 
     public BackpropMlpLearner(final FfConfig config, final ComputeBackend backend) {
-        super(MlpType.NAME, config, backend, weights(config), config.batch());
+        super(MlpType.NAME, config, backend, weights(config), rows(config), 1);
         this.hidden = config.hidden();
         this.layerAt = new int[config.layers()];
         for (int l = 1; l < config.layers(); l++) {
             layerAt[l] = layerAt[l - 1] + (config.fanIn(l - 1, false) + 1) * hidden;
         }
         this.outputAt = layerAt[config.layers() - 1] + (config.fanIn(config.layers() - 1, false) + 1) * hidden;
-        final int rows = config.batch();
+        final int rows = rows(config);
         this.input = backend.allocateFloats(rows * config.inputs());
         this.activity = new DeviceFloats[config.layers()];
         for (int l = 0; l < config.layers(); l++) {
@@ -47,6 +47,11 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
         this.probabilities = new double[classes];
         this.activityHost = new float[rows * hidden];
         initializeIfBlank();
+    }
+
+    /** Most rows of the net's products: a micro-batch's or an answer pass's (a row per event). */
+    private static int rows(final FfConfig config) {
+        return Math.max(config.batch(), answerRows(config, 1));
     }
 
     /** Floats of weights: each hidden layer's W and bias, then the output layer's. */
@@ -67,11 +72,19 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     }
 
     @Override
-    protected void answer(final float[] x, final float[] out) {
-        System.arraycopy(x, 0, inputHost, 0, config.inputs());
-        forward(1);
-        backend.download(logits, 0, logitsHost, 0, classes);
-        softmax(logitsHost, 0);
+    protected void stageAnswer(final int event, final float[] x) {
+        System.arraycopy(x, 0, inputHost, event * config.inputs(), config.inputs());
+    }
+
+    @Override
+    protected void runAnswers(final int rows) {
+        forward(rows);
+        backend.download(logits, 0, logitsHost, 0, rows * classes);
+    }
+
+    @Override
+    protected void readAnswer(final int event, final float[] out) {
+        softmax(logitsHost, event * classes);
         for (int c = 0; c < classes; c++) {
             out[c] = (float) probabilities[c];
         }

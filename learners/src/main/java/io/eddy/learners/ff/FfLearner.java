@@ -16,9 +16,10 @@ import java.util.SplittableRandom;
  * activity normalised to unit length, so that goodness cannot pass from one layer to the next, and no
  * gradient crosses a layer.
  *
- * <p>On the stream: each event is answered at once with the class scores of the current weights, then
- * kept; every {@code batch} labelled events make one training step of all layers on the compute
- * backend. Predictions of a batch therefore use the weights from before it, and the boundaries are
+ * <p>On the stream: each event is answered with the class scores of the current weights (the events of
+ * a group in one pass, see {@link MicroBatchClassifier}), then kept; every {@code batch} labelled events
+ * make one training step of all layers on the compute backend. Predictions of a batch therefore use the
+ * weights from before it, and the boundaries are
  * fixed by the count of labelled events, persisted with the pending examples in {@link #parameters()}.
  *
  * <p>Classification: by goodness (the label whose embedding makes the layers' summed goodness
@@ -58,7 +59,7 @@ public final class FfLearner extends MicroBatchClassifier {
     private final float labelScale;
 
     public FfLearner(final FfConfig config, final ComputeBackend backend) {
-        super(FfType.NAME, config, backend, weights(config), Math.max(config.trainingRows(), config.classes()));
+        super(FfType.NAME, config, backend, weights(config), rows(config), rowsPerAnswer(config));
         this.hidden = config.hidden();
         this.fanIn0 = config.fanIn(0, true);
         this.layerAt = new int[config.layers()];
@@ -67,7 +68,7 @@ public final class FfLearner extends MicroBatchClassifier {
         }
         this.headAt = layerAt[config.layers() - 1] + (config.fanIn(config.layers() - 1, true) + 1) * hidden;
         this.features = (config.layers() - config.firstScoringLayer()) * hidden;
-        this.rows = Math.max(config.trainingRows(), classes);
+        this.rows = rows(config);
         this.input = backend.allocateFloats(rows * fanIn0);
         this.activity = new DeviceFloats[config.layers()];
         this.normalised = new DeviceFloats[config.layers()];
@@ -92,6 +93,16 @@ public final class FfLearner extends MicroBatchClassifier {
         initializeIfBlank();
     }
 
+    /** Rows of an event's answer: one per label when classifying by goodness, else one. */
+    private static int rowsPerAnswer(final FfConfig config) {
+        return config.goodnessClassifier() ? config.classes() : 1;
+    }
+
+    /** Most rows of the net's products: a training step's or an answer pass's. */
+    private static int rows(final FfConfig config) {
+        return Math.max(config.trainingRows(), answerRows(config, rowsPerAnswer(config)));
+    }
+
     /** Floats of weights: each layer's W and bias, and the head's when it classifies. */
     private static int weights(final FfConfig config) {
         int count = 0;
@@ -109,27 +120,41 @@ public final class FfLearner extends MicroBatchClassifier {
         }
     }
 
+    /** By goodness: a row per label, event e's label c at row e·classes + c; with the head: a neutral row. */
     @Override
-    protected void answer(final float[] x, final float[] out) {
+    protected void stageAnswer(final int event, final float[] x) {
         if (config.goodnessClassifier()) {
             for (int c = 0; c < classes; c++) {
-                embed(x, 0, c, labelScale, c);
+                embed(x, 0, c, labelScale, event * classes + c);
             }
-            forward(classes);
+        } else {
+            embed(x, 0, -1, labelScale / classes, event);
+        }
+    }
+
+    @Override
+    protected void runAnswers(final int passRows) {
+        forward(passRows);
+        if (config.goodnessClassifier()) {
             backend.download(goodness, 0, goodnessHost, 0, config.layers() * rows);
+        } else {
+            head(passRows);
+            backend.download(logits, 0, logitsHost, 0, passRows * classes);
+        }
+    }
+
+    @Override
+    protected void readAnswer(final int event, final float[] out) {
+        if (config.goodnessClassifier()) {
             java.util.Arrays.fill(scores, 0.0);
             for (int l = config.firstScoringLayer(); l < config.layers(); l++) {
                 for (int c = 0; c < classes; c++) {
-                    scores[c] += goodnessHost[l * rows + c] / hidden;
+                    scores[c] += goodnessHost[l * rows + event * classes + c] / hidden;
                 }
             }
         } else {
-            embed(x, 0, -1, labelScale / classes, 0);
-            forward(1);
-            head(1);
-            backend.download(logits, 0, logitsHost, 0, classes);
             for (int c = 0; c < classes; c++) {
-                scores[c] = logitsHost[c];
+                scores[c] = logitsHost[event * classes + c];
             }
         }
         softmax(scores);

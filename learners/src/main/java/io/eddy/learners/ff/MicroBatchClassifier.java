@@ -3,6 +3,7 @@ package io.eddy.learners.ff;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.dense.DeviceModel;
@@ -14,8 +15,11 @@ import java.util.SplittableRandom;
 /**
  * What forward-forward and its backprop baseline share: a classifier of dense inputs whose weights
  * live on a compute backend ({@link DeviceModel}) and learn from micro-batches. Each event is answered
- * at once; labelled ones are kept ({@link PendingExamples}) until {@code batch} of them make one
- * training step. With a {@code replacementRate}, continual backprop ({@link UnitReplacement}) replaces
+ * with the weights from before its micro-batch; labelled ones are kept ({@link PendingExamples}) until
+ * {@code batch} of them make one training step. A {@link #step group} of events is answered in passes
+ * of the net over many events at once (one product per layer rather than one per event), each pass
+ * ending with the event that completes a micro-batch, so that every event sees the weights it would
+ * one by one. With a {@code replacementRate}, continual backprop ({@link UnitReplacement}) replaces
  * the hidden units of least use after each step. With {@code answerAverage}, answers read a running
  * average of the weights ({@link DeviceModel#answering}). Parameters: the weights, Adam's moments and the
  * average ({@link DeviceModel#floats}), then bookkeeping, then the units' utilities and ages, then the
@@ -28,6 +32,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     private static final int PENDING = 2;
     private static final int INITIALIZED = 3;
     private static final double MIN_PROBABILITY = 1e-7;
+    /** Rows an answer pass may take even when a training step takes fewer: a default micro-batch of ten classes. */
+    private static final int ANSWER_ROWS = 256;
 
     protected final FfConfig config;
     protected final int classes;
@@ -46,18 +52,25 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     private final UnitReplacement.UnitReset resetUnit = this::resetUnit;
     private final String typeName;
     private final int books;
+    /** Most events one answer pass takes: {@link #groupCapacity}. */
+    private final int answerEvents;
+    /** Rows of one event's answer in the net's products. */
+    private final int rowsPerAnswer;
     private double learningRate;
 
     /**
      * @param weights floats of weights (Adam's moments take as many again, twice)
-     * @param maxRows most rows any product of the net takes
+     * @param maxRows most rows any product of the net takes: at least {@link #answerRows} of these
+     *                {@code rowsPerAnswer}
      */
     MicroBatchClassifier(final String typeName, final FfConfig config, final ComputeBackend backend, final int weights,
-                         final int maxRows) {
+                         final int maxRows, final int rowsPerAnswer) {
         this.typeName = typeName;
         this.config = config;
         this.classes = config.classes();
         this.backend = backend;
+        this.answerEvents = answerEvents(config, rowsPerAnswer);
+        this.rowsPerAnswer = rowsPerAnswer;
         this.books = DeviceModel.floats(weights, config.answerAverage());
         final int unitsAt = books + BOOKKEEPING;
         final int pendingAt = unitsAt + UnitReplacement.floats(config.layers(), config.hidden());
@@ -76,8 +89,31 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     /** Seeds the weights of a blank model (all values are 0 when called). */
     protected abstract void initializeWeights(SplittableRandom random);
 
-    /** Scores {@code x} into {@code out}, a probability per class, with the weights on the backend. */
-    protected abstract void answer(float[] x, float[] out);
+    /**
+     * Events one answer pass takes when each is {@code rowsPerAnswer} rows of the net's products: a
+     * micro-batch's, within the rows of a training step or {@value #ANSWER_ROWS}, whichever is more.
+     */
+    static int answerEvents(final FfConfig config, final int rowsPerAnswer) {
+        return Math.max(1, Math.min(config.batch(), Math.max(config.trainingRows(), ANSWER_ROWS) / rowsPerAnswer));
+    }
+
+    /** Rows the products of an answer pass take at most. */
+    static int answerRows(final FfConfig config, final int rowsPerAnswer) {
+        return answerEvents(config, rowsPerAnswer) * rowsPerAnswer;
+    }
+
+    /** Writes the input of event {@code event} of the next answer pass. */
+    protected abstract void stageAnswer(int event, float[] x);
+
+    /**
+     * Runs the net, with the weights on the backend, over the first {@code rows} staged rows: those of the
+     * staged events and, to make every event's answer the same bits in a pass of any size, maybe more
+     * ({@link ComputeBackend#stableRows}), whose results are not read.
+     */
+    protected abstract void runAnswers(int rows);
+
+    /** The answer of event {@code event} of the last pass into {@code out}, a probability per class. */
+    protected abstract void readAnswer(int event, float[] out);
 
     /** One training step on the full micro-batch in {@link #pending}, ending with {@link #step}. */
     protected abstract void train();
@@ -133,15 +169,64 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
 
     @Override
     public final void predict(final DenseExample example, final float[] keyState, final float[] out) {
+        stageAnswer(0, example.input());
+        answerStaged(1);
+        readAnswer(0, out);
+        System.arraycopy(out, 0, lastOutput, 0, classes);
+    }
+
+    private void answerStaged(final int events) {
         initializeIfBlank();
         model.refresh();
         model.answering(true);
         try {
-            answer(example.input(), out);
+            runAnswers(backend.stableRows(events * rowsPerAnswer, answerEvents * rowsPerAnswer));
         } finally {
             model.answering(false);
         }
-        System.arraycopy(out, 0, lastOutput, 0, classes);
+    }
+
+    @Override
+    public int groupCapacity() {
+        return answerEvents;
+    }
+
+    /**
+     * Answers the group in passes, each up to the event that completes a micro-batch (when learning) and
+     * at most {@link #groupCapacity} events, then learns from the pass's events in order: bit for bit the
+     * events one by one, since {@link #predict} and every pass compute as many rows as the backend needs
+     * for that ({@link ComputeBackend#stableRows}).
+     */
+    @Override
+    public final void step(final EventGroup<DenseExample> group, final boolean learn) {
+        for (int from = 0; from < group.size(); ) {
+            final int to = endOfPass(group, from, learn);
+            for (int slot = from; slot < to; slot++) {
+                stageAnswer(slot - from, group.example(slot).input());
+            }
+            answerStaged(to - from);
+            for (int slot = from; slot < to; slot++) {
+                readAnswer(slot - from, group.output(slot));
+                // learn reads the event's own answer (forward-forward's hardest wrong label)
+                System.arraycopy(group.output(slot), 0, lastOutput, 0, classes);
+                learnInGroup(group, slot, learn);
+            }
+            from = to;
+        }
+    }
+
+    /** The end of the answer pass from slot {@code from}: after the event that completes a micro-batch. */
+    private int endOfPass(final EventGroup<DenseExample> group, final int from, final boolean learn) {
+        int room = pending.capacity() - pending.size();
+        int to = from;
+        while (to < group.size() && to - from < answerEvents) {
+            final boolean completes = learn && group.labelled(to) && --room == 0;
+            to++;
+            if (completes) {
+                break;
+            }
+        }
+        return to;
     }
 
     /** Keeps the event for its micro-batch and, when that fills up, trains on it; returns the answer's loss. */

@@ -4,7 +4,6 @@ import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.EventGroup;
-import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.RowTables;
@@ -168,18 +167,7 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
                 batch.score();
             }
             predict(example, user, output);
-            if (!group.labelled(slot)) {
-                continue;
-            }
-            if (!learns) {
-                group.outcome(slot, loss(example, output), null);
-                continue;
-            }
-            try {
-                group.outcome(slot, learn(example, user), null);
-            } catch (final NonFiniteUpdateException e) {
-                group.outcome(slot, loss(example, output), e.getMessage());
-            }
+            learnInGroup(group, slot, learn);
         }
         batch.score();
     }

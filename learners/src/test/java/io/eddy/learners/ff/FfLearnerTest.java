@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.NonFiniteUpdateException;
@@ -48,10 +49,15 @@ class FfLearnerTest {
 
     /** Classes around seeded random centres in the cube, with Gaussian noise. */
     private static final class Clusters {
-        private final float[][] centres = new float[CLASSES][INPUTS];
+        private final float[][] centres;
         private final SplittableRandom random;
 
         Clusters(final long seed) {
+            this(seed, CLASSES);
+        }
+
+        Clusters(final long seed, final int classes) {
+            centres = new float[classes][INPUTS];
             final SplittableRandom centresRandom = new SplittableRandom(99);
             for (final float[] centre : centres) {
                 for (int j = 0; j < INPUTS; j++) {
@@ -63,7 +69,7 @@ class FfLearnerTest {
 
         void next(final DenseExample example) {
             example.clear();
-            final int label = random.nextInt(CLASSES);
+            final int label = random.nextInt(centres.length);
             final float[] x = example.input(INPUTS);
             for (int j = 0; j < INPUTS; j++) {
                 x[j] = centres[label][j] + (float) (0.4 * random.nextGaussian());
@@ -204,6 +210,65 @@ class FfLearnerTest {
         learner.predict(probe, null, again);
         assertFalse(java.util.Arrays.equals(first, again), "the eighth event completes the batch: one step");
         assertEquals(8, learner.learned());
+    }
+
+    /**
+     * A group is stepped as its events one by one, bit for bit: groups of every size up to the capacity,
+     * some events unlabelled, some groups while not learning, across several micro-batches. Answers of
+     * one row (the head, the backprop net) and of a few (three labels) are padded to the rows at which the
+     * CPU backend's products sum a row alike, whatever the pass's size.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("learners")
+    void shouldStepAGroupAsItsEventsOneByOne(final String name, final LearnerType<?> type,
+                                             final Map<String, Object> extra) {
+        for (final int classes : new int[] {3, 10}) {
+            stepsAGroupAsItsEventsOneByOne(name + ", " + classes + " labels", type, extra, classes);
+        }
+    }
+
+    private static void stepsAGroupAsItsEventsOneByOne(final String name, final LearnerType<?> type,
+                                                       final Map<String, Object> extra, final int classes) {
+        final Map<String, Object> params = new HashMap<>(extra);
+        params.put("outputs", classes);
+        final OnlineLearner<DenseExample> grouped = learner(type, params);
+        final OnlineLearner<DenseExample> oneByOne = learner(type, params);
+        assertEquals(8, grouped.groupCapacity(), name + ": a micro-batch's events");
+        final EventGroup<DenseExample> group = new EventGroup<>(grouped.groupCapacity(), DenseExample::new, 0,
+                classes);
+        final Clusters clusters = new Clusters(5, classes);
+        final SplittableRandom draws = new SplittableRandom(11);
+        final DenseExample drawn = new DenseExample();
+        final float[] out = new float[classes];
+        for (int round = 0; round < 40; round++) {
+            final boolean learn = round % 6 != 5;
+            group.clear();
+            for (int i = 1 + draws.nextInt(group.capacity()); i > 0; i--) {
+                final DenseExample example = group.next();
+                clusters.next(drawn);
+                example.clear();
+                System.arraycopy(drawn.input(), 0, example.input(INPUTS), 0, INPUTS);
+                if (draws.nextInt(4) > 0) {
+                    example.setLabel(drawn.label());
+                }
+                group.add(example.labelled());
+            }
+            grouped.step(group, learn);
+            for (int slot = 0; slot < group.size(); slot++) {
+                final DenseExample example = group.example(slot);
+                oneByOne.predict(example, null, out);
+                final String at = name + ", round " + round + ", slot " + slot;
+                assertArrayEquals(out, group.output(slot), at);
+                if (example.labelled()) {
+                    assertEquals(learn ? oneByOne.learn(example, null) : oneByOne.loss(example, out),
+                            group.loss(slot), at);
+                    assertNull(group.notLearned(slot), at);
+                }
+            }
+        }
+        assertEquals(((MicroBatchClassifier) oneByOne).learned(), ((MicroBatchClassifier) grouped).learned());
+        assertArrayEquals(((DenseParameters) oneByOne.parameters()).values(),
+                ((DenseParameters) grouped.parameters()).values(), name);
     }
 
     @ParameterizedTest(name = "{0}")

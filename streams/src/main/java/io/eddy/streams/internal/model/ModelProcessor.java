@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per event: decode and validate (rejects go to the dead-letter topic with reason and original
  * bytes) → predict → learn when labelled and not paused → emit the prediction with the generation
- * and the updates absorbed before this event. Learners with per-key state take events in groups
- * of up to {@link io.eddy.learners.api.OnlineLearner#groupCapacity} distinct keys: a group is
- * stepped when it is full, before an event of a key already in it, before a control message or an
- * eviction, and before every commit; the learner's step equals taking the events one by one.
+ * and the updates absorbed before this event. Learners take events in groups of up to
+ * {@link io.eddy.learners.api.OnlineLearner#groupCapacity} (of distinct keys, for learners with per-key
+ * state): a group is stepped when it is full, before an event of a key already in it, before a control
+ * message or an eviction, and before every commit; the learner's step equals taking the events one by one.
  * Key states stay in a write-behind cache ({@link KeyStates}). Changed key states, parameter blocks
  * and the meta record reach the changelogged store before every commit through
  * {@link ModelStateStore#beforeCommit}.
@@ -126,7 +126,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             }
             loadRows();
         }
-        gatherUpTo(learner.keyStateSize() > 0 ? learner.groupCapacity() : 1);
+        gatherUpTo(learner.groupCapacity());
         store.beforeCommit(this::persist);
         final Outcomes<E> outcomes = kind.newOutcomes(meta.params(), TaskMetrics.WINDOW);
         predictions = new PredictionWriter<>(definition.name(), outcomes);
