@@ -56,7 +56,8 @@ public final class FfType implements LearnerType<DenseExample> {
             HyperParameter.real(BETA2, 0.999, 0, 0.999999, false, "Adam's decay of the mean squared gradient."),
             HyperParameter.whole(BATCH, 8, 1, 4096, false,
                     "Labelled events per micro-batch: one training step each, on the compute backend. Every "
-                            + "event is answered at once with the weights from before its batch."),
+                            + "event is answered with the weights from before its batch, up to a batch's events "
+                            + "in one pass of the net."),
             HyperParameter.real(INIT_SCALE, 1.0, 0, 100, false,
                     "Weights start uniform in +-initScale / sqrt(fan-in)."),
             HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false, "Seed of the initial weights."),

@@ -123,10 +123,10 @@ public final class FfEvaluation {
             updated.put("learningRate", Math.max(1e-7, rate * Math.pow(passDecay, pass - 1)));
             learner.reconfigure(updated);
             final String phase = name + " pass " + pass;
-            LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
-                    phase + ", training"), learner, false, Long.MAX_VALUE, null);
-            accuracy = LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1), bars,
-                    phase + ", test"), learner, false, 0, null, false).accuracy();
+            LibraryRun.runInGroups(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
+                    phase + ", training"), learner, Long.MAX_VALUE, true);
+            accuracy = LibraryRun.runInGroups(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1),
+                    bars, phase + ", test"), learner, 0, false).accuracy();
             out.printf(Locale.ROOT, "  %-3s pass %d (learning rate %.3g): test accuracy %.4f%n", name, pass,
                     updated.get("learningRate"), accuracy);
         }
@@ -135,7 +135,7 @@ public final class FfEvaluation {
 
     /**
      * One pass over {@code trainEvents} training images and then {@code testEvents} test images, each
-     * answered and then learned; the figures of the test part.
+     * answered and then learned, in groups as the engine gathers them; the figures of the test part.
      */
     public static LibraryRun.Figures streamed(final OnlineLearner<DenseExample> learner, final FashionMnist train,
                                               final FashionMnist test, final int trainEvents, final int testEvents) {
@@ -145,10 +145,10 @@ public final class FfEvaluation {
     private static LibraryRun.Figures streamed(final OnlineLearner<DenseExample> learner, final FashionMnist train,
                                                final FashionMnist test, final int trainEvents, final int testEvents,
                                                final ProgressBars bars, final String net) {
-        LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
-                net + ", training images"), learner, false, Long.MAX_VALUE, null);
-        return LibraryRun.run(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1), bars,
-                net + ", test images"), learner, false, 0, null);
+        LibraryRun.runInGroups(CountedStream.of(FashionMnistStream.of(List.of(train), trainEvents, 1), bars,
+                net + ", training images"), learner, Long.MAX_VALUE, true);
+        return LibraryRun.runInGroups(CountedStream.of(FashionMnistStream.of(List.of(test), testEvents, 1), bars,
+                net + ", test images"), learner, 0, true);
     }
 
     /** A learner of type {@code ff} or {@code mlp} with these parameters (and the types' defaults). */

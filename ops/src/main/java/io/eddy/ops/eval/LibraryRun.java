@@ -45,49 +45,96 @@ public final class LibraryRun {
     public static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
                               final boolean keepState, final long measureFrom, final LossSink sink,
                               final boolean learn) {
+        return run(stream, learner, keepState, 1, measureFrom, sink, learn);
+    }
+
+    /**
+     * A learner without per-key state over the stream, its events gathered into groups of its
+     * {@link OnlineLearner#groupCapacity} as the engine gathers them, each group one {@link OnlineLearner#step}
+     * (learning only if {@code learn}).
+     */
+    public static Figures runInGroups(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
+                                      final long measureFrom, final boolean learn) {
+        if (learner.keyStateSize() > 0) {
+            throw new IllegalArgumentException("groups of a stream's events are for learners without per-key state");
+        }
+        return run(stream, learner, false, learner.groupCapacity(), measureFrom, null, learn);
+    }
+
+    /** The loop of both: {@code keepState} only with groups of one event. */
+    private static Figures run(final SequenceStream stream, final OnlineLearner<DenseExample> learner,
+                               final boolean keepState, final int groupSize, final long measureFrom,
+                               final LossSink sink, final boolean learn) {
         final Map<String, float[]> states = new HashMap<>();
-        final EventGroup<DenseExample> group = new EventGroup<>(1, DenseExample::new, learner.keyStateSize(),
+        final EventGroup<DenseExample> group = new EventGroup<>(groupSize, DenseExample::new, learner.keyStateSize(),
                 learner.outputSize());
-        final float[] state = group.keyState(0);
-        final float[] output = group.output(0);
-        long events = 0;
-        long measured = 0;
-        long correct = 0;
-        double lossSum = 0;
+        final long[] indexes = new long[groupSize];
+        final Tally tally = new Tally(measureFrom, sink);
         while (stream.hasNext()) {
-            final SequenceEvent event = stream.next();
             group.clear();
-            final DenseExample example = group.next();
-            fill(event, example);
-            group.add(example.labelled());
-            final float[] kept = keepState ? states.computeIfAbsent(event.key(), k -> new float[state.length]) : null;
-            if (kept != null) {
-                System.arraycopy(kept, 0, state, 0, state.length);
-            } else {
-                java.util.Arrays.fill(state, 0f);
+            float[] kept = null;
+            while (!group.isFull() && stream.hasNext()) {
+                final SequenceEvent event = stream.next();
+                final DenseExample example = group.next();
+                fill(event, example);
+                final int slot = group.add(example.labelled());
+                indexes[slot] = event.index();
+                final float[] state = group.keyState(slot);
+                kept = keepState ? states.computeIfAbsent(event.key(), k -> new float[state.length]) : null;
+                if (kept != null) {
+                    System.arraycopy(kept, 0, state, 0, state.length);
+                } else {
+                    java.util.Arrays.fill(state, 0f);
+                }
             }
             learner.step(group, learn);
             if (kept != null) {
-                System.arraycopy(state, 0, kept, 0, state.length);
+                System.arraycopy(group.keyState(0), 0, kept, 0, kept.length);
             }
+            for (int slot = 0; slot < group.size(); slot++) {
+                tally.add(group, slot, indexes[slot]);
+            }
+        }
+        return tally.figures(stream.classification());
+    }
+
+    /** The prequential figures of the labelled events, in stream order. */
+    private static final class Tally {
+        private final long measureFrom;
+        private final LossSink sink;
+        private long events;
+        private long measured;
+        private long correct;
+        private double lossSum;
+
+        Tally(final long measureFrom, final LossSink sink) {
+            this.measureFrom = measureFrom;
+            this.sink = sink;
+        }
+
+        void add(final EventGroup<DenseExample> group, final int slot, final long index) {
             events++;
+            final DenseExample example = group.example(slot);
             if (!example.labelled()) {
-                continue;
+                return;
             }
-            final float loss = group.loss(0);
+            final float loss = group.loss(slot);
             if (sink != null) {
-                sink.accept(event.index(), loss);
+                sink.accept(index, loss);
             }
-            if (event.index() >= measureFrom) {
+            if (index >= measureFrom) {
                 measured++;
                 lossSum += loss;
-                if (example.label() >= 0 && Scores.argMax(output) == example.label()) {
+                if (example.label() >= 0 && Scores.argMax(group.output(slot)) == example.label()) {
                     correct++;
                 }
             }
         }
-        final double accuracy = stream.classification() && measured > 0 ? (double) correct / measured : Double.NaN;
-        return new Figures(events, measured, measured == 0 ? Double.NaN : lossSum / measured, accuracy);
+
+        Figures figures(final boolean classification) {
+            final double accuracy = classification && measured > 0 ? (double) correct / measured : Double.NaN;
+            return new Figures(events, measured, measured == 0 ? Double.NaN : lossSum / measured, accuracy);
+        }
     }
 
     /** Copies a generated event into a learner's example holder. */
