@@ -69,7 +69,7 @@ bench() {
 bench kernels "kernel benchmark" io.eddy.kernels.bench.KernelBenchmark --backend auto
 bench rtrl "rtrl learner benchmark (one by one in double on the CPU, groups of 32 keys on the backend)" \
   io.eddy.learners.bench.RtrlLearnerBenchmark --backend auto --batch 32
-bench ff "ff learner benchmark (784-2000x4 and 784-500x2, CPU and CUDA side by side)" \
+bench ff "ff learner benchmark (784-2000x4 and 784-500x2: CPU in groups and one at a time, CUDA in groups)" \
   io.eddy.learners.bench.FfLearnerBenchmark --backend auto
 bench reco "reco learner benchmark (top-10 over 100,000 items of 64 factors: one by one on the CPU, batched on the backend)" \
   io.eddy.learners.bench.RecoLearnerBenchmark --backend auto
