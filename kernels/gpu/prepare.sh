@@ -13,7 +13,7 @@ jcuda_version=12.6.0
 console_version=1.14.1
 
 cd "$root"
-echo "== building the kernels and learners modules and the kernels' tests"
+echo "== building the kernels and learners modules and their tests"
 mvn -q -B -o install -DskipTests -pl kernels,learners
 
 rm -rf "$carry"
@@ -33,6 +33,8 @@ cp kernels/target/eddy-kernels-*.jar "$carry/lib/"
 # the learners (no Kafka) for the rtrl learner benchmark; they need nothing beyond the kernels
 cp learners/target/eddy-learners-*.jar "$carry/lib/"
 jar --create --file "$carry/test/eddy-kernels-tests.jar" -C kernels/target/test-classes .
+# the learners' CUDA tests alone (their other tests need data and helpers that stay here)
+jar --create --file "$carry/test/eddy-learners-cuda-tests.jar" -C learners/target/test-classes io/eddy/learners/cuda
 cp "$m2/org/jcuda/jcuda/$jcuda_version/jcuda-$jcuda_version.jar" "$carry/lib/"
 cp "$m2/org/jcuda/jcuda-natives/$jcuda_version/jcuda-natives-$jcuda_version-linux-x86_64.jar" "$carry/lib/"
 console="$m2/org/junit/platform/junit-platform-console-standalone/$console_version"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine (no Java, no network) from the repository root or anywhere: the CUDA parity
-# tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side) and the
+# tests and the learners' CUDA tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side) and the
 # rtrl, ff and reco learner benchmarks (CUDA beside the CPU). Needs the folder kernels/gpu/.carry/
 # made by kernels/gpu/prepare.sh. Writes reports under $OUT when set (else kernels/gpu/out/). Exits
 # with the test launcher's status. Environment: STEPS, the benchmarks to run (default "kernels rtrl ff
@@ -36,12 +36,13 @@ if command -v nvcc >/dev/null 2>&1; then
     >"$out/ptxas.txt" 2>&1 &)
 fi
 
-classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-kernels-tests.jar | tr '\n' ':')"
+classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-*tests.jar | tr '\n' ':')"
 
 echo "== CUDA parity tests"
 timeout "${PARITY_TIMEOUT_S:-240}" "$java" --add-modules jdk.incubator.vector -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
   --class-path "$classpath" \
   --select-package io.eddy.kernels.cuda \
+  --select-package io.eddy.learners.cuda \
   --reports-dir "${JUNIT_REPORTS:-$out/junit}" \
   --details=tree --details-theme=ascii --disable-banner --disable-ansi-colors --fail-if-no-tests \
   2>&1 | tee "$out/parity.txt"

@@ -228,21 +228,22 @@ public final class KernelBenchmark {
                     });
             }
         }
-        answerLayer(false);
-        answerLayer(true);
+        answerLayer("ff_answer_layer_composed", 10, false);
+        answerLayer("ff_answer_layer_fused", 10, true);
+        // a pass of 51 events' answers, as the ff learner runs a group (its benchmark's configuration)
+        answerLayer("ff_answer_pass", 510, true);
         table(first);
     }
 
     /**
-     * One layer of a forward-forward answer (a row per label) with its bias, ReLU, goodness and length
+     * One layer of forward-forward answers (a row per label) with its bias, ReLU, goodness and length
      * normalisation: five operations as composed before, or {@code denseLayer} and
      * {@code rowSumOfSquaresAndNormalize}. The same result; the difference is launches.
      */
-    private void answerLayer(final boolean fused) {
-        final int rows = 10;
+    private void answerLayer(final String name, final int rows, final boolean fused) {
         final int in = LAYER_SIZE;
         final int outputs = LAYER_SIZE;
-        row(fused ? "ff_answer_layer_fused" : "ff_answer_layer_composed", rows + " rows, " + in + "->" + outputs
+        row(name, rows + " rows, " + in + "->" + outputs
                 + (fused ? ", 2 operations" : ", 5 operations"), true, 2.0 * rows * in * outputs,
             (backend, buffers) -> {
                 final DeviceFloats x = buffers.uniform(rows * in, -1, 1);

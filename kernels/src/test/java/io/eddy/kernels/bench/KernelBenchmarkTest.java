@@ -22,12 +22,13 @@ class KernelBenchmarkTest {
 
     private static final String NUMBER = "-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?";
     private static final List<String> OPS = List.of("gemm", "ff_forward", "ff_answer_layer_composed",
-            "ff_answer_layer_fused", "ff_layer_step", "rtrl_diagonal", "gather_rows", "scatter_add_rows", "adam_step");
+            "ff_answer_layer_fused", "ff_answer_pass", "ff_layer_step", "rtrl_diagonal", "gather_rows",
+            "scatter_add_rows", "adam_step");
     /**
-     * Quick sizes: gemm 2, forward 2 layers x 2 batches, answer layer composed and fused, 1 step, rtrl 2
-     * batches x 2 shapes, 1+1 rows, adam 1.
+     * Quick sizes: gemm 2, forward 2 layers x 2 batches, answer layer composed and fused, answer pass,
+     * 1 step, rtrl 2 batches x 2 shapes, 1+1 rows, adam 1.
      */
-    private static final int QUICK_ROWS = 16;
+    private static final int QUICK_ROWS = 17;
 
     @Test
     void quickCpuRunEndsWithAJsonObjectHoldingEveryFigure() {

@@ -1,0 +1,140 @@
+package io.eddy.learners.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.CpuBackend;
+import io.eddy.kernels.cuda.CudaBackend;
+import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.ff.FfType;
+import io.eddy.learners.ff.MlpType;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Forward-forward and its backprop baseline on the CUDA backend, where a GPU is usable (skipped
+ * elsewhere; {@code kernels/gpu/run.sh} runs it on the GPU machine). On CUDA every answer pass computes
+ * the pass's full capacity of rows, so a group is stepped bit for bit as its events one by one; and the
+ * net answers and learns what the CPU backend's does, to float rounding (with SGD, whose steps carry a
+ * gradient's rounding along in proportion; Adam's would turn the sign of a near-zero gradient into a
+ * whole step).
+ */
+class FfLearnerCudaTest {
+    private static final int INPUTS = 40;
+    private static final int CLASSES = 10;
+
+    private static ComputeBackend cuda;
+    private static String unavailable = "";
+
+    @BeforeAll
+    static void openBackend() {
+        try {
+            cuda = CudaBackend.open();
+        } catch (IllegalStateException e) {
+            unavailable = e.getMessage();
+        }
+    }
+
+    @BeforeEach
+    void requireGpu() {
+        Assumptions.assumeTrue(cuda != null, "no usable GPU, CUDA learner test skipped: " + unavailable);
+    }
+
+    @AfterAll
+    static void closeBackend() {
+        if (cuda != null) {
+            cuda.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OnlineLearner<DenseExample> learner(final String type, final ComputeBackend backend) {
+        final LearnerType<DenseExample> t = (LearnerType<DenseExample>) (type.equals("ff") ? new FfType()
+                : new MlpType());
+        final Map<String, Object> params = new HashMap<>(Map.of("inputs", INPUTS, "outputs", CLASSES, "hidden", 64,
+                "layers", 2, "batch", 8, "optimizer", "sgd", "learningRate", 0.1, "negatives", "random"));
+        if (type.equals("mlp")) {
+            params.remove("negatives");
+        }
+        return t.create(HyperParameters.resolve(t.hyperParameters(), HyperParameters.coerce(t.hyperParameters(),
+                params)), backend);
+    }
+
+    /** Seeded events: the label is the largest of the first ten inputs; about one in five unlabelled. */
+    private static void next(final SplittableRandom random, final DenseExample example) {
+        example.clear();
+        final float[] x = example.input(INPUTS);
+        int label = 0;
+        for (int j = 0; j < INPUTS; j++) {
+            x[j] = (float) random.nextDouble();
+            if (j < CLASSES && x[j] > x[label]) {
+                label = j;
+            }
+        }
+        if (random.nextInt(5) > 0) {
+            example.setLabel(label);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "mlp"})
+    void shouldStepAGroupAsItsEventsOneByOneAndAsTheCpuDoes(final String type) {
+        try (CpuBackend cpu = new CpuBackend()) {
+            final OnlineLearner<DenseExample> grouped = learner(type, cuda);
+            final OnlineLearner<DenseExample> oneByOne = learner(type, cuda);
+            final OnlineLearner<DenseExample> onCpu = learner(type, cpu);
+            final EventGroup<DenseExample> group = new EventGroup<>(grouped.groupCapacity(), DenseExample::new, 0,
+                    CLASSES);
+            final SplittableRandom events = new SplittableRandom(3);
+            final SplittableRandom sizes = new SplittableRandom(4);
+            final float[] out = new float[CLASSES];
+            final float[] cpuOut = new float[CLASSES];
+            for (int round = 0; round < 30; round++) {
+                group.clear();
+                for (int i = 1 + sizes.nextInt(group.capacity()); i > 0; i--) {
+                    final DenseExample example = group.next();
+                    next(events, example);
+                    group.add(example.labelled());
+                }
+                grouped.step(group, true);
+                for (int slot = 0; slot < group.size(); slot++) {
+                    final DenseExample example = group.example(slot);
+                    final String at = type + ", round " + round + ", slot " + slot;
+                    oneByOne.predict(example, null, out);
+                    onCpu.predict(example, null, cpuOut);
+                    assertArrayEquals(out, group.output(slot), at + ": grouped against one by one on CUDA");
+                    assertArrayEquals(cpuOut, out, 1e-4f, at + ": CUDA against the CPU");
+                    if (example.labelled()) {
+                        assertEquals(oneByOne.learn(example, null), group.loss(slot), at);
+                        onCpu.learn(example, null);
+                    }
+                }
+            }
+            assertArrayEquals(values(oneByOne), values(grouped), type + ": the same model, bit for bit");
+            final float[] cpuValues = values(onCpu);
+            final float[] cudaValues = values(grouped);
+            for (int i = 0; i < cpuValues.length; i++) {
+                assertEquals(cpuValues[i], cudaValues[i], 1e-3f + 1e-3f * Math.abs(cpuValues[i]),
+                        type + ": parameter " + i + " against the CPU's");
+            }
+        }
+    }
+
+    /** The parameters (the host copy, brought up to date with the device's). */
+    private static float[] values(final OnlineLearner<DenseExample> learner) {
+        return ((DenseParameters) learner.parameters()).values().clone();
+    }
+}
