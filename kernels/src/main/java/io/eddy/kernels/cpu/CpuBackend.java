@@ -308,7 +308,7 @@ public final class CpuBackend implements ComputeBackend {
         final float[] fr = floats(refused, "refused");
         Checks.accumulateGradients(keys, cols, g, gOffset, gStride, take, takeOffset, sum, sumOffset, refused,
                 refusedOffset);
-        GradientSums.accumulate(keys, cols, limit, fg, gOffset, gStride, ft, takeOffset, fs, sumOffset, fr,
+        GradientSums.accumulate(math, keys, cols, limit, fg, gOffset, gStride, ft, takeOffset, fs, sumOffset, fr,
                 refusedOffset);
     }
 

@@ -23,4 +23,13 @@ interface DenseMath {
 
     /** {@code y[yo + i] += alpha·x[xo + i]} for i below n. */
     void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo);
+
+    /**
+     * {@code sum[so + i] += clamp(g[go + i], −limit, limit)} in float arithmetic, from i = 0 up, until the
+     * first i whose new sum would not be a float below {@link Float#MAX_VALUE} in magnitude (infinite,
+     * NaN or that largest float itself): it returns that i, or n, and leaves that element (with a vector
+     * flavour, the rest of its vector) unwritten. Each written sum is correctly rounded, so it has the bits
+     * of adding in double and rounding to float, and of {@link GradientSums}' exact path.
+     */
+    int addClamped(int n, float limit, float[] g, int go, float[] sum, int so);
 }

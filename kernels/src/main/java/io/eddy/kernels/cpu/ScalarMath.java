@@ -43,4 +43,17 @@ final class ScalarMath implements DenseMath {
             y[yo + i] += alpha * x[xo + i];
         }
     }
+
+    @Override
+    public int addClamped(final int n, final float limit, final float[] g, final int go, final float[] sum,
+                          final int so) {
+        for (int i = 0; i < n; i++) {
+            final float t = sum[so + i] + Math.max(-limit, Math.min(limit, g[go + i]));
+            if (!(Math.abs(t) < Float.MAX_VALUE)) {
+                return i;
+            }
+            sum[so + i] = t;
+        }
+        return n;
+    }
 }

@@ -91,6 +91,31 @@ final class VectorApiMath implements DenseMath {
     }
 
     @Override
+    public int addClamped(final int n, final float limit, final float[] g, final int go, final float[] sum,
+                          final int so) {
+        final FloatVector upper = FloatVector.broadcast(SPECIES, limit);
+        final FloatVector lower = FloatVector.broadcast(SPECIES, -limit);
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            final FloatVector t = FloatVector.fromArray(SPECIES, sum, so + i)
+                    .add(FloatVector.fromArray(SPECIES, g, go + i).max(lower).min(upper));
+            // NaN compares false, so it is caught too
+            if (!t.abs().compare(VectorOperators.LT, Float.MAX_VALUE).allTrue()) {
+                return i;
+            }
+            t.intoArray(sum, so + i);
+        }
+        for (; i < n; i++) {
+            final float t = sum[so + i] + Math.max(-limit, Math.min(limit, g[go + i]));
+            if (!(Math.abs(t) < Float.MAX_VALUE)) {
+                return i;
+            }
+            sum[so + i] = t;
+        }
+        return n;
+    }
+
+    @Override
     public void axpy(final int n, final float alpha, final float[] x, final int xo, final float[] y, final int yo) {
         final FloatVector scale = FloatVector.broadcast(SPECIES, alpha);
         int i = 0;
