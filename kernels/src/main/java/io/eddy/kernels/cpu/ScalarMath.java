@@ -47,7 +47,13 @@ final class ScalarMath implements DenseMath {
     @Override
     public int addClamped(final int n, final float limit, final float[] g, final int go, final float[] sum,
                           final int so) {
-        for (int i = 0; i < n; i++) {
+        return addClampedFrom(0, n, limit, g, go, sum, so);
+    }
+
+    /** {@link #addClamped} from element {@code from} on: also the tail a vector flavour leaves. */
+    static int addClampedFrom(final int from, final int n, final float limit, final float[] g, final int go,
+                              final float[] sum, final int so) {
+        for (int i = from; i < n; i++) {
             final float t = sum[so + i] + Math.max(-limit, Math.min(limit, g[go + i]));
             if (!(Math.abs(t) < Float.MAX_VALUE)) {
                 return i;

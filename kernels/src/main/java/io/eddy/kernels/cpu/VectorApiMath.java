@@ -105,14 +105,7 @@ final class VectorApiMath implements DenseMath {
             }
             t.intoArray(sum, so + i);
         }
-        for (; i < n; i++) {
-            final float t = sum[so + i] + Math.max(-limit, Math.min(limit, g[go + i]));
-            if (!(Math.abs(t) < Float.MAX_VALUE)) {
-                return i;
-            }
-            sum[so + i] = t;
-        }
-        return n;
+        return ScalarMath.addClampedFrom(i, n, limit, g, go, sum, so);
     }
 
     @Override
