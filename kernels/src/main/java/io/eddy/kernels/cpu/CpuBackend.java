@@ -42,8 +42,7 @@ public final class CpuBackend implements ComputeBackend {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.pool = new WorkerPool(threads);
-        final DenseMath vector = vectorApi ? loadVectorApiMath() : null;
-        this.math = vector == null ? new ScalarMath() : vector;
+        this.math = math(vectorApi);
         this.gemm = new Gemm(math, pool);
     }
 
@@ -414,7 +413,13 @@ public final class CpuBackend implements ComputeBackend {
         }
     }
 
-    private static boolean vectorApiWanted() {
+    /** The inner loops: the Vector API's where {@code vectorApi} asks for them and this JVM has it. */
+    static DenseMath math(final boolean vectorApi) {
+        final DenseMath vector = vectorApi ? loadVectorApiMath() : null;
+        return vector == null ? new ScalarMath() : vector;
+    }
+
+    static boolean vectorApiWanted() {
         return !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true"));
     }
 

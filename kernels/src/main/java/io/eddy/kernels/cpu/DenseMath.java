@@ -32,4 +32,15 @@ interface DenseMath {
      * of adding in double and rounding to float, and of {@link GradientSums}' exact path.
      */
     int addClamped(int n, float limit, float[] g, int go, float[] sum, int so);
+
+    /**
+     * Adam in double over float state for i in [from, to), as {@link HostAdam#step} defines it: reads the
+     * parameter at {@code values[i]} and its moments at {@code values[stride + i]} and {@code values[2·stride
+     * + i]}, and writes the narrowed results to {@code next} at the same offsets. {@code wide} is scratch
+     * of 4·stride doubles.
+     *
+     * @return whether every narrowed value is finite
+     */
+    boolean adamInDouble(int from, int to, int stride, double[] grad, double limit, double beta1, double beta2,
+                         double rate, double correction2, float[] values, float[] next, double[] wide);
 }

@@ -1,7 +1,10 @@
 package io.eddy.kernels.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +18,12 @@ final class VectorApiMath implements DenseMath {
     private static final int LANES = SPECIES.length();
     private static final int ROWS = 6;
     private static final int COLS = 2 * LANES;
+    /** Doubles in a vector, and floats of the same count in a vector of half its width, for widening. */
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> HALF_FLOATS = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> HALF_INTS = VectorSpecies.of(int.class, HALF_FLOATS.vectorShape());
+    private static final int DOUBLE_LANES = DOUBLES.length();
 
     @Override
     public int tileRows() {
@@ -125,5 +134,42 @@ final class VectorApiMath implements DenseMath {
     private static void addRow(final float[] c, final int at, final FloatVector low, final FloatVector high) {
         FloatVector.fromArray(SPECIES, c, at).add(low).intoArray(c, at);
         FloatVector.fromArray(SPECIES, c, at + LANES).add(high).intoArray(c, at + LANES);
+    }
+
+    @Override
+    public boolean adamInDouble(final int from, final int to, final int stride, final double[] grad,
+                                final double limit, final double beta1, final double beta2, final double rate,
+                                final double correction2, final float[] values, final float[] next,
+                                final double[] wide) {
+        final int mean = stride;
+        final int variance = 2 * stride;
+        // the scalar loops compute (1 - beta) anew for every element: the same double each time
+        final double keep1 = 1 - beta1;
+        final double keep2 = 1 - beta2;
+        IntVector carries = IntVector.zero(HALF_INTS);
+        int i = from;
+        for (; i + DOUBLE_LANES <= to; i += DOUBLE_LANES) {
+            final DoubleVector g = DoubleVector.fromArray(DOUBLES, grad, i).min(limit).max(-limit);
+            final DoubleVector m = widen(values, mean + i).mul(beta1).add(g.mul(keep1));
+            final DoubleVector v = widen(values, variance + i).mul(beta2).add(g.mul(keep2).mul(g));
+            final DoubleVector p = widen(values, i).sub(m.mul(rate).div(v.div(correction2).sqrt().add(1e-8)));
+            carries = carries.or(narrowInto(p, next, i)).or(narrowInto(m, next, mean + i))
+                    .or(narrowInto(v, next, variance + i));
+        }
+        final boolean finite = carries.reduceLanes(VectorOperators.OR) >= 0;
+        return ScalarMath.adamInDoubleFrom(i, to, stride, grad, limit, beta1, beta2, rate, correction2, values, next,
+                wide) && finite;
+    }
+
+    private static DoubleVector widen(final float[] values, final int at) {
+        return (DoubleVector) FloatVector.fromArray(HALF_FLOATS, values, at).convertShape(VectorOperators.F2D, DOUBLES,
+                0);
+    }
+
+    /** Rounds {@code x} to floats at {@code into[at...]}; the lanes' {@link ScalarMath#nonFiniteCarry}. */
+    private static IntVector narrowInto(final DoubleVector x, final float[] into, final int at) {
+        final FloatVector narrow = (FloatVector) x.convertShape(VectorOperators.D2F, HALF_FLOATS, 0);
+        narrow.intoArray(into, at);
+        return narrow.reinterpretAsInts().and(0x7f800000).add(0x00800000);
     }
 }

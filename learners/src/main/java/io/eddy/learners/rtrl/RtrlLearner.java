@@ -1,6 +1,7 @@
 package io.eddy.learners.rtrl;
 
 import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.HostAdam;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EventGroup;
@@ -47,9 +48,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] prediction;
     private final double[] grad;
     private final float[] next;
-    private final double[] wideParameter;
-    private final double[] wideMean;
-    private final double[] wideVariance;
+    private final HostAdam adam;
     private final double[] outputGrad;
     private final RtrlBatchStep batchStep;
     private final boolean[] labelledKeys;
@@ -80,10 +79,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.features = new double[config.units()];
         this.prediction = new double[config.outputs()];
         this.grad = new double[count];
-        this.next = new float[3 * count];
-        this.wideParameter = new double[count];
-        this.wideMean = new double[count];
-        this.wideVariance = new double[count];
+        this.adam = config.adam() ? new HostAdam(count) : null;
+        this.next = config.adam() ? null : new float[count];
         this.outputGrad = new double[config.outputs()];
         this.batchStep = backend != null && config.batch() > 1 ? new RtrlBatchStep(network, backend) : null;
         this.labelledKeys = new boolean[batchStep == null ? 0 : batchStep.capacity()];
@@ -361,31 +358,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         if (config.adam()) {
             beta1Power = (float) (values[books + BETA1_POWER] * config.beta1());
             beta2Power = (float) (values[books + BETA2_POWER] * config.beta2());
-            final double b1 = config.beta1();
-            final double b2 = config.beta2();
             final double rate = learningRate / (1 - beta1Power);
-            final double correction2 = 1 - beta2Power;
-            // widened and clipped in a loop of their own: JDK 17 vectorises neither float-double
-            // conversions nor Math.min/max, so the arithmetic loop, with its square roots and divisions,
-            // keeps to plain double operations
-            for (int i = from; i < count; i++) {
-                grad[i] = clip(grad[i], limit);
-                wideParameter[i] = values[i];
-                wideMean[i] = values[mean + i];
-                wideVariance[i] = values[variance + i];
+            if (!adam.step(values, from, count, grad, limit, config.beta1(), config.beta2(), rate, 1 - beta2Power)) {
+                throw nonFiniteUpdate();
             }
-            for (int i = from; i < count; i++) {
-                final double g = grad[i];
-                final double m = b1 * wideMean[i] + (1 - b1) * g;
-                final double v = b2 * wideVariance[i] + (1 - b2) * g * g;
-                wideParameter[i] -= rate * m / (Math.sqrt(v / correction2) + 1e-8);
-                wideMean[i] = m;
-                wideVariance[i] = v;
-            }
-            for (int i = from; i < count; i++) {
-                next[i] = (float) wideParameter[i];
-                next[count + i] = (float) wideMean[i];
-                next[2 * count + i] = (float) wideVariance[i];
+            for (int block = 0; block < 3; block++) {
+                parameters.markChanged(block * count + from, n);
             }
         } else {
             beta1Power = values[books + BETA1_POWER];
@@ -393,19 +371,13 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             for (int i = from; i < count; i++) {
                 next[i] = (float) (values[i] - learningRate * clip(grad[i], limit));
             }
-        }
-        // checked apart from the update, so that the update's loop carries no dependency from one
-        // element to the next
-        final int arrays = config.adam() ? 3 : 1;
-        for (int a = 0; a < arrays; a++) {
-            if (!allFinite(next, a * count + from, n)) {
-                throw new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters "
-                        + "left unchanged");
+            // checked apart from the update, so that the update's loop carries no dependency from one
+            // element to the next
+            if (!allFinite(next, from, n)) {
+                throw nonFiniteUpdate();
             }
-        }
-        for (int a = 0; a < arrays; a++) {
-            System.arraycopy(next, a * count + from, values, a * count + from, n);
-            parameters.markChanged(a * count + from, n);
+            System.arraycopy(next, from, values, from, n);
+            parameters.markChanged(from, n);
         }
         values[books + BETA1_POWER] = beta1Power;
         values[books + BETA2_POWER] = beta2Power;
@@ -414,6 +386,11 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             values[books + IN_BATCH] = 0f;
             parameters.markChanged(accumulated, count);
         }
+    }
+
+    private static NonFiniteUpdateException nonFiniteUpdate() {
+        return new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters left "
+                + "unchanged");
     }
 
     private static boolean allFinite(final float[] values, final int from, final int length) {
