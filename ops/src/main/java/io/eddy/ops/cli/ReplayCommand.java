@@ -41,9 +41,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-            description = "How long to wait for Kafka to answer (default ${DEFAULT-VALUE}).")
-    double timeoutSeconds;
+    @Mixin
+    TimeoutOption timeoutOption;
 
     @Option(names = "--task", paramLabel = "TASK",
             description = "The task: trace-conditioning, trace-patterning, delayed-recall or hidden-state. "
@@ -136,7 +135,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
 
-        replay.withTimeout(ClientOptions.seconds(timeoutSeconds, "--timeout"));
+        replay.withTimeout(timeoutOption.duration());
         final Thread main = Thread.currentThread();
         final Thread hook = new Thread(() -> {
             replay.stop();

@@ -52,9 +52,8 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each prediction's JSON as the engine wrote it, one per line.")
     boolean json;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-            description = "How long to wait for Kafka to answer (default ${DEFAULT-VALUE}).")
-    double timeoutSeconds;
+    @Mixin
+    TimeoutOption timeoutOption;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             description = "Stop when no prediction arrived for this long (default: wait until Ctrl-C). With --max, "
@@ -68,7 +67,7 @@ final class TailCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new IllegalArgumentException("--max must be at least 1, got " + max);
         }
-        final Duration timeout = ClientOptions.seconds(timeoutSeconds, "--timeout");
+        final Duration timeout = timeoutOption.duration();
         final Duration idle = idleSeconds == null ? null : ClientOptions.seconds(idleSeconds, "--idle-timeout");
         final Map<String, Object> props = new HashMap<>(client.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -158,7 +157,7 @@ final class TailCommand implements Callable<Integer> {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!readUpTo(consumer, ends)) {
             if (System.nanoTime() > deadline) {
-                throw new EddyException("could not read " + Topics.MODELS + " within " + timeoutSeconds
+                throw new EddyException("could not read " + Topics.MODELS + " within " + timeoutOption.seconds
                         + " s (--timeout)");
             }
             for (final ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
