@@ -8,16 +8,20 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.HdrHistogram.Histogram;
 
 /**
  * What the end-to-end model benchmarks share: one-partition topics, a producer that batches for
- * throughput, and one model's rate through a fresh engine over events produced beforehand.
+ * throughput, one model's rate through a fresh engine over events produced beforehand, and the
+ * latency of events produced at a steady rate.
  */
 final class EndToEnd {
     private EndToEnd() {
@@ -39,19 +43,58 @@ final class EndToEnd {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** A model's figures end to end: its rate over events produced beforehand, and its latency. */
+    record Figures(double eventsPerS, Histogram latency) {
+    }
+
     /**
      * Starts an engine with {@code config}, creates a model with the admin command {@code create}, and
      * returns the events per second at which its {@code events} predictions reach {@code output}, counted
-     * on a bar of {@code bars}.
+     * on a bar of {@code bars}; then the latency of {@code pacedEvents} more events that {@code paced}
+     * produces at a steady rate while the engine runs.
      */
-    static double throughput(final EngineConfig config, final String create, final String output, final int events,
-                             final Duration wait, final ProgressBars bars) throws Exception {
+    static Figures run(final EngineConfig config, final String create, final String output, final int events,
+                       final Duration wait, final ProgressBars bars,
+                       final Consumer<KafkaProducer<String, byte[]>> paced, final int pacedEvents) throws Exception {
         try (Engine engine = Engine.start(config);
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", config.bootstrapServers()));
-             TopicCounter counter = new TopicCounter(config.bootstrapServers(), output);
-             ProgressBars.Bar bar = bars.start("predictions", events, "events")) {
+             TopicCounter counter = new TopicCounter(config.bootstrapServers(), output)) {
             requester.request(create, "bench-create", Duration.ofSeconds(60));
-            return counter.throughput(events, wait, bar);
+            final double eventsPerS;
+            try (ProgressBars.Bar bar = bars.start("predictions", events, "events")) {
+                eventsPerS = counter.throughput(events, wait, bar);
+            }
+            return new Figures(eventsPerS, pacedLatency(config.bootstrapServers(), counter, paced, pacedEvents, wait));
+        }
+    }
+
+    /**
+     * Runs {@code paced} on a thread of its own with a producer while {@code counter} records, for
+     * {@code count} records, the milliseconds from each record's event time to its visible prediction.
+     */
+    static Histogram pacedLatency(final String bootstrap, final TopicCounter counter,
+                                  final Consumer<KafkaProducer<String, byte[]>> paced, final int count,
+                                  final Duration wait) throws InterruptedException {
+        final Thread producer = new Thread(() -> {
+            try (KafkaProducer<String, byte[]> kafka = producer(bootstrap)) {
+                paced.accept(kafka);
+            }
+        }, "bench-paced");
+        producer.start();
+        final Histogram latency = counter.latency(count, wait);
+        producer.join();
+        return latency;
+    }
+
+    /** Calls {@code send} with 0, 1, ... {@code count - 1}, each at its time on a clock of {@code perSecond}. */
+    static void paced(final int count, final int perSecond, final IntConsumer send) {
+        final long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            final long due = start + i * 1_000_000_000L / perSecond;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            send.accept(i);
         }
     }
 }

@@ -22,9 +22,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -130,11 +128,7 @@ public final class FtrlBenchmark {
 
     /** Streams paced events into the input while {@code counter} measures event-to-output latency. */
     private Histogram pacedLatency(final TopicCounter counter) throws InterruptedException {
-        final Thread producer = new Thread(() -> producePaced(latencyEvents, latencyRatePerS), "bench-paced");
-        producer.start();
-        final Histogram latency = counter.latency(latencyEvents, WAIT);
-        producer.join();
-        return latency;
+        return EndToEnd.pacedLatency(bootstrap, counter, this::producePaced, latencyEvents, WAIT);
     }
 
     /** Runs a pass-through over the input; also measures paced latency into {@code latency} unless null. */
@@ -165,17 +159,9 @@ public final class FtrlBenchmark {
         }
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer());
-    }
-
     private void produce(final int count) {
         final ClickStream stream = ClickStream.builder().seed(1).events(count).build();
-        try (KafkaProducer<String, byte[]> producer = producer();
+        try (KafkaProducer<String, byte[]> producer = EndToEnd.producer(bootstrap);
              ProgressBars.Bar bar = bars.start("producing", count, "events")) {
             for (long sent = 1; stream.hasNext(); sent++) {
                 final byte[] value = stream.next();
@@ -185,19 +171,12 @@ public final class FtrlBenchmark {
         }
     }
 
-    private void producePaced(final int count, final int perSecond) {
-        final ClickStream stream = ClickStream.builder().seed(2).events(count).build();
-        final long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            for (int i = 0; stream.hasNext(); i++) {
-                final long due = start + i * 1_000_000_000L / perSecond;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
-                final byte[] value = stream.next();
-                producer.send(new ProducerRecord<>(INPUT, stream.key(), value));
-            }
-        }
+    private void producePaced(final KafkaProducer<String, byte[]> producer) {
+        final ClickStream stream = ClickStream.builder().seed(2).events(latencyEvents).build();
+        EndToEnd.paced(latencyEvents, latencyRatePerS, i -> {
+            final byte[] value = stream.next();
+            producer.send(new ProducerRecord<>(INPUT, stream.key(), value));
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.Locale;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code eddy bench reco}: an implicit-feedback model end to end on one broker, the ratings
  * generator's interactions keyed by user (each user's factors in RocksDB, the items' rows in the
- * task's store), then the learners alone at 100,000 items of 64 factors ({@link RecoLearnerBenchmark}),
+ * task's store): its rate over interactions produced beforehand, then the latency of interactions
+ * produced at a steady rate; then the learners alone at 100,000 items of 64 factors ({@link RecoLearnerBenchmark}),
  * top-k requests one by one on the host and in batches on the compute backend named by {@code backend}.
  */
 public final class RecoBenchmark {
@@ -24,6 +26,9 @@ public final class RecoBenchmark {
     private static final String OUTPUT = "bench.reco.out";
     private static final Duration WAIT = Duration.ofMinutes(10);
     static final int FACTORS = 64;
+    /** Interactions whose latency is measured, and their rate: well below what the engine keeps up with. */
+    static final int LATENCY_EVENTS = 10_000;
+    static final int LATENCY_RATE_PER_S = 2_000;
 
     private final String bootstrap;
     private final Path workDir;
@@ -56,13 +61,26 @@ public final class RecoBenchmark {
         produce();
         out.printf(Locale.ROOT, "end to end: Eddy engine, one implicit model (%d factors, 4 negatives), exactly-once "
                 + "...%n", FACTORS);
-        final double e2e = EndToEnd.throughput(EngineConfig.of(bootstrap, workDir.resolve("engine")),
+        final RatingsGenerator paced = new RatingsGenerator(RatingsGenerator.Config.defaults()
+                .withEvents(LATENCY_EVENTS).withSeed(43));
+        final Interaction pacedEvent = new Interaction();
+        final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine")),
                 "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"implicit\",\"inputTopic\":\"" + INPUT
                         + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"factors\":" + FACTORS + "}}",
-                OUTPUT, events, WAIT, bars);
-        out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e);
+                OUTPUT, events, WAIT, bars, producer -> EndToEnd.paced(LATENCY_EVENTS, LATENCY_RATE_PER_S, i -> {
+                    paced.next(pacedEvent);
+                    producer.send(record(pacedEvent, "p"));
+                }), LATENCY_EVENTS);
+        final Histogram latency = e2e.latency();
+        out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e.eventsPerS());
+        out.printf(Locale.ROOT, "  latency of %,d more interactions at %,d/s, event time to visible prediction: p50 %d "
+                + "ms, p99 %d ms, max %d ms (commit interval %d ms)%n", LATENCY_EVENTS, LATENCY_RATE_PER_S,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                EngineConfig.DEFAULT_COMMIT_INTERVAL_MS);
         final String learners = new RecoLearnerBenchmark(300_000, requests).run(backend, out);
-        return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,%s", events, e2e,
+        return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,\"p50_ms\":%d,"
+                + "\"p99_ms\":%d,\"latency_rate_per_s\":%d,%s", events, e2e.eventsPerS(),
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), LATENCY_RATE_PER_S,
                 learners.substring(1));
     }
 
@@ -73,10 +91,15 @@ public final class RecoBenchmark {
              ProgressBars.Bar bar = bars.start("producing", events, "events")) {
             while (generator.next(event)) {
                 bar.stepTo(event.index() + 1);
-                final String user = "u" + event.user();
-                producer.send(new ProducerRecord<>(INPUT, user, ("{\"id\":\"e" + event.index() + "\",\"user\":\""
-                        + user + "\",\"item\":\"i" + event.item() + "\"}").getBytes(StandardCharsets.UTF_8)));
+                producer.send(record(event, "e"));
             }
         }
+    }
+
+    /** The interaction as an event keyed by its user, its id {@code idPrefix} and its index. */
+    private static ProducerRecord<String, byte[]> record(final Interaction event, final String idPrefix) {
+        final String user = "u" + event.user();
+        return new ProducerRecord<>(INPUT, user, ("{\"id\":\"" + idPrefix + event.index() + "\",\"user\":\"" + user
+                + "\",\"item\":\"i" + event.item() + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,11 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code eddy bench rtrl}: an RTRL model end to end on one broker (many keys, each with its hidden
- * state and sensitivities in RocksDB), then the learner alone, without Kafka, from small to large
- * hidden sizes.
+ * state and sensitivities in RocksDB): its rate over events produced beforehand, then the latency of
+ * events produced at a steady rate; then the learner alone, without Kafka, from small to large hidden
+ * sizes.
  */
 public final class RtrlBenchmark {
     private static final String INPUT = "bench.rtrl.in";
@@ -29,6 +31,9 @@ public final class RtrlBenchmark {
     static final int KEYS = 10_000;
     static final int INPUTS = 16;
     static final int HIDDEN = 64;
+    /** Events whose latency is measured, and their rate: well below what the engine keeps up with. */
+    static final int LATENCY_EVENTS = 10_000;
+    static final int LATENCY_RATE_PER_S = 2_000;
 
     private final String bootstrap;
     private final Path workDir;
@@ -68,14 +73,24 @@ public final class RtrlBenchmark {
         produce();
         out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
                 + "...%n", cell, HIDDEN, batch);
-        final double e2e = EndToEnd.throughput(EngineConfig.of(bootstrap, workDir.resolve("engine"))
+        final HiddenStateEntities pacedStream = stream(LATENCY_EVENTS, 2);
+        final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine"))
                 .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
                 + "\"inputTopic\":\"" + INPUT + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell
                 + "\",\"inputs\":" + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN + ",\"batch\":" + batch
-                + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT, bars);
+                + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT, bars,
+                producer -> EndToEnd.paced(LATENCY_EVENTS, LATENCY_RATE_PER_S, i -> {
+                    final SequenceEvent event = pacedStream.next();
+                    producer.send(new ProducerRecord<>(INPUT, event.key(), event.toJson()));
+                }), LATENCY_EVENTS);
         final int bytesPerKey = ModelStateStore.entityBytes(RtrlEvaluation.rtrl(Map.of("cell", cell, "inputs", INPUTS,
                 "outputs", INPUTS, "hidden", HIDDEN)).keyStateSize());
-        out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e, bytesPerKey);
+        out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e.eventsPerS(), bytesPerKey);
+        final Histogram latency = e2e.latency();
+        out.printf(Locale.ROOT, "  latency of %,d more events at %,d events/s, event time to visible prediction: "
+                + "p50 %d ms, p99 %d ms, max %d ms (commit interval %d ms)%n", LATENCY_EVENTS, LATENCY_RATE_PER_S,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                EngineConfig.DEFAULT_COMMIT_INTERVAL_MS);
 
         final RtrlLearnerBenchmark learnerAlone = new RtrlLearnerBenchmark(cell, batch, KEYS);
         final Map<Integer, RtrlLearnerBenchmark.Figure> figures;
@@ -86,7 +101,9 @@ public final class RtrlBenchmark {
         }
         final String learnerJson = RtrlLearnerBenchmark.json(figures, backendName, cell, batch);
         return String.format(Locale.ROOT, "{\"keys\":%d,\"hidden\":%d,\"events\":%d,\"e2e_events_per_s\":%.0f,"
-                + "\"key_state_bytes\":%d,%s", KEYS, HIDDEN, events, e2e, bytesPerKey, learnerJson.substring(1));
+                + "\"p50_ms\":%d,\"p99_ms\":%d,\"latency_rate_per_s\":%d,\"key_state_bytes\":%d,%s", KEYS, HIDDEN,
+                events, e2e.eventsPerS(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
+                LATENCY_RATE_PER_S, bytesPerKey, learnerJson.substring(1));
     }
 
     private void produce() {
