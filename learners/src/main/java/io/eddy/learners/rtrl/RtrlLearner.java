@@ -39,8 +39,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final DenseParameters parameters;
     private final float[] values;
     private final int count;
-    private final int mean;
-    private final int variance;
     private final int books;
     private final int accumulated;
     private final double[] state;
@@ -68,8 +66,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.config = config;
         this.network = new RtrlNetwork(config);
         this.count = network.parameterCount();
-        this.mean = count;
-        this.variance = 2 * count;
+        // the parameters, then Adam's first and second moments (HostAdam's layout), then the bookkeeping
         this.books = 3 * count;
         this.accumulated = books + BOOKKEEPING;
         final int size = accumulated + (config.batch() > 1 ? count : 0);

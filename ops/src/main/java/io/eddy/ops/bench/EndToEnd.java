@@ -6,6 +6,7 @@ import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,6 +85,13 @@ final class EndToEnd {
         final Histogram latency = counter.latency(count, wait);
         producer.join();
         return latency;
+    }
+
+    /** A latency's p50, p99 and max, with the commit interval that bounds them from below. */
+    static String describe(final Histogram latency) {
+        return String.format(Locale.ROOT, "p50 %d ms, p99 %d ms, max %d ms (commit interval %d ms)",
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
+                EngineConfig.DEFAULT_COMMIT_INTERVAL_MS);
     }
 
     /** Calls {@code send} with 0, 1, ... {@code count - 1}, each at its time on a clock of {@code perSecond}. */

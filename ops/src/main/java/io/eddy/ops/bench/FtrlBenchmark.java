@@ -113,9 +113,7 @@ public final class FtrlBenchmark {
             out.printf("latency: %,d events at %,d events/s, event time to visible prediction ...%n",
                     latencyEvents, latencyRatePerS);
             final Histogram latency = pacedLatency(counter);
-            out.printf("  p50 %d ms, p99 %d ms, max %d ms (commit interval %d ms)%n",
-                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                    commitIntervalMs);
+            out.printf("  %s%n", EndToEnd.describe(latency));
 
             out.println("learner alone: predict + learn on pre-decoded events, one thread, no Kafka ...");
             final double learner = learnerAlone();

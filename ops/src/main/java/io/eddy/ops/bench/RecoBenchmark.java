@@ -73,10 +73,8 @@ public final class RecoBenchmark {
                 }), LATENCY_EVENTS);
         final Histogram latency = e2e.latency();
         out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e.eventsPerS());
-        out.printf(Locale.ROOT, "  latency of %,d more interactions at %,d/s, event time to visible prediction: p50 %d "
-                + "ms, p99 %d ms, max %d ms (commit interval %d ms)%n", LATENCY_EVENTS, LATENCY_RATE_PER_S,
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                EngineConfig.DEFAULT_COMMIT_INTERVAL_MS);
+        out.printf(Locale.ROOT, "  latency of %,d more interactions at %,d/s, event time to visible prediction: %s%n",
+                LATENCY_EVENTS, LATENCY_RATE_PER_S, EndToEnd.describe(latency));
         final String learners = new RecoLearnerBenchmark(300_000, requests).run(backend, out);
         return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,\"p50_ms\":%d,"
                 + "\"p99_ms\":%d,\"latency_rate_per_s\":%d,%s", events, e2e.eventsPerS(),

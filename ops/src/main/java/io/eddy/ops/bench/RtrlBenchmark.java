@@ -87,10 +87,8 @@ public final class RtrlBenchmark {
                 "outputs", INPUTS, "hidden", HIDDEN)).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e.eventsPerS(), bytesPerKey);
         final Histogram latency = e2e.latency();
-        out.printf(Locale.ROOT, "  latency of %,d more events at %,d events/s, event time to visible prediction: "
-                + "p50 %d ms, p99 %d ms, max %d ms (commit interval %d ms)%n", LATENCY_EVENTS, LATENCY_RATE_PER_S,
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                EngineConfig.DEFAULT_COMMIT_INTERVAL_MS);
+        out.printf(Locale.ROOT, "  latency of %,d more events at %,d events/s, event time to visible prediction: %s%n",
+                LATENCY_EVENTS, LATENCY_RATE_PER_S, EndToEnd.describe(latency));
 
         final RtrlLearnerBenchmark learnerAlone = new RtrlLearnerBenchmark(cell, batch, KEYS);
         final Map<Integer, RtrlLearnerBenchmark.Figure> figures;
