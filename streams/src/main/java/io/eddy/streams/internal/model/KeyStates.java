@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.model;
 
 import io.eddy.state.api.ModelStateStore;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,29 +9,44 @@ import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The per-key states of one task: a write-behind cache, least recently used out, in front of the
- * model store. A state read from the cache costs a copy instead of a RocksDB read and decode; a
- * changed state reaches the store (and its changelog) at the next {@link #flush}, which the task runs
- * before every commit, or when it leaves the cache. A key stepped several times between two commits
- * is written once.
+ * model store. A state read from the cache costs a copy instead of a RocksDB read and decode. Changed
+ * states reach the store (and its changelog) once {@link #EARLY_WRITE_BYTES} of them have gathered,
+ * at the next {@link #flush}, which the task runs before every commit, or when they leave the cache;
+ * so a commit finds most of them sent and waits for little. A key stepped several times between two
+ * writes is written once.
  */
 final class KeyStates {
+    /**
+     * Changed states written out together as soon as this many bytes of them have gathered: half a
+     * changelog producer batch, so that the producer sends them while the task goes on.
+     */
+    static final long EARLY_WRITE_BYTES = 256 * 1024;
+
     private final ModelStateStore store;
     private final int stateSize;
+    private final int earlyWriteStates;
+    /** Every entry changed since it was last written (and, now clean, some written on leaving the cache). */
+    private final ArrayList<Entry> changed = new ArrayList<>();
     private final LinkedHashMap<Bytes, Entry> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(final Map.Entry<Bytes, Entry> eldest) {
             if (size() <= capacity) {
                 return false;
             }
-            writeIfDirty(eldest.getKey(), eldest.getValue());
+            writeIfDirty(eldest.getValue());
             return true;
         }
     };
     private int capacity;
 
-    KeyStates(final ModelStateStore store, final int stateSize, final long cacheBytes) {
+    /**
+     * @param earlyWriteBytes changed states of this many bytes are written out together before the
+     *     commit ({@link #EARLY_WRITE_BYTES} in the engine)
+     */
+    KeyStates(final ModelStateStore store, final int stateSize, final long cacheBytes, final long earlyWriteBytes) {
         this.store = store;
         this.stateSize = stateSize;
+        this.earlyWriteStates = (int) Math.max(1, Math.min(Integer.MAX_VALUE, earlyWriteBytes / (4L * stateSize)));
         resize(cacheBytes);
     }
 
@@ -39,8 +55,7 @@ final class KeyStates {
         capacity = (int) Math.min(Integer.MAX_VALUE, cacheBytes / (4L * stateSize + 64));
         final Iterator<Map.Entry<Bytes, Entry>> entries = cache.entrySet().iterator();
         for (int excess = cache.size() - capacity; excess > 0 && entries.hasNext(); excess--) {
-            final Map.Entry<Bytes, Entry> eldest = entries.next();
-            writeIfDirty(eldest.getKey(), eldest.getValue());
+            writeIfDirty(entries.next().getValue());
             entries.remove();
         }
     }
@@ -54,7 +69,7 @@ final class KeyStates {
         }
         final boolean stored = store.readEntity(key.get(), into);
         if (stored && capacity > 0) {
-            cache.put(key, new Entry(into.clone(), Long.MIN_VALUE, false));
+            cache.put(key, new Entry(key, into.clone(), Long.MIN_VALUE));
         }
         return stored;
     }
@@ -65,21 +80,29 @@ final class KeyStates {
             store.writeEntity(key.get(), state, lastSeenMs);
             return;
         }
-        final Entry cached = cache.get(key);
-        if (cached == null) {
-            cache.put(key, new Entry(state.clone(), lastSeenMs, true));
-            return;
+        Entry entry = cache.get(key);
+        if (entry == null) {
+            entry = new Entry(key, state.clone(), lastSeenMs);
+            cache.put(key, entry);
+        } else {
+            System.arraycopy(state, 0, entry.state, 0, stateSize);
+            entry.lastSeenMs = lastSeenMs;
         }
-        System.arraycopy(state, 0, cached.state, 0, stateSize);
-        cached.lastSeenMs = lastSeenMs;
-        cached.dirty = true;
+        if (!entry.dirty) {
+            entry.dirty = true;
+            changed.add(entry);
+            if (changed.size() >= earlyWriteStates) {
+                flush();
+            }
+        }
     }
 
     /** Writes every changed state to the store. */
     void flush() {
-        for (final Map.Entry<Bytes, Entry> entry : cache.entrySet()) {
-            writeIfDirty(entry.getKey(), entry.getValue());
+        for (final Entry entry : changed) {
+            writeIfDirty(entry);
         }
+        changed.clear();
     }
 
     /**
@@ -93,22 +116,24 @@ final class KeyStates {
         return store.evictEntities(cutoffMs);
     }
 
-    private void writeIfDirty(final Bytes key, final Entry entry) {
+    private void writeIfDirty(final Entry entry) {
         if (entry.dirty) {
-            store.writeEntity(key.get(), entry.state, entry.lastSeenMs);
+            store.writeEntity(entry.key.get(), entry.state, entry.lastSeenMs);
             entry.dirty = false;
         }
     }
 
+    /** A cached state; a new one is clean until {@link #write} marks it changed. */
     private static final class Entry {
+        final Bytes key;
         final float[] state;
         long lastSeenMs;
         boolean dirty;
 
-        Entry(final float[] state, final long lastSeenMs, final boolean dirty) {
+        Entry(final Bytes key, final float[] state, final long lastSeenMs) {
+            this.key = key;
             this.state = state;
             this.lastSeenMs = lastSeenMs;
-            this.dirty = dirty;
         }
     }
 }

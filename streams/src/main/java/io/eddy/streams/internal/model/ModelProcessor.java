@@ -133,7 +133,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         metrics = new TaskMetrics<>(outcomes, context.currentSystemTimeMs());
         metrics.tuneDriftDetection(meta.params());
         if (learner.keyStateSize() > 0) {
-            keyStates = new KeyStates(store, learner.keyStateSize(), cacheBytes(meta.params()));
+            keyStates = new KeyStates(store, learner.keyStateSize(), cacheBytes(meta.params()),
+                    KeyStates.EARLY_WRITE_BYTES);
             // the count kept with the last commit; a store older than that count is counted once, reading all
             final long keptCount = store.entityCount();
             metrics.keys = keptCount >= 0 ? keptCount : store.evictEntities(Long.MIN_VALUE).live();

@@ -209,7 +209,7 @@ class PerKeyStateTest {
             driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer())
                     .pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
-            final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + 64));
+            final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + 64), KeyStates.EARLY_WRITE_BYTES);
             final float[] state = new float[2];
             for (int key = 1; key <= 5; key++) {
                 states.write(Bytes.wrap(bytes("k" + key)), new float[] {key, 10 * key}, 1_000L * key);
@@ -235,6 +235,49 @@ class PerKeyStateTest {
             assertTrue(states.read(Bytes.wrap(bytes("k4")), state));
             assertEquals(40f, state[0], "the cached change reached the store before the eviction pass");
         }
+    }
+
+    @Test
+    void shouldWriteChangedStatesOutOnceEnoughHaveGathered() throws Exception {
+        try (TopologyTestDriver driver = driver("early-test", KIND, Map.of())) {
+            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            // states of two floats, 8 bytes: three changed ones are written out together
+            final KeyStates states = new KeyStates(store, 2, 1 << 20, 3 * 8);
+            final float[] state = new float[2];
+            states.write(Bytes.wrap(bytes("k1")), new float[] {1, 10}, 1_000L);
+            states.write(Bytes.wrap(bytes("k2")), new float[] {2, 20}, 2_000L);
+            states.write(Bytes.wrap(bytes("k1")), new float[] {3, 30}, 3_000L);
+            assertFalse(store.readEntity(bytes("k1"), state), "two changed states wait");
+            states.write(Bytes.wrap(bytes("k3")), new float[] {4, 40}, 4_000L);
+            assertTrue(store.readEntity(bytes("k1"), state), "the third changed state sends all three");
+            assertEquals(30f, state[1], "k1's latest state");
+            assertTrue(store.readEntity(bytes("k3"), state));
+
+            states.write(Bytes.wrap(bytes("k1")), new float[] {5, 50}, 5_000L);
+            states.write(Bytes.wrap(bytes("k4")), new float[] {6, 60}, 6_000L);
+            assertFalse(store.readEntity(bytes("k4"), state));
+            states.flush();
+            assertTrue(store.readEntity(bytes("k4"), state), "the commit's flush writes the rest");
+            assertTrue(store.readEntity(bytes("k1"), state));
+            assertEquals(50f, state[1]);
+
+            // the driver collects what the store logged when it next processes an event
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"f\",\"features\":{},\"label\":0}"), 7_000L);
+            final List<TestRecord<byte[], byte[]>> logged = driver.createOutputTopic(
+                    "early-test-" + ModelTopology.STORE + "-changelog", new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()).readRecordsToList();
+            assertEquals(2, logged.stream().filter(record -> endsWith(record.key(), bytes("k1"))).count(),
+                    "k1, changed twice before the first write and once before the second, was written twice");
+            assertEquals(1, logged.stream().filter(record -> endsWith(record.key(), bytes("k4"))).count());
+        }
+    }
+
+    private static boolean endsWith(final byte[] key, final byte[] suffix) {
+        return key.length >= suffix.length && java.util.Arrays.equals(key, key.length - suffix.length, key.length,
+                suffix, 0, suffix.length);
     }
 
     /** A driver of model "rates" of {@code kind} with {@code params}, reading "in" and "ctl", writing "out". */
