@@ -136,14 +136,16 @@ public final class Demo {
             out.println("    events   events/s   log loss  (constant)     AUC   p99 ms  drift alarms   phase");
             long seen = 0;
             while (!stopped && (producer.isAlive() || seen < events)) {
+                boolean news = false;
                 for (final ConsumerRecord<String, byte[]> record : metrics.poll(Duration.ofMillis(1_000))) {
                     final JsonNode report = Json.read(record.value(), JsonNode.class);
                     if (MODEL.equals(report.path("model").asText())) {
                         latestPerTask.put(report.path("task").asText(), report);
+                        news = true;
                     }
                 }
-                if (latestPerTask.isEmpty()) {
-                    continue;
+                if (!news) {
+                    continue; // a line only for new reports, not the same figures again
                 }
                 seen = 0;
                 double rate = 0;
