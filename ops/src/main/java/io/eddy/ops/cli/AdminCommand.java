@@ -26,7 +26,7 @@ final class AdminCommand implements Runnable {
     @Mixin
     ClientOptions client;
 
-    @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ID",
             description = "Request id (default: a random UUID).")
     String requestId;
 
@@ -57,15 +57,23 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "create", description = "Create a model.")
     int create(@Parameters(paramLabel = "MODEL") final String model,
-               @Option(names = "--type", required = true, description = "Learner type, e.g. ftrl.") final String type,
+               @Option(names = "--type", required = true, paramLabel = "TYPE",
+                       description = "Learner type: ftrl, rtrl, ff, mlp, mf or implicit.") final String type,
                @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Hyper-parameter (repeatable).")
                final Map<String, String> params,
-               @Option(names = "--input-topic") final String inputTopic,
-               @Option(names = "--output-topic") final String outputTopic,
-               @Option(names = "--partitions") final Integer partitions,
-               @Option(names = "--replication-factor") final Integer replicationFactor,
-               @Option(names = "--backend", description = "Compute backend for this model: auto, cpu or cuda "
-                       + "(default: the engine's --backend).") final String backend) {
+               @Option(names = "--input-topic", paramLabel = "TOPIC",
+                       description = "Input topic (default: eddy.in.MODEL; an existing one keeps its partitions).")
+               final String inputTopic,
+               @Option(names = "--output-topic", paramLabel = "TOPIC",
+                       description = "Prediction topic (default: eddy.out.MODEL).") final String outputTopic,
+               @Option(names = "--partitions", paramLabel = "N",
+                       description = "Partitions of the topics the engine makes (default 1).") final Integer partitions,
+               @Option(names = "--replication-factor", paramLabel = "N",
+                       description = "Replication factor of the topics the engine makes (default: the engine's).")
+               final Integer replicationFactor,
+               @Option(names = "--backend", paramLabel = "BACKEND",
+                       description = "Compute backend for this model: auto, cpu or cuda (default: the engine's "
+                               + "--backend).") final String backend) {
         final ObjectNode command = command("create").put("model", model).put("type", type);
         putParams(command, params);
         putIfGiven(command, "inputTopic", inputTopic);
