@@ -133,6 +133,24 @@ public final class Checks {
         range(take.length(), takeOffset, keys, "take");
         range(sum.length(), sumOffset, cols, "sum");
         range(refused.length(), refusedOffset, keys, "refused");
+        final long gSpan = keys == 0 ? 0 : (long) (keys - 1) * gStride + cols;
+        apart(sum, sumOffset, cols, "sum", g, gOffset, gSpan, "g");
+        apart(sum, sumOffset, cols, "sum", take, takeOffset, keys, "take");
+        apart(sum, sumOffset, cols, "sum", refused, refusedOffset, keys, "refused");
+        apart(refused, refusedOffset, keys, "refused", g, gOffset, gSpan, "g");
+        apart(refused, refusedOffset, keys, "refused", take, takeOffset, keys, "take");
+    }
+
+    /** Checks that a range written and another range do not overlap when they are in one buffer. */
+    private static void apart(final DeviceFloats written, final int writtenOffset, final long writtenCount,
+                              final String writtenName, final DeviceFloats other, final int otherOffset,
+                              final long otherCount, final String otherName) {
+        if (written == other && writtenCount > 0 && otherCount > 0 && writtenOffset < otherOffset + otherCount
+                && otherOffset < writtenOffset + writtenCount) {
+            throw new IllegalArgumentException(writtenName + "'s range [" + writtenOffset + ", "
+                    + (writtenOffset + writtenCount) + ") overlaps " + otherName + "'s [" + otherOffset + ", "
+                    + (otherOffset + otherCount) + ") in the same buffer");
+        }
     }
 
     public static void rtrlDiagonalStep(final int batch, final int units, final int inputs, final DeviceFloats a,

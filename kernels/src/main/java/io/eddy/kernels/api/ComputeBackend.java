@@ -127,7 +127,9 @@ public interface ComputeBackend extends AutoCloseable {
      * precision, where clip limits to [−limit, limit] when {@code limit > 0} (NaN stays NaN). A finite t
      * within the float range becomes {@code sum[j] = (float) t}; any other leaves {@code sum[j]} as it
      * was and sets {@code refused[b] = 1} (the caller zeroes {@code refused}). So when no row is
-     * refused, the sum is bit for bit what a host loop in double gives, on every backend.
+     * refused, the sum is bit for bit what a host loop in double gives, on every backend. The ranges
+     * written, {@code sum}'s and {@code refused}'s, may share a buffer with the others but not overlap
+     * them (a GPU kernel reads {@code g} and {@code take} as memory nothing writes).
      */
     void accumulateGradients(int keys, int cols, double limit, DeviceFloats g, int gOffset, int gStride,
                              DeviceFloats take, int takeOffset, DeviceFloats sum, int sumOffset,

@@ -146,6 +146,25 @@ class AccumulateGradientsTest {
                 () -> VECTOR.accumulateGradients(11, 10, 0, g, 0, 10, flags, 0, sum, 0, flags, 0));
     }
 
+    @Test
+    void shouldRejectAWrittenRangeThatOverlapsAnotherInTheSameBuffer() {
+        final DeviceFloats g = VECTOR.allocateFloats(100);
+        final DeviceFloats sum = VECTOR.allocateFloats(10);
+        final DeviceFloats flags = VECTOR.allocateFloats(10);
+        // take and refused side by side in one buffer, as the RTRL learner passes them: allowed
+        VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, sum, 0, flags, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, sum, 0, flags, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, g, 15, flags, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, flags, 0, flags, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, sum, 0, g, 19));
+        // a sum after the last row's columns, in g's buffer, does not overlap
+        VECTOR.accumulateGradients(2, 10, 0, g, 0, 10, flags, 0, g, 20, flags, 2);
+    }
+
     /** Runs the operation from {@link #OFFSET} in g and sum; sum is updated in place; returns the refusals. */
     private static float[] run(final CpuBackend backend, final int keys, final int cols, final double clip,
                                final float[] g, final int stride, final float[] take, final float[] sum) {

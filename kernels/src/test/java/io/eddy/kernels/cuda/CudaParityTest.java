@@ -327,7 +327,7 @@ class CudaParityTest {
                 shapes.add(Arguments.of(rows, cols));
             }
         }
-        return shapes.stream();
+        return Stream.concat(shapes.stream(), rowShapes());
     }
 
     /** Against the CPU with the tolerances of rowSumOfSquares and rowNormalize; into another buffer and in place. */
@@ -555,6 +555,8 @@ class CudaParityTest {
                 }
             }
         }
+        // more rows than a grid has blocks in one dimension: the kernels' loop over rows
+        shapes.add(Arguments.of(70_000, 3));
         return shapes.stream();
     }
 
@@ -658,14 +660,18 @@ class CudaParityTest {
     }
 
     static Stream<Arguments> gradientSumShapes() {
-        return Stream.of(Arguments.of(1, 1, 0.0), Arguments.of(3, 33, 0.5), Arguments.of(32, 4099, 0.0),
-                Arguments.of(31, 1000, 0.25));
+        // a clip of 0.1 is no float: the CPU takes its double path; shared flags: take and refused in one
+        // buffer, as the RTRL learner passes them
+        return Stream.of(Arguments.of(1, 1, 0.0, false), Arguments.of(3, 33, 0.5, false),
+                Arguments.of(32, 4099, 0.0, false), Arguments.of(31, 1000, 0.25, false),
+                Arguments.of(5, 33, 0.1, false), Arguments.of(6, 1000, 1.0, true));
     }
 
     /** Sums in double on both, so equal bits, with rows skipped, clipped, refused for NaN and for overflow. */
-    @ParameterizedTest(name = "keys={0} cols={1} clip={2}")
+    @ParameterizedTest(name = "keys={0} cols={1} clip={2} sharedFlags={3}")
     @MethodSource("gradientSumShapes")
-    void shouldMatchCpuAccumulateGradientsBitForBit(final int keys, final int cols, final double clip) {
+    void shouldMatchCpuAccumulateGradientsBitForBit(final int keys, final int cols, final double clip,
+                                                     final boolean sharedFlags) {
         final int stride = cols + 3;
         final float[] g = randoms(OFFSET + keys * stride);
         final float[] take = new float[keys];
@@ -677,13 +683,14 @@ class CudaParityTest {
         final float[] start = randoms(cols + OFFSET);
         start[OFFSET + cols - 1] = Float.MAX_VALUE;
         final Twin tg = twin(g);
-        final Twin tt = twin(take);
+        final Twin tt = twin(sharedFlags ? Arrays.copyOf(take, 2 * keys) : take);
         final Twin sum = twin(start);
-        final Twin refused = twin(new float[keys + OFFSET]);
+        final Twin refused = sharedFlags ? tt : twin(new float[keys + OFFSET]);
+        final int refusedOffset = sharedFlags ? keys : OFFSET;
         cpu.accumulateGradients(keys, cols, clip, tg.cpu, OFFSET, stride, tt.cpu, 0, sum.cpu, OFFSET, refused.cpu,
-                OFFSET);
+                refusedOffset);
         cuda.accumulateGradients(keys, cols, clip, tg.cuda, OFFSET, stride, tt.cuda, 0, sum.cuda, OFFSET,
-                refused.cuda, OFFSET);
+                refused.cuda, refusedOffset);
         assertArrayEquals(sum.fromCpu(), sum.fromCuda(), "sums");
         assertArrayEquals(refused.fromCpu(), refused.fromCuda(), "refused rows");
     }
