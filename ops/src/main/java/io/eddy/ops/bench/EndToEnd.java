@@ -1,5 +1,6 @@
 package io.eddy.ops.bench;
 
+import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.ops.admin.AdminRequester;
 import io.eddy.ops.progress.ProgressBars;
 import io.eddy.streams.api.Engine;
@@ -85,6 +86,16 @@ final class EndToEnd {
         final Histogram latency = counter.latency(count, wait);
         producer.join();
         return latency;
+    }
+
+    /**
+     * The machine an end-to-end figure was measured on, as the CPU backend sees it (cores, and the
+     * Vector API's lanes), since the figure follows the machine's kind as much as the code.
+     */
+    static String machine() {
+        try (CpuBackend cpu = new CpuBackend()) {
+            return cpu.describe();
+        }
     }
 
     /** A latency's p50, p99 and max, with the commit interval that bounds them from below. */

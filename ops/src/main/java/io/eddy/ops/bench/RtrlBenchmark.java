@@ -71,8 +71,9 @@ public final class RtrlBenchmark {
         out.printf(Locale.ROOT, "producing %,d events of %,d keys (input %d, %d hidden states) to %s ...%n", events,
                 KEYS, INPUTS, INPUTS, INPUT);
         produce();
-        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
-                + "...%n", cell, HIDDEN, batch);
+        final String machine = EndToEnd.machine();
+        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once, "
+                + "on this machine's %s ...%n", cell, HIDDEN, batch, machine);
         final HiddenStateEntities pacedStream = stream(LATENCY_EVENTS, 2);
         final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine"))
                 .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
@@ -99,9 +100,9 @@ public final class RtrlBenchmark {
         }
         final String learnerJson = RtrlLearnerBenchmark.json(figures, backendName, cell, batch);
         return String.format(Locale.ROOT, "{\"keys\":%d,\"hidden\":%d,\"events\":%d,\"e2e_events_per_s\":%.0f,"
-                + "\"p50_ms\":%d,\"p99_ms\":%d,\"latency_rate_per_s\":%d,\"key_state_bytes\":%d,%s", KEYS, HIDDEN,
-                events, e2e.eventsPerS(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                LATENCY_RATE_PER_S, bytesPerKey, learnerJson.substring(1));
+                + "\"p50_ms\":%d,\"p99_ms\":%d,\"latency_rate_per_s\":%d,\"key_state_bytes\":%d,\"machine\":\"%s\","
+                + "%s", KEYS, HIDDEN, events, e2e.eventsPerS(), latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), LATENCY_RATE_PER_S, bytesPerKey, machine, learnerJson.substring(1));
     }
 
     private void produce() {
