@@ -59,8 +59,8 @@ public final class RecoBenchmark {
         EndToEnd.createTopics(bootstrap, INPUT, OUTPUT);
         out.printf(Locale.ROOT, "producing %,d generated interactions to %s ...%n", events, INPUT);
         produce();
-        out.printf(Locale.ROOT, "end to end: Eddy engine, one implicit model (%d factors, 4 negatives), exactly-once, "
-                + "on this machine's %s ...%n", FACTORS, EndToEnd.machine());
+        out.printf(Locale.ROOT, "end to end: Eddy engine, one implicit model (%d factors, 4 negatives), exactly-once "
+                + "(this machine: %s) ...%n", FACTORS, EndToEnd.machine());
         final RatingsGenerator paced = new RatingsGenerator(RatingsGenerator.Config.defaults()
                 .withEvents(LATENCY_EVENTS).withSeed(43));
         final Interaction pacedEvent = new Interaction();

@@ -72,8 +72,8 @@ public final class RtrlBenchmark {
                 KEYS, INPUTS, INPUTS, INPUT);
         produce();
         final String machine = EndToEnd.machine();
-        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once, "
-                + "on this machine's %s ...%n", cell, HIDDEN, batch, machine);
+        out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
+                + "(this machine: %s) ...%n", cell, HIDDEN, batch, machine);
         final HiddenStateEntities pacedStream = stream(LATENCY_EVENTS, 2);
         final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine"))
                 .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
