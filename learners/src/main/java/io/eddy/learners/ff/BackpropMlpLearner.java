@@ -24,6 +24,8 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     private final float[] logitsHost;
     private final double[] probabilities;
     private final float[] activityHost;
+    /** A layer's outgoing weights, from the backend: the host's copy of the weights may lag behind it. */
+    private final float[] outgoingHost;
 
     public BackpropMlpLearner(final FfConfig config, final ComputeBackend backend) {
         super(MlpType.NAME, config, backend, weights(config), rows(config), 1);
@@ -46,6 +48,7 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
         this.logitsHost = new float[rows * classes];
         this.probabilities = new double[classes];
         this.activityHost = new float[rows * hidden];
+        this.outgoingHost = new float[Math.max(hidden, classes) * hidden];
         initializeIfBlank();
     }
 
@@ -149,10 +152,11 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
             }
             final int next = l + 1 < config.layers() ? layerAt[l + 1] : outputAt;
             final int outputs = l + 1 < config.layers() ? hidden : classes;
+            backend.download(model.weights(), next, outgoingHost, 0, outputs * hidden);
             for (int j = 0; j < hidden; j++) {
                 float outgoing = 0f;
                 for (int k = 0; k < outputs; k++) {
-                    outgoing += Math.abs(values[next + k * hidden + j]);
+                    outgoing += Math.abs(outgoingHost[k * hidden + j]);
                 }
                 c[j] *= outgoing;
             }

@@ -298,6 +298,32 @@ class FfLearnerTest {
                 ((DenseParameters) restored.parameters()).values());
     }
 
+    /**
+     * The engine reads a model's parameters whenever it persists them (at commits, on its own clock); a
+     * learner must learn alike whether or not they were read in between, or a replay would not give the
+     * same model.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("learners")
+    void shouldLearnAlikeWhetherOrNotItsParametersAreReadInBetween(final String name, final LearnerType<?> type,
+                                                                  final Map<String, Object> extra) {
+        final OnlineLearner<DenseExample> read = learner(type, extra);
+        final OnlineLearner<DenseExample> unread = learner(type, extra);
+        final Clusters clusters = new Clusters(5);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        for (int i = 0; i < 600; i++) {
+            clusters.next(example);
+            read.predict(example, null, out);
+            read.learn(example, null);
+            ((DenseParameters) read.parameters()).values();
+            unread.predict(example, null, out);
+            unread.learn(example, null);
+        }
+        assertArrayEquals(((DenseParameters) read.parameters()).values(),
+                ((DenseParameters) unread.parameters()).values(), name);
+    }
+
     /** The ReLU nets: inputs near the float range overflow their activity, so the update would too. */
     static Stream<Arguments> reluLearners() {
         return learners().filter(a -> !a.get()[0].toString().contains("tanh"));
