@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,9 @@ class CudaParityTest {
     /** Per test rather than per class, so that each one is reported as skipped where there is no GPU. */
     @BeforeEach
     void requireGpu() {
+        // on the GPU machine (kernels/gpu/run.sh) a CUDA that does not open is a failure, not a skip
+        Assertions.assertFalse(cuda == null && "1".equals(System.getenv("EDDY_REQUIRE_GPU")),
+                () -> "EDDY_REQUIRE_GPU=1 but CUDA did not open: " + unavailable);
         Assumptions.assumeTrue(cuda != null, "no usable GPU, CUDA parity test skipped: " + unavailable);
     }
 
