@@ -183,13 +183,15 @@ public final class CudaBackend implements ComputeBackend {
     }
 
     /**
-     * Every pass the full capacity: the product's kernel (the thin one, tiles of 32 or of 128) is chosen by
-     * the rows, and each sums in its own order. A GPU computes the extra rows of a pass at little cost.
+     * Passes of more than 16 rows: the thin kernel, which sums in its own order, takes products of up to
+     * 16 rows, while the tiled kernels (32 or 128), one of which takes every larger product, give each
+     * element the same bits (one chain of FMAs over k from zero, the same epilogue). So with room for
+     * more, a pass of fewer rows is padded to 17, not to the whole capacity.
      */
     @Override
     public int stableRows(final int rows, final int capacity) {
         Checks.stableRows(rows, capacity);
-        return capacity;
+        return capacity <= GEMM_THIN_ROWS ? capacity : Math.max(rows, GEMM_THIN_ROWS + 1);
     }
 
     @Override

@@ -143,8 +143,8 @@ class CudaParityTest {
     @ParameterizedTest(name = "transA={0} transB={1}")
     @MethodSource("transposes")
     void shouldComputeEachGemmColumnAsItWouldAlone(final boolean transA, final boolean transB) {
-        final int m = 256;
-        final int n = 256;
+        final int m = 1024;
+        final int n = 512;
         final int k = 300;
         final Twin a = twin(randoms(m * k));
         final float[] b = randoms(k * n);
@@ -153,7 +153,7 @@ class CudaParityTest {
         cuda.gemm(transA, transB, m, n, k, 1.5f, a.cuda, 0, transA ? m : k, twin(b).cuda, 0, transB ? k : n, 0.5f,
                 all.cuda, 0, n, 1, 0, 0, 0);
         final float[] together = all.fromCuda();
-        for (final int j : new int[] {0, 1, 130, 255}) {
+        for (final int j : new int[] {0, 1, 130, 511}) {
             final float[] column = new float[k];
             final float[] cColumn = new float[m];
             for (int p = 0; p < k; p++) {
@@ -404,7 +404,7 @@ class CudaParityTest {
      * it, across the thin kernel (up to 16 rows), the 32-tiles and the 128-tiles (256 rows and more).
      */
     @ParameterizedTest(name = "capacity={0}")
-    @ValueSource(ints = {1, 10, 16, 17, 300})
+    @ValueSource(ints = {1, 10, 16, 17, 300, 510})
     void stableRowsGiveEveryRowTheSameBitsWhateverTheRowCountOnCuda(final int capacity) {
         final int out = 2000;
         final int in = 794;
