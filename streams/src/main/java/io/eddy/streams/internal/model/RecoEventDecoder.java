@@ -36,10 +36,15 @@ public final class RecoEventDecoder extends JsonEventDecoder<RecoExample> {
                 if (token != JsonToken.VALUE_STRING) {
                     return "'" + field + "' must be a string";
                 }
+                final String id = parser.getText();
+                if (!wellFormed(id)) {
+                    // stored as UTF-8, which has no form for half a surrogate pair: two such ids would share a row
+                    return "'" + field + "' is not well-formed Unicode (a lone surrogate)";
+                }
                 if (field.equals("user")) {
-                    user = parser.getText();
+                    user = id;
                 } else {
-                    item = parser.getText();
+                    item = id;
                 }
                 return null;
             case "rating":
@@ -68,6 +73,19 @@ public final class RecoEventDecoder extends JsonEventDecoder<RecoExample> {
                 parser.skipChildren();
                 return null;
         }
+    }
+
+    /** Whether every surrogate in {@code id} is half of a pair, so that UTF-8 keeps it apart from other ids. */
+    static boolean wellFormed(final String id) {
+        for (int i = 0; i < id.length(); i++) {
+            final char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -55,4 +55,17 @@ class RecoEventDecoderTest {
         assertEquals("'rating' is not a finite 32-bit number",
                 decode("{\"id\":\"e\",\"user\":\"u\",\"item\":\"i\",\"rating\":1e39}"));
     }
+
+    /** UTF-8 has no form for half a surrogate pair: two ids with different lone surrogates would share a row. */
+    @Test
+    void shouldRefuseIdsWithALoneSurrogateAndKeepWholePairs() {
+        assertEquals("'item' is not well-formed Unicode (a lone surrogate)",
+                decode("{\"id\":\"e\",\"user\":\"u\",\"item\":\"\\ud800\"}"));
+        assertEquals("'item' is not well-formed Unicode (a lone surrogate)",
+                decode("{\"id\":\"e\",\"user\":\"u\",\"item\":\"a\\udc00b\"}"));
+        assertEquals("'user' is not well-formed Unicode (a lone surrogate)",
+                decode("{\"id\":\"e\",\"user\":\"u\\udbff\",\"item\":\"i\"}"));
+        assertNull(decode("{\"id\":\"e\",\"user\":\"u\",\"item\":\"\\ud83d\\ude00 \u00e9\"}"));
+        assertEquals("\ud83d\ude00 \u00e9", example.item());
+    }
 }
