@@ -118,7 +118,8 @@ public final class ImplicitMf {
             }
             final float x = score(p, positive) - score(p, negative);
             final float g = (float) (1 / (1 + Math.exp(x)));
-            loss += Math.log1p(Math.exp(-x));
+            // log(1 + e^−x) without overflow for a positive scored far below its negative
+            loss += Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             final int ni = negative * width;
             final int d = drawn * width;
             negatives[drawn++] = negative;

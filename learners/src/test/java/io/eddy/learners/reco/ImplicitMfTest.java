@@ -1,5 +1,6 @@
 package io.eddy.learners.reco;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.EmbeddingTable;
@@ -73,5 +74,20 @@ class ImplicitMfTest {
         final int after = ownKind(bpr.items(), best, false);
         assertTrue(after >= 7 && after > before, "after one interaction, items like it: before " + before + ", after "
                 + after);
+    }
+
+    /**
+     * A positive item scored 800 below its negative: exp(800) overflows a double, but the BPR step is
+     * finite (its gradient weight is 1) and its loss is 800, so the step is taken.
+     */
+    @Test
+    void shouldLearnAPositiveFarBelowItsNegative() {
+        final ImplicitMf bpr = new ImplicitMf(new ImplicitMf.Config(2, 0.05, 0.005, 1, 0.1, 1), 4);
+        bpr.items().restore("a", 0, 0, new float[] {-800f, 0f, 0f}, 0);
+        bpr.items().restore("b", 1, 0, new float[] {0f, 0f, 0f}, 0);
+        final float[] user = new float[ImplicitMf.userStateSize(2)];
+        final double loss = bpr.learn(user, "u", "a", 1);
+        assertEquals(800, loss, 1e-9);
+        assertTrue(bpr.items().values()[0] > -800f, "the positive's bias rose");
     }
 }
