@@ -217,6 +217,20 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         inner.put(StateKeys.ENTITY_COUNT_KEY, StateCodec.encodeCount(keys));
     }
 
+    /**
+     * The event time of the last pass that evicted idle keys' states ({@link #putEvictedThrough}), or
+     * {@code Long.MIN_VALUE} if none was stored.
+     */
+    public long evictedThrough() {
+        final byte[] bytes = inner.get(StateKeys.EVICTED_THROUGH_KEY);
+        return bytes == null ? Long.MIN_VALUE : StateCodec.decodeCount(bytes);
+    }
+
+    /** Stores the event time of an eviction pass, to be written with the states it evicted. */
+    public void putEvictedThrough(final long eventTimeMs) {
+        inner.put(StateKeys.EVICTED_THROUGH_KEY, StateCodec.encodeCount(eventTimeMs));
+    }
+
     /** Receives a stored row of a learner's table. */
     @FunctionalInterface
     public interface RowVisitor {

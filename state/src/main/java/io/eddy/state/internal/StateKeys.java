@@ -17,10 +17,13 @@ public final class StateKeys {
     static final byte ROW = 6;
     static final byte SNAPSHOT_ROW = 7;
     static final byte ENTITY_COUNT = 8;
+    static final byte EVICTED_THROUGH = 9;
 
     public static final Bytes META_KEY = Bytes.wrap(new byte[] {META});
     /** The number of keys with per-key state, as of the last commit. */
     public static final Bytes ENTITY_COUNT_KEY = Bytes.wrap(new byte[] {ENTITY_COUNT});
+    /** The event time of the last pass that evicted idle keys' states. */
+    public static final Bytes EVICTED_THROUGH_KEY = Bytes.wrap(new byte[] {EVICTED_THROUGH});
 
     private StateKeys() {
     }

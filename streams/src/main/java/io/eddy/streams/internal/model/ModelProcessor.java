@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -88,7 +87,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private String taskName;
     private ComputeBackend backend;
     private long idleMs;
-    private Cancellable evictions;
+    /** The event time of the last eviction pass, kept in the store with the states it evicted. */
+    private long evictedThrough = Long.MIN_VALUE;
     /** The learner's tables of rows, for learners that keep some ({@link RowTables}); else null. */
     private RowTables rowTables;
     private RowWriter[] rowWriters;
@@ -139,7 +139,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             final long keptCount = store.entityCount();
             metrics.keys = keptCount >= 0 ? keptCount : store.evictEntities(Long.MIN_VALUE).live();
             metrics.keyStateBytes = ModelStateStore.entityBytes(learner.keyStateSize());
-            scheduleEvictions(meta.params());
+            idleMs = idleMs(meta.params());
+            evictedThrough = store.evictedThrough();
         }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
     }
@@ -160,29 +161,29 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         return (long) (params.getOrDefault(KEY_CACHE_MB, 0.0) * (1 << 20));
     }
 
-    /**
-     * Evicts keys idle for {@code idleSeconds} of event time, checked every tenth of that (at least
-     * each second) of stream time, so that replays evict the same keys at the same points.
-     */
-    private void scheduleEvictions(final Map<String, Double> params) {
-        final long idle = (long) (params.getOrDefault(IDLE_SECONDS, 0.0) * 1000);
-        if (idle == idleMs && (evictions != null || idle == 0)) {
-            return;
-        }
-        if (evictions != null) {
-            evictions.cancel();
-            evictions = null;
-        }
-        idleMs = idle;
-        if (idleMs > 0) {
-            evictions = context.schedule(Duration.ofMillis(Math.max(1000, idleMs / 10)), PunctuationType.STREAM_TIME,
-                    this::evictIdle);
-        }
+    private static long idleMs(final Map<String, Double> params) {
+        return (long) (params.getOrDefault(IDLE_SECONDS, 0.0) * 1000);
     }
 
-    private void evictIdle(final long streamTimeMs) {
+    /**
+     * Evicts keys idle for {@code idleSeconds} of event time, in a pass each time an event's time
+     * reaches the next tenth of that (at least a second): on the input's times alone, never on when
+     * Kafka Streams runs a punctuation, so that replays and recoveries evict the same keys after the
+     * same events. Each pass evicts the keys last seen {@code idleSeconds} before the boundary reached.
+     */
+    private void maybeEvict(final long eventTimeMs) {
+        if (idleMs <= 0) {
+            return;
+        }
+        final long interval = Math.max(1000, idleMs / 10);
+        final long boundary = Math.floorDiv(eventTimeMs, interval) * interval;
+        if (boundary <= evictedThrough) {
+            return;
+        }
+        evictedThrough = boundary;
+        store.putEvictedThrough(boundary);
         stepGroup();
-        final ModelStateStore.EntityCount count = keyStates.evict(streamTimeMs - idleMs);
+        final ModelStateStore.EntityCount count = keyStates.evict(boundary - idleMs);
         metrics.keys = count.live();
         metrics.evictedKeys += count.evicted();
         if (count.evicted() > 0) {
@@ -220,6 +221,13 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             applyControl(record.value());
             return;
         }
+        processEvent(record, source);
+        if (keyStates != null) {
+            maybeEvict(record.timestamp());
+        }
+    }
+
+    private void processEvent(final Record<byte[], byte[]> record, final RecordMetadata source) {
         metrics.seen++;
         final Bytes key = keyStates != null && record.key() != null ? Bytes.wrap(record.key()) : null;
         if (key != null && groupKeys.contains(key)) {
@@ -315,7 +323,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 // update, rollback and reset change the model: the loss level that follows is not drift
                 metrics.tuneDriftDetection(meta.params());
                 if (keyStates != null) {
-                    scheduleEvictions(meta.params());
+                    idleMs = idleMs(meta.params());
                     keyStates.resize(cacheBytes(meta.params()));
                 }
                 break;

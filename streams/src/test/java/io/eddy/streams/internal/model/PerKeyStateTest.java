@@ -177,6 +177,34 @@ class PerKeyStateTest {
         }
     }
 
+    /**
+     * Eviction passes follow the events' times alone, each kept in the store with the states it evicted, so a
+     * replay or a recovery evicts the same keys after the same events: an admin command's time (when it was
+     * sent) is not an event's and evicts nothing.
+     */
+    @Test
+    void shouldEvictOnTheEventsTimesAloneAndKeepTheLastPass() throws Exception {
+        try (TopologyTestDriver driver = driver("evict-times-test", EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
+            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            events.pipeInput(bytes("user1"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 2_500L);
+            assertEquals(2_000L, store.evictedThrough(), "the last pass: 2 s, the boundary the event at 2.5 s reached");
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.UPDATE, 2,
+                    Map.of(ModelProcessor.IDLE_SECONDS, 10.0), null)), 1_000_000L);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{},\"label\":0}"), 3_000L);
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(1.0, probability(answers.get(2)), 1e-6, "user0 was seen 3 s before: kept");
+            assertEquals(3_000L, store.evictedThrough());
+        }
+    }
+
     /** A restarted task starts from this count instead of reading every key's state to count them. */
     @Test
     void shouldKeepTheKeyCountWithTheStatesItCounts() throws Exception {
