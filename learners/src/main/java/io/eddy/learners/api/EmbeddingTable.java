@@ -283,8 +283,17 @@ public final class EmbeddingTable {
         evicted++;
     }
 
+    /** Most rows a table of {@code width} floats a row can hold in its one float array. */
+    public static int maxRows(final int width) {
+        return (Integer.MAX_VALUE - 8) / width;
+    }
+
     private void grow(final int atLeast) {
-        final int rows = Math.max(ids.length * 2, atLeast);
+        final int rows = (int) Math.min(Math.max(2L * ids.length, atLeast), maxRows(width));
+        if (rows < atLeast) {
+            throw new IllegalStateException("a table of " + width + "-float rows holds at most " + maxRows(width)
+                    + " rows");
+        }
         values = Arrays.copyOf(values, rows * width);
         lastSeen = Arrays.copyOf(lastSeen, rows);
         ids = Arrays.copyOf(ids, rows);

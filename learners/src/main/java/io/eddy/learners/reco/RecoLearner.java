@@ -47,6 +47,8 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     private final OnlineMf mf;
     private final ImplicitMf implicit;
     private final EmbeddingTable items;
+    /** Most item rows kept ({@link #itemLimit}). */
+    private final int itemLimit;
     private final int userFloats;
     private final int ringAt;
     private final DenseParameters parameters = new DenseParameters(8, 8);
@@ -87,12 +89,23 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             userFloats = ImplicitMf.userStateSize(config.factors());
         }
         this.ringAt = userFloats;
+        this.itemLimit = itemLimit(config.maxItems(), items.width());
         this.best = new TopK(config.maxK());
         this.bestSlots = new int[config.maxK()];
         this.bestScores = new float[config.maxK()];
         this.seenOverwrites = parameters.overwrites();
         this.batch = backend != null && config.scoreBatch() > 1 ? new BatchedItemScores(backend, items,
                 config.scoreBatch(), userFloats - config.factors(), config.history(), config.maxK()) : null;
+    }
+
+    /**
+     * Most item rows a task keeps: {@code maxItems}, or with 0 as many as a table can hold exactly, which
+     * the store does up to 2^24 slots (it keeps a row's slot as a float) and a table's one float array up
+     * to {@link EmbeddingTable#maxRows}; less the rows one interval between eviction passes can add.
+     */
+    static int itemLimit(final int maxItems, final int width) {
+        final int rows = Math.min(1 << 24, EmbeddingTable.maxRows(width)) - EVICT_EVERY;
+        return maxItems == 0 ? rows : Math.min(maxItems, rows);
     }
 
     /** The items' rows, for the caller to persist and restore. */
@@ -235,9 +248,7 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             if (config.itemIdleEvents() > 0) {
                 items.evictIdle(learned, config.itemIdleEvents());
             }
-            if (config.maxItems() > 0) {
-                items.evictOver(config.maxItems());
-            }
+            items.evictOver(itemLimit);
         }
         saveScalars();
         return loss;

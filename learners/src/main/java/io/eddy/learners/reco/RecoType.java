@@ -47,8 +47,9 @@ public final class RecoType implements LearnerType<RecoExample> {
                         "Items each user's state remembers, for requests with \"exclude_seen\"."),
                 HyperParameter.whole(ITEM_IDLE_EVENTS, 0, 0, Integer.MAX_VALUE, false,
                         "An item not seen in this many learned interactions is evicted (0: never)."),
-                HyperParameter.whole(MAX_ITEMS, 0, 0, Integer.MAX_VALUE, false,
-                        "Most items a task keeps; beyond, the least recently seen are evicted (0: no bound)."),
+                HyperParameter.whole(MAX_ITEMS, 0, 0, (1 << 24) - RecoLearner.EVICT_EVERY, false,
+                        "Most items a task keeps; beyond, the least recently seen are evicted (0: as many as fit, "
+                                + "16,776,216 at most)."),
                 HyperParameter.whole(SCORE_BATCH, 32, 1, 256, false,
                         "Most top-k requests scored together on the compute backend, with one product of their "
                                 + "users' factors and the item table (1: each request alone, on the host)."),

@@ -167,4 +167,14 @@ class RecoLearnerTest {
         example.interaction("", "film", 3f);
         assertEquals("'user' is missing", learner.validate(example));
     }
+
+    /** Slots reach the store as floats, exact to 2^24, and a table is one float array. */
+    @Test
+    void shouldKeepNoMoreItemsThanTheStoreAndATableHoldExactly() {
+        assertEquals((1 << 24) - RecoLearner.EVICT_EVERY, RecoLearner.itemLimit(0, 65));
+        assertEquals(5, RecoLearner.itemLimit(5, 65));
+        assertEquals((1 << 24) - RecoLearner.EVICT_EVERY, RecoLearner.itemLimit(Integer.MAX_VALUE, 65));
+        assertEquals((Integer.MAX_VALUE - 8) / 257 - RecoLearner.EVICT_EVERY, RecoLearner.itemLimit(0, 257));
+        assertTrue(RecoLearner.itemLimit(0, 257) < (1 << 24));
+    }
 }
