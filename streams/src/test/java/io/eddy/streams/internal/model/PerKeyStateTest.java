@@ -106,10 +106,8 @@ class PerKeyStateTest {
     @Test
     void shouldKeepStatePerKeyAndPersistIt() throws Exception {
         try (TopologyTestDriver driver = driver("per-key-test", KIND, Map.of())) {
-            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
             final int[][] clicks = {{1, 1, 1, 0}, {0, 0}};
             for (int user = 0; user < clicks.length; user++) {
                 for (final int label : clicks[user]) {
@@ -152,12 +150,9 @@ class PerKeyStateTest {
     void shouldEvictKeysIdleInEventTimeAndForgetThemAllOnReset() throws Exception {
         try (TopologyTestDriver driver = driver("evict-test", EVICTING_KIND,
                 Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
-            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestInputTopic<byte[], byte[]> control = input(driver, "ctl");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
             final String click = "{\"id\":\"e\",\"features\":{},\"label\":1}";
             final String ask = "{\"id\":\"q\",\"features\":{},\"label\":0}";
             events.pipeInput(bytes("user0"), bytes(click), 0L);
@@ -186,12 +181,9 @@ class PerKeyStateTest {
     void shouldEvictOnTheEventsTimesAloneAndKeepTheLastPass() throws Exception {
         try (TopologyTestDriver driver = driver("evict-times-test", EVICTING_KIND,
                 Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
-            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic("out", new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestInputTopic<byte[], byte[]> control = input(driver, "ctl");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
             events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
             events.pipeInput(bytes("user1"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 2_500L);
@@ -210,10 +202,8 @@ class PerKeyStateTest {
     void shouldKeepTheKeyCountWithTheStatesItCounts() throws Exception {
         try (TopologyTestDriver driver = driver("count-test", EVICTING_KIND,
                 Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
-            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
-                    new ByteArraySerializer());
-            final TestInputTopic<byte[], byte[]> control = driver.createInputTopic("ctl", new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestInputTopic<byte[], byte[]> control = input(driver, "ctl");
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
             final String click = "{\"id\":\"e\",\"features\":{},\"label\":1}";
             events.pipeInput(bytes("user0"), bytes(click), 0L);
@@ -234,7 +224,7 @@ class PerKeyStateTest {
     void shouldWriteKeyStatesBehindTheCacheAndBeforeEachCommit() throws Exception {
         try (TopologyTestDriver driver = driver("cache-test", KIND, Map.of())) {
             // one event gives the store a record context to log its changes under
-            driver.createInputTopic("in", new ByteArraySerializer(), new ByteArraySerializer())
+            input(driver, "in")
                     .pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
             final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + 64), KeyStates.EARLY_WRITE_BYTES);
@@ -268,8 +258,7 @@ class PerKeyStateTest {
     @Test
     void shouldWriteChangedStatesOutOnceEnoughHaveGathered() throws Exception {
         try (TopologyTestDriver driver = driver("early-test", KIND, Map.of())) {
-            final TestInputTopic<byte[], byte[]> events = driver.createInputTopic("in", new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
             events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
             // states of two floats, 8 bytes: three changed ones are written out together
@@ -309,6 +298,14 @@ class PerKeyStateTest {
     }
 
     /** A driver of model "rates" of {@code kind} with {@code params}, reading "in" and "ctl", writing "out". */
+    private static TestInputTopic<byte[], byte[]> input(final TopologyTestDriver driver, final String topic) {
+        return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static TestOutputTopic<byte[], byte[]> output(final TopologyTestDriver driver, final String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     private static TopologyTestDriver driver(final String applicationId, final ModelKind<SparseExample> kind,
                                              final Map<String, Double> params) {
         final ModelDefinition definition = new ModelDefinition("rates", "key-rate", params, params, "in", "out",
