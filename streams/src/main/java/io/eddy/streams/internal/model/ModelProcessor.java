@@ -165,6 +165,14 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         return (long) (params.getOrDefault(IDLE_SECONDS, 0.0) * 1000);
     }
 
+    /** The model's idle time and key cache size, as a task that starts now would take them from its meta. */
+    private void applyKeyStateParams() {
+        if (keyStates != null) {
+            idleMs = idleMs(meta.params());
+            keyStates.resize(cacheBytes(meta.params()));
+        }
+    }
+
     /**
      * Evicts keys idle for {@code idleSeconds} of event time, in a pass each time an event's time
      * reaches the next tenth of that (at least a second): on the input's times alone, never on when
@@ -322,10 +330,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 meta = meta.withParams(control.params()).withGeneration(control.generation());
                 // update, rollback and reset change the model: the loss level that follows is not drift
                 metrics.tuneDriftDetection(meta.params());
-                if (keyStates != null) {
-                    idleMs = idleMs(meta.params());
-                    keyStates.resize(cacheBytes(meta.params()));
-                }
+                applyKeyStateParams();
                 break;
             case ControlMessage.PAUSE:
                 meta = meta.withPaused(true);
@@ -358,8 +363,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 }
                 updates = saved.updates();
                 meta = meta.withParams(saved.params()).withGeneration(control.generation());
-                // the snapshot's parameters include the detector's
+                // the snapshot's parameters include the detector's and the key states' (idle time, cache)
                 metrics.tuneDriftDetection(meta.params());
+                applyKeyStateParams();
                 break;
             case ControlMessage.RESET:
                 parameters.clear();

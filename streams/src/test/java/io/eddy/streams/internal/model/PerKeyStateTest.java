@@ -197,6 +197,29 @@ class PerKeyStateTest {
         }
     }
 
+    /** A rollback brings back the snapshot's idle time at once, as a task started after it would read it. */
+    @Test
+    void shouldEvictWithTheIdleTimeARollbackBringsBack() throws Exception {
+        try (TopologyTestDriver driver = driver("rollback-idle-test", EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestInputTopic<byte[], byte[]> control = input(driver, "ctl");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.SNAPSHOT, 1, null, "s1")),
+                    1L);
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.UPDATE, 2,
+                    Map.of(ModelProcessor.IDLE_SECONDS, 1000.0), null)), 2L);
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.ROLLBACK, 3, null, "s1")),
+                    3L);
+            events.pipeInput(bytes("user1"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 15_000L);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{},\"label\":0}"), 15_001L);
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(0.5, probability(answers.get(answers.size() - 1)), 1e-6,
+                    "user0 was idle 15 s, more than the 10 s the rollback brought back: evicted");
+        }
+    }
+
     /** A restarted task starts from this count instead of reading every key's state to count them. */
     @Test
     void shouldKeepTheKeyCountWithTheStatesItCounts() throws Exception {
