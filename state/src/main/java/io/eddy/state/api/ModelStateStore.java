@@ -158,14 +158,31 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
 
     /** Reads the per-key state of {@code key} into {@code into}; returns false (zeroing it) if none. */
     public boolean readEntity(final byte[] key, final float[] into) {
+        return readEntitySeen(key, into) != NO_ENTITY;
+    }
+
+    /**
+     * Reads the per-key state of {@code key} into {@code into} and returns when it was last seen, or
+     * {@link #NO_ENTITY} (zeroing it) if none is stored.
+     */
+    public long readEntitySeen(final byte[] key, final float[] into) {
         final byte[] bytes = inner.get(StateKeys.entity(key));
         if (bytes == null) {
             java.util.Arrays.fill(into, 0f);
-            return false;
+            return NO_ENTITY;
         }
         StateCodec.decodeEntity(bytes, into);
-        return true;
+        return StateCodec.entityLastSeen(bytes);
     }
+
+    /** When the stored state of {@code key} was last seen, or {@link #NO_ENTITY} if none is stored. */
+    public long entityLastSeen(final byte[] key) {
+        final byte[] bytes = inner.get(StateKeys.entity(key));
+        return bytes == null ? NO_ENTITY : StateCodec.entityLastSeen(bytes);
+    }
+
+    /** What {@link #readEntitySeen} and {@link #entityLastSeen} return for a key without a stored state. */
+    public static final long NO_ENTITY = Long.MIN_VALUE;
 
     /** Stores the per-key state of {@code key}, seen last at event time {@code lastSeenMs}. */
     public void writeEntity(final byte[] key, final float[] state, final long lastSeenMs) {

@@ -67,26 +67,29 @@ final class KeyStates {
             System.arraycopy(cached.state, 0, into, 0, stateSize);
             return true;
         }
-        final boolean stored = store.readEntity(key.get(), into);
-        if (stored && capacity > 0) {
-            cache.put(key, new Entry(key, into.clone(), Long.MIN_VALUE));
+        final long seen = store.readEntitySeen(key.get(), into);
+        if (seen != ModelStateStore.NO_ENTITY && capacity > 0) {
+            cache.put(key, new Entry(key, into.clone(), seen));
         }
-        return stored;
+        return seen != ModelStateStore.NO_ENTITY;
     }
 
-    /** Sets the state of {@code key}, seen last at event time {@code lastSeenMs}. */
-    void write(final Bytes key, final float[] state, final long lastSeenMs) {
+    /**
+     * Sets the state of {@code key}, seen at event time {@code seenMs}: its last-seen time becomes the
+     * later of that and the one it had, so that a late event does not make a key look idle.
+     */
+    void write(final Bytes key, final float[] state, final long seenMs) {
         if (capacity == 0) {
-            store.writeEntity(key.get(), state, lastSeenMs);
+            store.writeEntity(key.get(), state, Math.max(seenMs, store.entityLastSeen(key.get())));
             return;
         }
         Entry entry = cache.get(key);
         if (entry == null) {
-            entry = new Entry(key, state.clone(), lastSeenMs);
+            entry = new Entry(key, state.clone(), Math.max(seenMs, store.entityLastSeen(key.get())));
             cache.put(key, entry);
         } else {
             System.arraycopy(state, 0, entry.state, 0, stateSize);
-            entry.lastSeenMs = lastSeenMs;
+            entry.lastSeenMs = Math.max(entry.lastSeenMs, seenMs);
         }
         if (!entry.dirty) {
             entry.dirty = true;
@@ -111,7 +114,6 @@ final class KeyStates {
      */
     ModelStateStore.EntityCount evict(final long cutoffMs) {
         flush();
-        // entries only read so far carry no time of their own (MIN_VALUE) and go too: they are clean
         cache.values().removeIf(entry -> entry.lastSeenMs < cutoffMs);
         return store.evictEntities(cutoffMs);
     }

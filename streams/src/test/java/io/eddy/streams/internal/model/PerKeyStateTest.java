@@ -220,6 +220,37 @@ class PerKeyStateTest {
         }
     }
 
+    /** A late event (out of order) does not make a key seen since look idle, with or without the cache. */
+    @Test
+    void shouldKeepTheLatestTimeAKeyWasSeen() throws Exception {
+        try (TopologyTestDriver driver = driver("late-test", EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 20_000L);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 5_000L);
+            // a pass with its cut-off at 11 s
+            events.pipeInput(bytes("user1"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 21_000L);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{},\"label\":0}"), 21_001L);
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(1.0, probability(answers.get(3)), 1e-6, "user0 was seen at 20 s: kept");
+
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            final KeyStates cached = new KeyStates(store, 2, 1 << 20, KeyStates.EARLY_WRITE_BYTES);
+            final float[] state = new float[2];
+            cached.write(Bytes.wrap(bytes("k1")), new float[] {1, 2}, 20_000L);
+            cached.write(Bytes.wrap(bytes("k1")), new float[] {3, 4}, 5_000L);
+            cached.evict(11_000L);
+            assertTrue(cached.read(Bytes.wrap(bytes("k1")), state), "k1 was seen at 20 s: kept");
+            assertEquals(20_000L, store.entityLastSeen(bytes("k1")));
+            final KeyStates restarted = new KeyStates(store, 2, 1 << 20, KeyStates.EARLY_WRITE_BYTES);
+            assertTrue(restarted.read(Bytes.wrap(bytes("k1")), state));
+            restarted.write(Bytes.wrap(bytes("k1")), state, 6_000L);
+            restarted.evict(11_000L);
+            assertTrue(restarted.read(Bytes.wrap(bytes("k1")), state), "a state read from the store keeps its time");
+        }
+    }
+
     /** A restarted task starts from this count instead of reading every key's state to count them. */
     @Test
     void shouldKeepTheKeyCountWithTheStatesItCounts() throws Exception {
