@@ -175,13 +175,8 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         return StateCodec.entityLastSeen(bytes);
     }
 
-    /** When the stored state of {@code key} was last seen, or {@link #NO_ENTITY} if none is stored. */
-    public long entityLastSeen(final byte[] key) {
-        final byte[] bytes = inner.get(StateKeys.entity(key));
-        return bytes == null ? NO_ENTITY : StateCodec.entityLastSeen(bytes);
-    }
 
-    /** What {@link #readEntitySeen} and {@link #entityLastSeen} return for a key without a stored state. */
+    /** What {@link #readEntitySeen} returns for a key without a stored state. */
     public static final long NO_ENTITY = Long.MIN_VALUE;
 
     /** Stores the per-key state of {@code key}, seen last at event time {@code lastSeenMs}. */

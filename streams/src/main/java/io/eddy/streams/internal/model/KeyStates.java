@@ -62,30 +62,40 @@ final class KeyStates {
 
     /** Copies the state of {@code key} into {@code into}; false (and zeros) for a key without one. */
     boolean read(final Bytes key, final float[] into) {
+        return readSeen(key, into) != ModelStateStore.NO_ENTITY;
+    }
+
+    /**
+     * Copies the state of {@code key} into {@code into} and returns when the key was last seen;
+     * {@link ModelStateStore#NO_ENTITY} (and zeros) for a key without one.
+     */
+    long readSeen(final Bytes key, final float[] into) {
         final Entry cached = cache.get(key);
         if (cached != null) {
             System.arraycopy(cached.state, 0, into, 0, stateSize);
-            return true;
+            return cached.lastSeenMs;
         }
         final long seen = store.readEntitySeen(key.get(), into);
         if (seen != ModelStateStore.NO_ENTITY && capacity > 0) {
             cache.put(key, new Entry(key, into.clone(), seen));
         }
-        return seen != ModelStateStore.NO_ENTITY;
+        return seen;
     }
 
     /**
-     * Sets the state of {@code key}, seen at event time {@code seenMs}: its last-seen time becomes the
-     * later of that and the one it had, so that a late event does not make a key look idle.
+     * Sets the state of {@code key}, seen at event time {@code seenMs}. A cached key's last-seen time
+     * becomes the later of that and the one it had, so that a late event does not make it look idle; for
+     * a key not in the cache, the caller passes the later of its event's time and what {@link #readSeen}
+     * returned, which it has already read.
      */
     void write(final Bytes key, final float[] state, final long seenMs) {
         if (capacity == 0) {
-            store.writeEntity(key.get(), state, Math.max(seenMs, store.entityLastSeen(key.get())));
+            store.writeEntity(key.get(), state, seenMs);
             return;
         }
         Entry entry = cache.get(key);
         if (entry == null) {
-            entry = new Entry(key, state.clone(), Math.max(seenMs, store.entityLastSeen(key.get())));
+            entry = new Entry(key, state.clone(), seenMs);
             cache.put(key, entry);
         } else {
             System.arraycopy(state, 0, entry.state, 0, stateSize);

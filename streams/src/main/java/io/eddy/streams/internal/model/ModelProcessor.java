@@ -76,6 +76,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     /** Each gathered event's position in the task's stream (its {@code seen} count), for drift alarms. */
     private long[] eventIndexes;
     private Bytes[] keys;
+    /** When each gathered event's key was last seen before it, as read with its state. */
+    private long[] keysSeen;
     private final Set<Bytes> groupKeys = new HashSet<>();
     private ModelMeta meta;
     private long updates;
@@ -155,6 +157,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         partitions = new int[capacity];
         eventIndexes = new long[capacity];
         keys = new Bytes[capacity];
+        keysSeen = new long[capacity];
     }
 
     private static long cacheBytes(final Map<String, Double> params) {
@@ -277,7 +280,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
         for (int slot = 0; slot < size; slot++) {
             if (keys[slot] != null) {
-                if (!keyStates.read(keys[slot], group.keyState(slot))) {
+                keysSeen[slot] = keyStates.readSeen(keys[slot], group.keyState(slot));
+                if (keysSeen[slot] == ModelStateStore.NO_ENTITY) {
                     metrics.keys++;
                 }
             } else {
@@ -304,7 +308,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                         context.currentSystemTimeMs());
             }
             if (keys[slot] != null) {
-                keyStates.write(keys[slot], group.keyState(slot), record.timestamp());
+                // the latest time the key was seen: a late event does not make it look idle
+                keyStates.write(keys[slot], group.keyState(slot), Math.max(keysSeen[slot], record.timestamp()));
             }
             context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, eventIds[slot],
                     example, output, group.loss(slot))), ModelTopology.PREDICTIONS_SINK);

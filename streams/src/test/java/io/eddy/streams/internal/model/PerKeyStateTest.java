@@ -242,7 +242,7 @@ class PerKeyStateTest {
             cached.write(Bytes.wrap(bytes("k1")), new float[] {3, 4}, 5_000L);
             cached.evict(11_000L);
             assertTrue(cached.read(Bytes.wrap(bytes("k1")), state), "k1 was seen at 20 s: kept");
-            assertEquals(20_000L, store.entityLastSeen(bytes("k1")));
+            assertEquals(20_000L, store.readEntitySeen(bytes("k1"), state));
             final KeyStates restarted = new KeyStates(store, 2, 1 << 20, KeyStates.EARLY_WRITE_BYTES);
             assertTrue(restarted.read(Bytes.wrap(bytes("k1")), state));
             restarted.write(Bytes.wrap(bytes("k1")), state, 6_000L);
