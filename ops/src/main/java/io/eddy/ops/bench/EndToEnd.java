@@ -26,6 +26,10 @@ import org.HdrHistogram.Histogram;
  * latency of events produced at a steady rate.
  */
 final class EndToEnd {
+    /** Events whose latency is measured, and their rate: well below what the engine keeps up with. */
+    static final int LATENCY_EVENTS = 10_000;
+    static final int LATENCY_RATE_PER_S = 2_000;
+
     private EndToEnd() {
     }
 
@@ -52,12 +56,12 @@ final class EndToEnd {
     /**
      * Starts an engine with {@code config}, creates a model with the admin command {@code create}, and
      * returns the events per second at which its {@code events} predictions reach {@code output}, counted
-     * on a bar of {@code bars}; then the latency of {@code pacedEvents} more events that {@code paced}
+     * on a bar of {@code bars}; then the latency of {@link #LATENCY_EVENTS} more events that {@code paced}
      * produces at a steady rate while the engine runs.
      */
     static Figures run(final EngineConfig config, final String create, final String output, final int events,
                        final Duration wait, final ProgressBars bars,
-                       final Consumer<KafkaProducer<String, byte[]>> paced, final int pacedEvents) throws Exception {
+                       final Consumer<KafkaProducer<String, byte[]>> paced) throws Exception {
         try (Engine engine = Engine.start(config);
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", config.bootstrapServers()));
              TopicCounter counter = new TopicCounter(config.bootstrapServers(), output)) {
@@ -66,7 +70,8 @@ final class EndToEnd {
             try (ProgressBars.Bar bar = bars.start("predictions", events, "events")) {
                 eventsPerS = counter.throughput(events, wait, bar);
             }
-            return new Figures(eventsPerS, pacedLatency(config.bootstrapServers(), counter, paced, pacedEvents, wait));
+            final Histogram latency = pacedLatency(config.bootstrapServers(), counter, paced, LATENCY_EVENTS, wait);
+            return new Figures(eventsPerS, latency);
         }
     }
 

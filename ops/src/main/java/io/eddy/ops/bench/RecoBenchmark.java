@@ -26,9 +26,6 @@ public final class RecoBenchmark {
     private static final String OUTPUT = "bench.reco.out";
     private static final Duration WAIT = Duration.ofMinutes(10);
     static final int FACTORS = 64;
-    /** Interactions whose latency is measured, and their rate: well below what the engine keeps up with. */
-    static final int LATENCY_EVENTS = 10_000;
-    static final int LATENCY_RATE_PER_S = 2_000;
 
     private final String bootstrap;
     private final Path workDir;
@@ -62,23 +59,24 @@ public final class RecoBenchmark {
         out.printf(Locale.ROOT, "end to end: Eddy engine, one implicit model (%d factors, 4 negatives), exactly-once "
                 + "(this machine: %s) ...%n", FACTORS, EndToEnd.machine());
         final RatingsGenerator paced = new RatingsGenerator(RatingsGenerator.Config.defaults()
-                .withEvents(LATENCY_EVENTS).withSeed(43));
+                .withEvents(EndToEnd.LATENCY_EVENTS).withSeed(43));
         final Interaction pacedEvent = new Interaction();
         final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine")),
                 "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"implicit\",\"inputTopic\":\"" + INPUT
                         + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"factors\":" + FACTORS + "}}",
-                OUTPUT, events, WAIT, bars, producer -> EndToEnd.paced(LATENCY_EVENTS, LATENCY_RATE_PER_S, i -> {
+                OUTPUT, events, WAIT, bars,
+                producer -> EndToEnd.paced(EndToEnd.LATENCY_EVENTS, EndToEnd.LATENCY_RATE_PER_S, i -> {
                     paced.next(pacedEvent);
                     producer.send(record(pacedEvent, "p"));
-                }), LATENCY_EVENTS);
+                }));
         final Histogram latency = e2e.latency();
         out.printf(Locale.ROOT, "  %,.0f interactions/s%n", e2e.eventsPerS());
         out.printf(Locale.ROOT, "  latency of %,d more interactions at %,d/s, event time to visible prediction: %s%n",
-                LATENCY_EVENTS, LATENCY_RATE_PER_S, EndToEnd.describe(latency));
+                EndToEnd.LATENCY_EVENTS, EndToEnd.LATENCY_RATE_PER_S, EndToEnd.describe(latency));
         final String learners = new RecoLearnerBenchmark(300_000, requests).run(backend, out);
         return String.format(Locale.ROOT, "{\"events\":%d,\"e2e_interactions_per_s\":%.0f,\"p50_ms\":%d,"
                 + "\"p99_ms\":%d,\"latency_rate_per_s\":%d,%s", events, e2e.eventsPerS(),
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), LATENCY_RATE_PER_S,
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), EndToEnd.LATENCY_RATE_PER_S,
                 learners.substring(1));
     }
 

@@ -31,9 +31,6 @@ public final class RtrlBenchmark {
     static final int KEYS = 10_000;
     static final int INPUTS = 16;
     static final int HIDDEN = 64;
-    /** Events whose latency is measured, and their rate: well below what the engine keeps up with. */
-    static final int LATENCY_EVENTS = 10_000;
-    static final int LATENCY_RATE_PER_S = 2_000;
 
     private final String bootstrap;
     private final Path workDir;
@@ -74,22 +71,22 @@ public final class RtrlBenchmark {
         final String machine = EndToEnd.machine();
         out.printf(Locale.ROOT, "end to end: Eddy engine, one rtrl model (cell %s, hidden %d, batch %d), exactly-once "
                 + "(this machine: %s) ...%n", cell, HIDDEN, batch, machine);
-        final HiddenStateEntities pacedStream = stream(LATENCY_EVENTS, 2);
+        final HiddenStateEntities pacedStream = stream(EndToEnd.LATENCY_EVENTS, 2);
         final EndToEnd.Figures e2e = EndToEnd.run(EngineConfig.of(bootstrap, workDir.resolve("engine"))
                 .withComputeBackend(backend), "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"rtrl\","
                 + "\"inputTopic\":\"" + INPUT + "\",\"outputTopic\":\"" + OUTPUT + "\",\"params\":{\"cell\":\"" + cell
                 + "\",\"inputs\":" + INPUTS + ",\"outputs\":" + INPUTS + ",\"hidden\":" + HIDDEN + ",\"batch\":" + batch
                 + ",\"task\":\"classification\"}}", OUTPUT, events, WAIT, bars,
-                producer -> EndToEnd.paced(LATENCY_EVENTS, LATENCY_RATE_PER_S, i -> {
+                producer -> EndToEnd.paced(EndToEnd.LATENCY_EVENTS, EndToEnd.LATENCY_RATE_PER_S, i -> {
                     final SequenceEvent event = pacedStream.next();
                     producer.send(new ProducerRecord<>(INPUT, event.key(), event.toJson()));
-                }), LATENCY_EVENTS);
+                }));
         final int bytesPerKey = ModelStateStore.entityBytes(RtrlEvaluation.rtrl(Map.of("cell", cell, "inputs", INPUTS,
                 "outputs", INPUTS, "hidden", HIDDEN)).keyStateSize());
         out.printf(Locale.ROOT, "  %,.0f events/s (%,d bytes of state per key)%n", e2e.eventsPerS(), bytesPerKey);
         final Histogram latency = e2e.latency();
         out.printf(Locale.ROOT, "  latency of %,d more events at %,d events/s, event time to visible prediction: %s%n",
-                LATENCY_EVENTS, LATENCY_RATE_PER_S, EndToEnd.describe(latency));
+                EndToEnd.LATENCY_EVENTS, EndToEnd.LATENCY_RATE_PER_S, EndToEnd.describe(latency));
 
         final RtrlLearnerBenchmark learnerAlone = new RtrlLearnerBenchmark(cell, batch, KEYS);
         final Map<Integer, RtrlLearnerBenchmark.Figure> figures;
@@ -102,7 +99,8 @@ public final class RtrlBenchmark {
         return String.format(Locale.ROOT, "{\"keys\":%d,\"hidden\":%d,\"events\":%d,\"e2e_events_per_s\":%.0f,"
                 + "\"p50_ms\":%d,\"p99_ms\":%d,\"latency_rate_per_s\":%d,\"key_state_bytes\":%d,\"machine\":\"%s\","
                 + "%s", KEYS, HIDDEN, events, e2e.eventsPerS(), latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(99), LATENCY_RATE_PER_S, bytesPerKey, machine, learnerJson.substring(1));
+                latency.getValueAtPercentile(99), EndToEnd.LATENCY_RATE_PER_S, bytesPerKey, machine,
+                learnerJson.substring(1));
     }
 
     private void produce() {
