@@ -141,7 +141,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             final long keptCount = store.entityCount();
             metrics.keys = keptCount >= 0 ? keptCount : store.evictEntities(Long.MIN_VALUE).live();
             metrics.keyStateBytes = ModelStateStore.entityBytes(learner.keyStateSize());
-            idleMs = idleMs(meta.params());
+            applyKeyStateParams();
             evictedThrough = store.evictedThrough();
         }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
@@ -164,14 +164,10 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         return (long) (params.getOrDefault(KEY_CACHE_MB, 0.0) * (1 << 20));
     }
 
-    private static long idleMs(final Map<String, Double> params) {
-        return (long) (params.getOrDefault(IDLE_SECONDS, 0.0) * 1000);
-    }
-
-    /** The model's idle time and key cache size, as a task that starts now would take them from its meta. */
+    /** The model's idle time and key cache size, as a task that starts now takes them from its meta. */
     private void applyKeyStateParams() {
         if (keyStates != null) {
-            idleMs = idleMs(meta.params());
+            idleMs = (long) (meta.params().getOrDefault(IDLE_SECONDS, 0.0) * 1000);
             keyStates.resize(cacheBytes(meta.params()));
         }
     }
