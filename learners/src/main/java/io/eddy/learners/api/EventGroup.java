@@ -17,6 +17,7 @@ public final class EventGroup<E> {
     private final boolean[] labelled;
     private final float[] losses;
     private final String[] notLearned;
+    private final String[] notStepped;
     private int size;
 
     public EventGroup(final int capacity, final Supplier<E> newExample, final int keyStateSize,
@@ -30,6 +31,7 @@ public final class EventGroup<E> {
         labelled = new boolean[capacity];
         losses = new float[capacity];
         notLearned = new String[capacity];
+        notStepped = new String[capacity];
         for (int i = 0; i < capacity; i++) {
             examples[i] = newExample.get();
         }
@@ -73,6 +75,7 @@ public final class EventGroup<E> {
         labelled[slot] = isLabelled;
         losses[slot] = Float.NaN;
         notLearned[slot] = null;
+        notStepped[slot] = null;
         return slot;
     }
 
@@ -101,6 +104,20 @@ public final class EventGroup<E> {
     /** Why a labelled event of a learning step was not learned (a refused non-finite update), or null. */
     public String notLearned(final int slot) {
         return notLearned[slot];
+    }
+
+    /**
+     * Why the event was not stepped at all (its step would have made the key's state non-finite), or
+     * null when it was. A slot not stepped keeps its key's state as it was, has no output and was not
+     * learned from.
+     */
+    public String notStepped(final int slot) {
+        return notStepped[slot];
+    }
+
+    /** Records that the slot's event was not stepped, and why; see {@link #notStepped}. */
+    public void notStepped(final int slot, final String why) {
+        notStepped[slot] = why;
     }
 
     /** Records the outcome of a labelled event: its loss, and why it was not learned (null if it was). */

@@ -45,8 +45,11 @@ public interface OnlineLearner<E> {
     float loss(E example, float[] prediction);
 
     /**
-     * Scores the example into {@code out[0, outputSize())}. Leaves model state unchanged.
-     * Allocates nothing.
+     * Scores the example into {@code out[0, outputSize())}, advancing {@code keyState} for a learner
+     * that keeps one. Leaves model state unchanged. Allocates nothing.
+     *
+     * @throws NonFiniteUpdateException if the step would put a non-finite number into the key state or
+     *     the output; the key state is then left exactly as it was
      */
     void predict(E example, float[] keyState, float[] out);
 
@@ -71,11 +74,16 @@ public interface OnlineLearner<E> {
      * Steps a group of events of distinct keys, with exactly the result of taking them in order, each
      * with {@link #predict} and then, when it is labelled and {@code learn} is set, {@link #learn}:
      * outputs, key states, losses (from {@link #loss} when not learning), and the reason for each
-     * refused non-finite update. The default does just that.
+     * refused non-finite step or update. The default does just that.
      */
     default void step(final EventGroup<E> group, final boolean learn) {
         for (int slot = 0; slot < group.size(); slot++) {
-            predict(group.example(slot), group.keyState(slot), group.output(slot));
+            try {
+                predict(group.example(slot), group.keyState(slot), group.output(slot));
+            } catch (final NonFiniteUpdateException e) {
+                group.notStepped(slot, e.getMessage());
+                continue;
+            }
             learnInGroup(group, slot, learn);
         }
     }

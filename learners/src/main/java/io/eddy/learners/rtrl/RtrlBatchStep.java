@@ -94,7 +94,7 @@ final class RtrlBatchStep {
 
     /**
      * Steps the {@code n} events from slot {@code from} with {@code values} as parameters, up to the
-     * network's active stage: advances their key states in the group and keeps their logits for
+     * network's active stage: keeps their new states for {@link #copyState} and their logits for
      * {@link #prediction}.
      */
     void forward(final float[] values, final EventGroup<DenseExample> group, final int from, final int n) {
@@ -122,10 +122,17 @@ final class RtrlBatchStep {
                 config.inputs(), width, 0f, logits, 0, n, 1, 0, 0, 0);
         backend.download(logits, 0, logitsHost, 0, n * config.outputs());
         backend.download(state, 0, stateHost, 0, n * stateSize);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(stateHost, i * stateSize, group.keyState(from + i), 0, stateSize);
-        }
         size = n;
+    }
+
+    /** Whether key {@code i}'s new state after {@link #forward} is finite throughout. */
+    boolean stateFinite(final int i) {
+        return RtrlLearner.allFinite(stateHost, i * stateSize, stateSize);
+    }
+
+    /** Copies key {@code i}'s new state after {@link #forward} into {@code keyState}. */
+    void copyState(final int i, final float[] keyState) {
+        System.arraycopy(stateHost, i * stateSize, keyState, 0, stateSize);
     }
 
     /** Key {@code i}'s prediction after {@link #forward}: logits plus bias, through softmax for classes. */

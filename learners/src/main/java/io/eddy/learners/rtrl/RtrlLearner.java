@@ -156,6 +156,9 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         }
         network.step(values, example.input(), state, features);
         network.predict(values, features, prediction);
+        if (!fitFloats(state) || !fitFloats(prediction)) {
+            throw notStepped();
+        }
         for (int i = 0; i < state.length; i++) {
             keyState[i] = (float) state[i];
         }
@@ -234,6 +237,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         for (int i = 0; i < n; i++) {
             final int slot = from + i;
             batchStep.prediction(i, values, prediction);
+            if (!batchStep.stateFinite(i) || !fitFloats(prediction)) {
+                group.notStepped(slot, notStepped().getMessage());
+                batchStep.outputGradient(i, null);
+                continue;
+            }
+            batchStep.copyState(i, group.keyState(slot));
             final float[] out = group.output(slot);
             for (int o = 0; o < out.length; o++) {
                 out[o] = (float) prediction[o];
@@ -256,11 +265,11 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         // are summed on the backend, unless a sum is refused, and then taken one at a time.
         final int summed = completesBatch(group, from, to) ? n - 1 : n;
         for (int i = 0; i < summed; i++) {
-            labelledKeys[i] = group.labelled(from + i);
+            labelledKeys[i] = stepped(group, from + i);
         }
         if (batchStep.accumulate(summed, labelledKeys, clip > 0 ? clip : 0, values, accumulated)) {
             for (int i = 0; i < summed; i++) {
-                if (group.labelled(from + i)) {
+                if (labelledKeys[i]) {
                     values[books + IN_BATCH]++;
                     countLearned();
                 }
@@ -277,11 +286,16 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private boolean completesBatch(final EventGroup<DenseExample> group, final int from, final int to) {
         int inBatch = (int) values[books + IN_BATCH];
         for (int slot = from; slot < to; slot++) {
-            if (group.labelled(slot)) {
+            if (stepped(group, slot)) {
                 inBatch++;
             }
         }
-        return inBatch == config.batch() && group.labelled(to - 1);
+        return inBatch == config.batch() && stepped(group, to - 1);
+    }
+
+    /** Whether the slot's event is labelled and was stepped, so that a learning step learns from it. */
+    private static boolean stepped(final EventGroup<DenseExample> group, final int slot) {
+        return group.labelled(slot) && group.notStepped(slot) == null;
     }
 
     /** Takes the gradients of keys {@code first} to {@code end} of the step into the batch, one at a time. */
@@ -289,7 +303,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                                 final int end) {
         for (int i = first; i < end; i++) {
             final int slot = from + i;
-            if (!group.labelled(slot)) {
+            if (!stepped(group, slot)) {
                 continue;
             }
             batchStep.gradient(i, grad);
@@ -390,7 +404,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                 + "unchanged");
     }
 
-    private static boolean allFinite(final float[] values, final int from, final int length) {
+    private static NonFiniteUpdateException notStepped() {
+        return new NonFiniteUpdateException("rtrl: the step would make the key's state or prediction non-finite "
+                + "(an input too large for the net); the key's state is left as it was");
+    }
+
+    static boolean allFinite(final float[] values, final int from, final int length) {
         // a float is not finite when its exponent bits are all ones; adding one to that exponent then
         // carries into the sign bit: one OR over the array, no early exit and no floating-point compare
         int carries = 0;
@@ -406,11 +425,20 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     }
 
     private static void checkFinite(final double[] values, final String what) {
+        if (!fitFloats(values)) {
+            throw new NonFiniteUpdateException("rtrl: non-finite " + what + "; parameters left unchanged");
+        }
+    }
+
+    /** Whether every value is finite and within the float range, so that it is stored as a finite float. */
+    private static boolean fitFloats(final double[] values) {
         for (final double v : values) {
-            if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
-                throw new NonFiniteUpdateException("rtrl: non-finite " + what + "; parameters left unchanged");
+            // false for NaN too
+            if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+                return false;
             }
         }
+        return true;
     }
 
     @Override

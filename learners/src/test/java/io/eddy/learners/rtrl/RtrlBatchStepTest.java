@@ -157,6 +157,61 @@ class RtrlBatchStepTest {
         assertEquals(0, learner.learned());
     }
 
+    /**
+     * A key whose step would overflow its state is refused in a batched step as in the one-by-one path:
+     * its state stays as it was, it is not learned from, and the keys around it go on as they would
+     * without it.
+     */
+    @Test
+    void shouldRefuseAStepThatWouldOverflowAKeysStateAsTheOneByOnePathDoes() {
+        final Map<String, Object> given = Map.of("cell", "mingru", "inputs", 2, "outputs", 1, "hidden", 1,
+                "task", "regression", "optimizer", "sgd", "batch", 4, "learningRate", 0.1);
+        final Map<String, Double> resolved = HyperParameters.resolve(TYPE.hyperParameters(),
+                HyperParameters.coerce(TYPE.hyperParameters(), given));
+        final Replica one = new Replica(new RtrlLearner(RtrlConfig.from(resolved)));
+        final Replica many = new Replica((RtrlLearner) TYPE.create(resolved, backend));
+        for (final Replica replica : new Replica[] {one, many}) {
+            RtrlLearnerTest.openUpdateGate(replica.learner);
+        }
+        final SplittableRandom random = new SplittableRandom(5);
+        for (int round = 0; round < 3; round++) {
+            one.group.clear();
+            many.group.clear();
+            for (int key = 0; key < 4; key++) {
+                final DenseExample example = one.group.next();
+                example.clear();
+                final float[] x = example.input(2);
+                final boolean huge = round == 1 && key == 1;
+                x[0] = huge ? 1e30f : (float) random.nextGaussian();
+                x[1] = huge ? 1e30f : (float) random.nextGaussian();
+                example.target(1)[0] = x[0] - x[1];
+                many.group.next().copyFrom(example);
+                one.add(key, true);
+                many.add(key, true);
+            }
+            final float[] oneBefore = one.group.keyState(1).clone();
+            final float[] manyBefore = many.group.keyState(1).clone();
+            one.step(true);
+            many.step(true);
+            for (int slot = 0; slot < 4; slot++) {
+                final String where = "round " + round + " slot " + slot;
+                final boolean refused = round == 1 && slot == 1;
+                assertEquals(refused, one.group.notStepped(slot) != null, where);
+                assertEquals(refused, many.group.notStepped(slot) != null, where);
+                if (refused) {
+                    assertArrayEquals(oneBefore, one.group.keyState(slot), where);
+                    assertArrayEquals(manyBefore, many.group.keyState(slot), where);
+                    continue;
+                }
+                near(one.group.output(slot), many.group.output(slot), where + " output");
+                near(one.group.keyState(slot), many.group.keyState(slot), where + " key state");
+            }
+        }
+        assertEquals(11, one.learner.learned(), "every event but the refused one");
+        assertEquals(11, many.learner.learned());
+        near(values(one.learner), values(many.learner), "parameters");
+    }
+
     private static float[] values(final RtrlLearner learner) {
         return ((DenseParameters) learner.parameters()).values();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
@@ -135,6 +136,41 @@ class RtrlLearnerTest {
         learner.predict(huge, state, out);
         assertThrows(NonFiniteUpdateException.class, () -> learner.learn(huge, state));
         assertArrayEquals(before, values);
+    }
+
+    /**
+     * Zeroes a minGRU net's update-gate input weights, so that its gate stays half open whatever the input:
+     * then an input of 1e30 makes the gate's sensitivities about 1e60, beyond the float range of the state.
+     */
+    static void openUpdateGate(final RtrlLearner learner) {
+        final float[] values = ((DenseParameters) learner.parameters()).values();
+        final int inputs = learner.network().config().inputs();
+        for (int u = 0; u < learner.network().config().units(); u++) {
+            Arrays.fill(values, learner.network().unitParameters(u), learner.network().unitParameters(u) + inputs, 0f);
+        }
+    }
+
+    @Test
+    void shouldRefuseAStepThatWouldOverflowTheKeyStateAndLeaveItAsItWas() {
+        final RtrlLearner learner = learner(Map.of("cell", "mingru", "inputs", 2, "outputs", 1, "hidden", 1,
+                "task", "regression"));
+        openUpdateGate(learner);
+        final float[] state = new float[learner.keyStateSize()];
+        final float[] out = new float[1];
+        final DenseExample example = new DenseExample();
+        example.input(2)[0] = 0.5f;
+        learner.predict(example, state, out);
+        final float[] before = state.clone();
+        example.input(2)[0] = 1e30f;
+        example.input(2)[1] = 1e30f;
+        assertThrows(NonFiniteUpdateException.class, () -> learner.predict(example, state, out));
+        assertArrayEquals(before, state, "the key's state is left as it was");
+        example.input(2)[0] = 1e15f;
+        example.input(2)[1] = 1e15f;
+        learner.predict(example, state, out);
+        for (final float v : state) {
+            assertTrue(Float.isFinite(v), "an input the state can take is stepped");
+        }
     }
 
     @Test

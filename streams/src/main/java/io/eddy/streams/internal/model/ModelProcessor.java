@@ -277,9 +277,6 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         for (int slot = 0; slot < size; slot++) {
             if (keys[slot] != null) {
                 keysSeen[slot] = keyStates.readSeen(keys[slot], group.keyState(slot));
-                if (keysSeen[slot] == ModelStateStore.NO_ENTITY) {
-                    metrics.keys++;
-                }
             } else {
                 // a keyless event is a sequence of one step
                 Arrays.fill(group.keyState(slot), 0f);
@@ -289,6 +286,13 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         learner.step(group, learning);
         for (int slot = 0; slot < size; slot++) {
             final Record<byte[], byte[]> record = records[slot];
+            records[slot] = null;
+            if (group.notStepped(slot) != null) {
+                // no prediction, and the key's state and last-seen time stay as they were
+                deadLetter(record, partitions[slot], offsets[slot], "not stepped: " + group.notStepped(slot));
+                keys[slot] = null;
+                continue;
+            }
             final E example = group.example(slot);
             final float[] output = group.output(slot);
             final long updatesBefore = updates;
@@ -304,13 +308,15 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                         context.currentSystemTimeMs());
             }
             if (keys[slot] != null) {
+                if (keysSeen[slot] == ModelStateStore.NO_ENTITY) {
+                    metrics.keys++;
+                }
                 // the latest time the key was seen: a late event does not make it look idle
                 keyStates.write(keys[slot], group.keyState(slot), Math.max(keysSeen[slot], record.timestamp()));
             }
             context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, eventIds[slot],
                     example, output, group.loss(slot))), ModelTopology.PREDICTIONS_SINK);
             metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
-            records[slot] = null;
             keys[slot] = null;
         }
         group.clear();

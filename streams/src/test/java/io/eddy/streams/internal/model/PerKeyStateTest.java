@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.SparseExample;
 import io.eddy.state.api.ModelStateStore;
+import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ControlMessage;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -130,6 +133,54 @@ class PerKeyStateTest {
             assertTrue(changelog.readRecordsToList().stream()
                     .anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).endsWith("user0")),
                     "per-key state reaches the changelog under the event's key");
+        }
+    }
+
+    /** The same learner, refusing to step an event with any feature, as if its state would overflow. */
+    private static final ModelKind<SparseExample> REFUSING_KIND = ModelKind.sparse(new SparseTestType("key-rate") {
+        @Override
+        public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
+            return new KeyRateLearner() {
+                @Override
+                public void predict(final SparseExample example, final float[] keyState, final float[] out) {
+                    if (example.count() > 0) {
+                        throw new NonFiniteUpdateException("the key's state would overflow");
+                    }
+                    super.predict(example, keyState, out);
+                }
+            };
+        }
+    });
+
+    /**
+     * An event whose step the learner refuses goes to the dead letters with its bytes and gives no prediction;
+     * its key's state stays as it was, and a key first seen in it is not stored.
+     */
+    @Test
+    void shouldDeadLetterAnEventWhoseStepIsRefusedAndKeepItsKeysState() throws Exception {
+        try (TopologyTestDriver driver = driver("refuse-test", REFUSING_KIND, Map.of())) {
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
+            final TestOutputTopic<byte[], byte[]> deadLetters = output(driver, Topics.DLQ);
+            final String refused = "{\"id\":\"r\",\"features\":{\"big\":1},\"label\":0}";
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            events.pipeInput(bytes("user0"), bytes(refused), 1L);
+            events.pipeInput(bytes("user1"), bytes(refused), 2L);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{}}"), 3L);
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(2, answers.size(), "no prediction for the refused events");
+            assertEquals(1.0, probability(answers.get(1)), 1e-6, "user0's state holds its one click, nothing more");
+            final List<byte[]> letters = deadLetters.readValuesToList();
+            assertEquals(2, letters.size());
+            for (final byte[] letter : letters) {
+                final var json = Json.MAPPER.readTree(letter);
+                assertEquals("not stepped: the key's state would overflow", json.get("reason").asText());
+                assertEquals(refused, new String(Base64.getDecoder().decode(json.get("original").asText()),
+                        StandardCharsets.UTF_8));
+            }
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            assertFalse(store.readEntity(bytes("user1"), new float[2]), "user1 was never stepped");
+            assertEquals(1, store.entityCount(), "and is not counted");
         }
     }
 
