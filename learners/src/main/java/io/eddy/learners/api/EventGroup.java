@@ -18,6 +18,7 @@ public final class EventGroup<E> {
     private final float[] losses;
     private final String[] notLearned;
     private final String[] notStepped;
+    private final int[] earlierUnlearned;
     private int size;
 
     public EventGroup(final int capacity, final Supplier<E> newExample, final int keyStateSize,
@@ -32,6 +33,7 @@ public final class EventGroup<E> {
         losses = new float[capacity];
         notLearned = new String[capacity];
         notStepped = new String[capacity];
+        earlierUnlearned = new int[capacity];
         for (int i = 0; i < capacity; i++) {
             examples[i] = newExample.get();
         }
@@ -76,6 +78,7 @@ public final class EventGroup<E> {
         losses[slot] = Float.NaN;
         notLearned[slot] = null;
         notStepped[slot] = null;
+        earlierUnlearned[slot] = 0;
         return slot;
     }
 
@@ -124,5 +127,19 @@ public final class EventGroup<E> {
     public void outcome(final int slot, final float loss, final String whyNotLearned) {
         losses[slot] = loss;
         notLearned[slot] = whyNotLearned;
+    }
+
+    /** Records a labelled event whose update was refused: its loss, and the refusal; see {@link #notLearned}. */
+    public void refused(final int slot, final float loss, final NonFiniteUpdateException refusal) {
+        outcome(slot, loss, refusal.getMessage());
+        earlierUnlearned[slot] = refusal.earlierEventsUnlearned();
+    }
+
+    /**
+     * How many events learned before this slot's (in this group or earlier ones) its refused update took back
+     * with it: not learned after all. Zero but for a learner that drops a refused micro-batch whole.
+     */
+    public int earlierUnlearned(final int slot) {
+        return earlierUnlearned[slot];
     }
 }

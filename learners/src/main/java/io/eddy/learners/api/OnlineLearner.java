@@ -58,7 +58,8 @@ public interface OnlineLearner<E> {
      * update. Allocates nothing.
      *
      * @throws NonFiniteUpdateException if the update would put a non-finite number into state;
-     *     state is then left exactly as it was
+     *     state is then left exactly as it was, except that a learner that updates once per micro-batch
+     *     drops the refused micro-batch's earlier events with it (the message says how many)
      */
     float learn(E example, float[] keyState);
 
@@ -105,7 +106,7 @@ public interface OnlineLearner<E> {
         try {
             group.outcome(slot, learn(example, group.keyState(slot)), null);
         } catch (final NonFiniteUpdateException e) {
-            group.outcome(slot, loss(example, group.output(slot)), e.getMessage());
+            group.refused(slot, loss(example, group.output(slot)), e);
         }
     }
 

@@ -4,6 +4,8 @@ import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.Finite;
+import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.dense.DeviceModel;
@@ -172,7 +174,16 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         stageAnswer(0, example.input());
         answerStaged(1);
         readAnswer(0, out);
+        if (!Finite.all(out, 0, classes)) {
+            throw notStepped();
+        }
         System.arraycopy(out, 0, lastOutput, 0, classes);
+    }
+
+    /** An input so large that the net's activity overflows: the event is neither answered nor learned from. */
+    private NonFiniteUpdateException notStepped() {
+        return new NonFiniteUpdateException(typeName + ": the answer is not finite (an input too large for the "
+                + "net); the event is not learned from");
     }
 
     private void answerStaged(final int events) {
@@ -195,7 +206,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
      * Answers the group in passes, each up to the event that completes a micro-batch (when learning) and
      * at most {@link #groupCapacity} events, then learns from the pass's events in order: bit for bit the
      * events one by one, since {@link #predict} and every pass compute as many rows as the backend needs
-     * for that ({@link ComputeBackend#stableRows}).
+     * for that ({@link ComputeBackend#stableRows}). An event whose answer is not finite is refused, as
+     * {@link #predict} refuses it, and completes no micro-batch: the next pass goes on with the same weights.
      */
     @Override
     public final void step(final EventGroup<DenseExample> group, final boolean learn) {
@@ -207,6 +219,10 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
             answerStaged(to - from);
             for (int slot = from; slot < to; slot++) {
                 readAnswer(slot - from, group.output(slot));
+                if (!Finite.all(group.output(slot), 0, classes)) {
+                    group.notStepped(slot, notStepped().getMessage());
+                    continue;
+                }
                 // learn reads the event's own answer (forward-forward's hardest wrong label)
                 System.arraycopy(group.output(slot), 0, lastOutput, 0, classes);
                 learnInGroup(group, slot, learn);
@@ -239,6 +255,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         if (pending.isFull()) {
             try {
                 train();
+            } catch (final NonFiniteUpdateException e) {
+                throw dropMicroBatch(e);
             } catch (final RuntimeException e) {
                 pending.dropLast();
                 throw e;
@@ -247,6 +265,24 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         }
         parameters.writeCount(books + LEARNED, learned() + 1);
         return loss(example, lastOutput);
+    }
+
+    /**
+     * Drops the whole micro-batch whose step was refused, the events before this one too: kept, the event
+     * that overflows the step would refuse every later micro-batch, and the learner would learn nothing more.
+     * The count of events learned goes back to where the micro-batch began.
+     */
+    private NonFiniteUpdateException dropMicroBatch(final NonFiniteUpdateException refused) {
+        final int earlier = pending.size() - 1;
+        // the rows' values as before this event, then none of them pending
+        pending.dropLast();
+        pending.clear();
+        parameters.writeCount(books + LEARNED, learned() - earlier);
+        if (earlier == 0) {
+            return refused;
+        }
+        return new NonFiniteUpdateException(refused.getMessage() + "; the " + earlier + " earlier events of its "
+                + "micro-batch are not learned either", earlier);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.kernels.api.RtrlStage;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.Finite;
 import java.util.Arrays;
 
 /**
@@ -127,7 +128,7 @@ final class RtrlBatchStep {
 
     /** Whether key {@code i}'s new state after {@link #forward} is finite throughout. */
     boolean stateFinite(final int i) {
-        return RtrlLearner.allFinite(stateHost, i * stateSize, stateSize);
+        return Finite.all(stateHost, i * stateSize, stateSize);
     }
 
     /** Copies key {@code i}'s new state after {@link #forward} into {@code keyState}. */

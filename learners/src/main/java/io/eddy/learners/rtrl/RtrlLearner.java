@@ -5,6 +5,7 @@ import io.eddy.kernels.cpu.HostAdam;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.Finite;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -156,7 +157,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         }
         network.step(values, example.input(), state, features);
         network.predict(values, features, prediction);
-        if (!fitFloats(state) || !fitFloats(prediction)) {
+        if (!Finite.fitFloats(state) || !Finite.fitFloats(prediction)) {
             throw notStepped();
         }
         for (int i = 0; i < state.length; i++) {
@@ -237,7 +238,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         for (int i = 0; i < n; i++) {
             final int slot = from + i;
             batchStep.prediction(i, values, prediction);
-            if (!batchStep.stateFinite(i) || !fitFloats(prediction)) {
+            if (!batchStep.stateFinite(i) || !Finite.fitFloats(prediction)) {
                 group.notStepped(slot, notStepped().getMessage());
                 batchStep.outputGradient(i, null);
                 continue;
@@ -310,7 +311,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             try {
                 absorb();
             } catch (final NonFiniteUpdateException e) {
-                group.outcome(slot, group.loss(slot), e.getMessage());
+                group.refused(slot, group.loss(slot), e);
             }
         }
     }
@@ -384,7 +385,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             }
             // checked apart from the update, so that the update's loop carries no dependency from one
             // element to the next
-            if (!allFinite(next, from, n)) {
+            if (!Finite.all(next, from, n)) {
                 throw nonFiniteUpdate();
             }
             System.arraycopy(next, from, values, from, n);
@@ -409,36 +410,15 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                 + "(an input too large for the net); the key's state is left as it was");
     }
 
-    static boolean allFinite(final float[] values, final int from, final int length) {
-        // a float is not finite when its exponent bits are all ones; adding one to that exponent then
-        // carries into the sign bit: one OR over the array, no early exit and no floating-point compare
-        int carries = 0;
-        for (int i = from; i < from + length; i++) {
-            carries |= (Float.floatToRawIntBits(values[i]) & 0x7f800000) + 0x00800000;
-        }
-        return carries >= 0;
-    }
-
     private void countLearned() {
         parameters.writeCount(books + LEARNED, learned() + 1);
         parameters.markChanged(books, BOOKKEEPING);
     }
 
     private static void checkFinite(final double[] values, final String what) {
-        if (!fitFloats(values)) {
+        if (!Finite.fitFloats(values)) {
             throw new NonFiniteUpdateException("rtrl: non-finite " + what + "; parameters left unchanged");
         }
-    }
-
-    /** Whether every value is finite and within the float range, so that it is stored as a finite float. */
-    private static boolean fitFloats(final double[] values) {
-        for (final double v : values) {
-            // false for NaN too
-            if (!(Math.abs(v) <= Float.MAX_VALUE)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.eddy.learners.ff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.learners.api.DenseExample;
@@ -240,6 +240,7 @@ class FfLearnerTest {
         final SplittableRandom draws = new SplittableRandom(11);
         final DenseExample drawn = new DenseExample();
         final float[] out = new float[classes];
+        int refusals = 0;
         for (int round = 0; round < 40; round++) {
             final boolean learn = round % 6 != 5;
             group.clear();
@@ -248,6 +249,10 @@ class FfLearnerTest {
                 clusters.next(drawn);
                 example.clear();
                 System.arraycopy(drawn.input(), 0, example.input(INPUTS), 0, INPUTS);
+                if (draws.nextInt(25) == 0) {
+                    // an input the net cannot take: refused, as the event or its micro-batch
+                    java.util.Arrays.fill(example.input(), 0, INPUTS, 1e18f);
+                }
                 if (draws.nextInt(4) > 0) {
                     example.setLabel(drawn.label());
                 }
@@ -256,16 +261,34 @@ class FfLearnerTest {
             grouped.step(group, learn);
             for (int slot = 0; slot < group.size(); slot++) {
                 final DenseExample example = group.example(slot);
-                oneByOne.predict(example, null, out);
                 final String at = name + ", round " + round + ", slot " + slot;
+                try {
+                    oneByOne.predict(example, null, out);
+                } catch (final NonFiniteUpdateException e) {
+                    assertEquals(e.getMessage(), group.notStepped(slot), at);
+                    refusals++;
+                    continue;
+                }
+                assertNull(group.notStepped(slot), at);
                 assertArrayEquals(out, group.output(slot), at);
                 if (example.labelled()) {
-                    assertEquals(learn ? oneByOne.learn(example, null) : oneByOne.loss(example, out),
-                            group.loss(slot), at);
-                    assertNull(group.notLearned(slot), at);
+                    float loss = oneByOne.loss(example, out);
+                    String notLearned = null;
+                    try {
+                        if (learn) {
+                            loss = oneByOne.learn(example, null);
+                        }
+                    } catch (final NonFiniteUpdateException e) {
+                        notLearned = e.getMessage();
+                        refusals++;
+                    }
+                    assertEquals(loss, group.loss(slot), at);
+                    assertEquals(notLearned, group.notLearned(slot), at);
                 }
             }
         }
+        // tanh saturates: its nets take such inputs
+        assertEquals(!name.contains("tanh"), refusals > 0, name + ": inputs refused: " + refusals);
         assertEquals(((MicroBatchClassifier) oneByOne).learned(), ((MicroBatchClassifier) grouped).learned());
         assertArrayEquals(((DenseParameters) oneByOne.parameters()).values(),
                 ((DenseParameters) grouped.parameters()).values(), name);
@@ -341,10 +364,59 @@ class FfLearnerTest {
         java.util.Arrays.fill(x, 3e38f);
         huge.setLabel(1);
         final float[] before = ((DenseParameters) learner.parameters()).values().clone();
-        final float[] out = new float[CLASSES];
-        learner.predict(huge, null, out);
-        assertThrows(NonFiniteUpdateException.class, () -> learner.learn(huge, null), name);
+        final EventGroup<DenseExample> group = new EventGroup<>(1, DenseExample::new, 0, CLASSES);
+        group.next().copyFrom(huge);
+        group.add(true);
+        learner.step(group, true);
+        assertTrue(group.notStepped(0) != null || group.notLearned(0) != null, name + ": refused, answer or update");
         assertArrayEquals(before, ((DenseParameters) learner.parameters()).values(), name);
+    }
+
+    /**
+     * An event whose micro-batch's update would overflow is dropped with its micro-batch: kept, it would
+     * refuse every later micro-batch, and the model would learn nothing more.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reluLearners")
+    void shouldDropARefusedMicroBatchAndGoOnLearning(final String name, final LearnerType<?> type,
+                                                     final Map<String, Object> extra) {
+        final Map<String, Object> params = new HashMap<>(extra);
+        params.put("batch", 4);
+        final OnlineLearner<DenseExample> learner = learner(type, params);
+        final EventGroup<DenseExample> group = new EventGroup<>(1, DenseExample::new, 0, CLASSES);
+        final Clusters clusters = new Clusters(7);
+        final String[] refused = new String[40];
+        final int[] takenBack = new int[refused.length];
+        float[] afterRefusals = null;
+        for (int i = 0; i < refused.length; i++) {
+            group.clear();
+            clusters.next(group.next());
+            if (i == 2) {
+                java.util.Arrays.fill(group.next().input(), 0, INPUTS, 1e18f);
+            }
+            group.add(true);
+            learner.step(group, true);
+            refused[i] = group.notStepped(0) != null ? group.notStepped(0) : group.notLearned(0);
+            takenBack[i] = group.earlierUnlearned(0);
+            if (i == 4) {
+                afterRefusals = ((DenseParameters) learner.parameters()).values().clone();
+            }
+        }
+        assertNotNull(refused[2] != null ? refused[2] : refused[3], name + ": the huge event or its micro-batch");
+        final long learned = ((MicroBatchClassifier) learner).learned();
+        if (refused[2] != null) {
+            assertEquals(39, learned, name + ": every other event");
+        } else {
+            assertTrue(refused[3].endsWith("; the 3 earlier events of its micro-batch are not learned either"),
+                    name + ": " + refused[3]);
+            assertEquals(3, takenBack[3], name + ": the engine is told to take them back from its count");
+            assertEquals(36, learned, name + ": the events after the dropped micro-batch");
+        }
+        for (int i = 4; i < refused.length; i++) {
+            assertNull(refused[i], name + ": event " + i);
+        }
+        assertFalse(java.util.Arrays.equals(afterRefusals, ((DenseParameters) learner.parameters()).values()),
+                name + ": learning went on");
     }
 
     @Test

@@ -301,7 +301,11 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                     updates++;
                     metrics.learned++;
                 } else if (learning) {
-                    // the prediction still goes out; the event is also recorded as not learned
+                    // the prediction still goes out; the event is also recorded as not learned, and so are
+                    // the earlier events its refusal took back (a dropped micro-batch)
+                    updates -= group.earlierUnlearned(slot);
+                    // (counted since the task started: not below none when they were learned before that)
+                    metrics.learned = Math.max(0, metrics.learned - group.earlierUnlearned(slot));
                     deadLetter(record, partitions[slot], offsets[slot], "not learned: " + group.notLearned(slot));
                 }
                 metrics.recordPrediction(example, output, group.loss(slot), eventIndexes[slot],

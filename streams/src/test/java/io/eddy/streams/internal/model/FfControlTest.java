@@ -3,6 +3,7 @@ package io.eddy.streams.internal.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.streams.internal.admin.ControlMessage;
@@ -54,6 +55,37 @@ class FfControlTest {
             final JsonNode reset = model.ask("p", PROBE);
             assertEquals(0, reset.get("updates").asLong());
             assertArrayEquals(untrained, ModelDriver.probabilities(reset), "a reset starts from the seeded weights");
+        }
+    }
+
+    /**
+     * An event too large for the net, completing a micro-batch, makes its update overflow: it goes to the dead
+     * letters, its micro-batch is dropped with it, and the model goes on learning from the next events as if
+     * that micro-batch had never been. Kept, it would refuse every later update and the model would learn
+     * nothing more.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "mlp"})
+    void shouldDeadLetterAnEventTooLargeForTheNetAndGoOnLearning(final String type) throws IOException {
+        try (ModelDriver model = new ModelDriver(type, Map.of("inputs", 6, "outputs", 3, "layers", 2,
+                "hidden", 8, "batch", 4, "learningRate", 0.01))) {
+            model.feed(events(103, 1)); // a micro-batch of 4 is three quarters full
+            assertEquals(List.of(), model.deadLetterReasons());
+            final String huge = "{\"id\":\"huge\",\"x\":[1e18,1e18,0,0,0,0],\"label\":0}";
+            model.feed(List.<String[]>of(new String[] {"k0", huge}));
+            final List<String> reasons = model.deadLetterReasons();
+            assertEquals(1, reasons.size(), reasons.toString());
+            assertTrue(reasons.get(0).startsWith("not learned: "), reasons.get(0));
+            assertTrue(reasons.get(0).endsWith("the 3 earlier events of its micro-batch are not learned either"),
+                    reasons.get(0));
+            assertEquals(100, model.ask("p", PROBE).get("updates").asLong(), "the micro-batch is dropped");
+
+            final double[] before = ModelDriver.probabilities(model.ask("p", PROBE));
+            model.feed(events(50, 2));
+            assertEquals(List.of(), model.deadLetterReasons(), "the next micro-batches are learned");
+            final JsonNode after = model.ask("p", PROBE);
+            assertEquals(150, after.get("updates").asLong());
+            assertFalse(Arrays.equals(before, ModelDriver.probabilities(after)), "the model moved");
         }
     }
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.learners.LearnerCatalog;
 import io.eddy.learners.api.HyperParameters;
+import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ControlMessage;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +28,7 @@ final class ModelDriver implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> events;
     private final TestInputTopic<byte[], byte[]> control;
     private final TestOutputTopic<byte[], byte[]> predictions;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     ModelDriver(final String type, final Map<String, Object> given) {
         final Map<String, Double> params = HyperParameters.resolve(LearnerCatalog.find(type).hyperParameters(),
@@ -41,6 +44,7 @@ final class ModelDriver implements AutoCloseable {
         events = driver.createInputTopic("in", out, out);
         control = driver.createInputTopic("ctl", out, out);
         predictions = driver.createOutputTopic("out", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Pipes events and drops their answers. */
@@ -57,6 +61,15 @@ final class ModelDriver implements AutoCloseable {
         final List<byte[]> values = predictions.readValuesToList();
         assertEquals(1, values.size(), "one prediction per event");
         return Json.MAPPER.readTree(values.get(0));
+    }
+
+    /** The reasons of the dead letters written since the last call. */
+    List<String> deadLetterReasons() throws IOException {
+        final List<String> reasons = new ArrayList<>();
+        for (final byte[] letter : deadLetters.readValuesToList()) {
+            reasons.add(Json.MAPPER.readTree(letter).get("reason").asText());
+        }
+        return reasons;
     }
 
     void send(final ControlMessage message) {
