@@ -28,7 +28,7 @@ public final class FfDriftEvaluation {
     public static final int SEGMENTS = 6;
     public static final int SEGMENT_EVENTS = 10_000;
     public static final int QUICK_SEGMENTS = 4;
-    public static final int QUICK_SEGMENT_EVENTS = 2_500;
+    public static final int QUICK_SEGMENT_EVENTS = 4_000;
     public static final int WINDOW = 250;
     /** A segment's end: its last events, over which its accuracy is measured. */
     public static final int END_EVENTS = 1_000;
