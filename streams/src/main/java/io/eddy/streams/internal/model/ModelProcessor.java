@@ -304,7 +304,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                     // the prediction still goes out; the event is also recorded as not learned, and so are
                     // the earlier events its refusal took back (a dropped micro-batch)
                     updates -= group.earlierUnlearned(slot);
-                    // (counted since the task started: not below none when they were learned before that)
+                    // (counted since the task started, so it stops at zero when they were learned before)
                     metrics.learned = Math.max(0, metrics.learned - group.earlierUnlearned(slot));
                     deadLetter(record, partitions[slot], offsets[slot], "not learned: " + group.notLearned(slot));
                 }
