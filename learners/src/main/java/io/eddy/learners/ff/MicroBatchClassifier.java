@@ -53,6 +53,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     /** {@link #resetUnit}, made once rather than at every step. */
     private final UnitReplacement.UnitReset resetUnit = this::resetUnit;
     private final String typeName;
+    /** Why an event whose answer is not finite is refused: an input so large that the net's activity overflows. */
+    private final String notStepped;
     private final int books;
     /** Most events one answer pass takes: {@link #groupCapacity}. */
     private final int answerEvents;
@@ -68,6 +70,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     MicroBatchClassifier(final String typeName, final FfConfig config, final ComputeBackend backend, final int weights,
                          final int maxRows, final int rowsPerAnswer) {
         this.typeName = typeName;
+        this.notStepped = typeName + ": the answer is not finite (an input too large for the net); the event is not "
+                + "learned from";
         this.config = config;
         this.classes = config.classes();
         this.backend = backend;
@@ -173,17 +177,22 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     public final void predict(final DenseExample example, final float[] keyState, final float[] out) {
         stageAnswer(0, example.input());
         answerStaged(1);
-        readAnswer(0, out);
-        if (!Finite.all(out, 0, classes)) {
-            throw notStepped();
+        if (!takeAnswer(0, out)) {
+            throw new NonFiniteUpdateException(notStepped);
         }
-        System.arraycopy(out, 0, lastOutput, 0, classes);
     }
 
-    /** An input so large that the net's activity overflows: the event is neither answered nor learned from. */
-    private NonFiniteUpdateException notStepped() {
-        return new NonFiniteUpdateException(typeName + ": the answer is not finite (an input too large for the "
-                + "net); the event is not learned from");
+    /**
+     * Reads answer {@code event} into {@code out} and keeps it for {@link #learn}, which reads the event's own
+     * answer (forward-forward's hardest wrong label); false, keeping nothing, when it is not finite.
+     */
+    private boolean takeAnswer(final int event, final float[] out) {
+        readAnswer(event, out);
+        if (!Finite.all(out, 0, classes)) {
+            return false;
+        }
+        System.arraycopy(out, 0, lastOutput, 0, classes);
+        return true;
     }
 
     private void answerStaged(final int events) {
@@ -218,14 +227,11 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
             }
             answerStaged(to - from);
             for (int slot = from; slot < to; slot++) {
-                readAnswer(slot - from, group.output(slot));
-                if (!Finite.all(group.output(slot), 0, classes)) {
-                    group.notStepped(slot, notStepped().getMessage());
-                    continue;
+                if (takeAnswer(slot - from, group.output(slot))) {
+                    learnInGroup(group, slot, learn);
+                } else {
+                    group.notStepped(slot, notStepped);
                 }
-                // learn reads the event's own answer (forward-forward's hardest wrong label)
-                System.arraycopy(group.output(slot), 0, lastOutput, 0, classes);
-                learnInGroup(group, slot, learn);
             }
             from = to;
         }

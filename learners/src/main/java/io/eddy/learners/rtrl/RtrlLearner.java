@@ -34,6 +34,9 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private static final int LEARNED = 2;
     private static final int IN_BATCH = 4;
     private static final int INITIALIZED = 5;
+    /** Why a step is refused: it would overflow the key's state or the prediction. */
+    private static final String NOT_STEPPED = "rtrl: the step would make the key's state or prediction non-finite "
+            + "(an input too large for the net); the key's state is left as it was";
 
     private final RtrlConfig config;
     private final RtrlNetwork network;
@@ -158,7 +161,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         network.step(values, example.input(), state, features);
         network.predict(values, features, prediction);
         if (!Finite.fitFloats(state) || !Finite.fitFloats(prediction)) {
-            throw notStepped();
+            throw new NonFiniteUpdateException(NOT_STEPPED);
         }
         for (int i = 0; i < state.length; i++) {
             keyState[i] = (float) state[i];
@@ -239,7 +242,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             final int slot = from + i;
             batchStep.prediction(i, values, prediction);
             if (!batchStep.stateFinite(i) || !Finite.fitFloats(prediction)) {
-                group.notStepped(slot, notStepped().getMessage());
+                group.notStepped(slot, NOT_STEPPED);
                 batchStep.outputGradient(i, null);
                 continue;
             }
@@ -403,11 +406,6 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private static NonFiniteUpdateException nonFiniteUpdate() {
         return new NonFiniteUpdateException("rtrl: the update would make a parameter non-finite; parameters left "
                 + "unchanged");
-    }
-
-    private static NonFiniteUpdateException notStepped() {
-        return new NonFiniteUpdateException("rtrl: the step would make the key's state or prediction non-finite "
-                + "(an input too large for the net); the key's state is left as it was");
     }
 
     private void countLearned() {
