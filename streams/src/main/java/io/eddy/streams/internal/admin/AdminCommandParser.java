@@ -154,7 +154,8 @@ public final class AdminCommandParser {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > max) {
+        // canConvertToLong: a whole number beyond a long would otherwise wrap (2^64 + 1 reads as 1)
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1 || node.asLong() > max) {
             throw new AdminException("'" + field + "' must be a whole number in [1, " + max + "]");
         }
         return node.asInt();

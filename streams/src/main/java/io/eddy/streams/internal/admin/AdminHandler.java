@@ -11,9 +11,11 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.json.Json;
 import io.eddy.streams.internal.model.EngineParameters;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Decides what an admin command does against the registry. Every check runs before any effect,
@@ -28,7 +30,10 @@ public final class AdminHandler {
 
         List<ModelDefinition> all();
 
-        /** A number never handed out before, persisted with the registry. */
+        /**
+         * A number never handed out before: the incarnation the next create gets. Reading it changes
+         * nothing; applying the create's outcome hands it out.
+         */
         long nextIncarnation();
     }
 
@@ -58,11 +63,15 @@ public final class AdminHandler {
     private final Registry registry;
     private final TopicAdmin topics;
     private final short defaultReplicationFactor;
+    private final Set<String> adminTopics;
 
-    public AdminHandler(final Registry registry, final TopicAdmin topics, final short defaultReplicationFactor) {
+    /** @param adminTopics the topics this engine takes admin commands from, which no model may use */
+    public AdminHandler(final Registry registry, final TopicAdmin topics, final short defaultReplicationFactor,
+                        final Collection<String> adminTopics) {
         this.registry = registry;
         this.topics = topics;
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.adminTopics = Set.copyOf(adminTopics);
     }
 
     /** Applies {@code command} at time {@code now} (ISO-8601); throws {@link AdminException} if rejected. */
@@ -120,11 +129,14 @@ public final class AdminHandler {
                     snapshot.snapshot()));
         }
         if (command instanceof AdminCommand.Rollback rollback) {
-            if (!current.hasSnapshot(rollback.snapshot())) {
+            final ModelDefinition.SnapshotInfo snapshot = current.snapshot(rollback.snapshot());
+            if (snapshot == null) {
                 throw new AdminException("model '" + current.name() + "' has no snapshot named '"
                         + rollback.snapshot() + "'");
             }
-            final ModelDefinition next = current.withNextGeneration(current.params(), now);
+            // the tasks take the snapshot's parameters back with its state
+            final ModelDefinition next = current.withNextGeneration(
+                    snapshot.params() != null ? snapshot.params() : current.params(), now);
             return accepted(next, new ControlMessage(ControlMessage.ROLLBACK, next.generation(), null,
                     rollback.snapshot()));
         }
@@ -156,6 +168,12 @@ public final class AdminHandler {
         if (input.equals(output)) {
             throw new AdminException("input and output topic must differ, both are '" + input + "'");
         }
+        for (final String topic : List.of(input, output)) {
+            if (Topics.isEngines(topic) || adminTopics.contains(topic)) {
+                throw new AdminException("'" + topic + "' is one of the engine's own topics, not a model's input "
+                        + "or output");
+            }
+        }
         final OptionalInt existing = topics.partitions(input);
         if (existing.isPresent() && create.partitions() != null && existing.getAsInt() != create.partitions()) {
             throw new AdminException("input topic '" + input + "' exists with " + existing.getAsInt()
@@ -166,8 +184,8 @@ public final class AdminHandler {
         final short replication = create.replicationFactor() != null ? create.replicationFactor()
                 : defaultReplicationFactor;
         final long incarnation = registry.nextIncarnation();
-        final String controlTopic = "eddy.control." + create.model() + "." + incarnation;
-        final String applicationId = "eddy-model-" + create.model() + "-" + incarnation;
+        final String controlTopic = Topics.CONTROL_PREFIX + create.model() + "." + incarnation;
+        final String applicationId = Topics.APPLICATION_PREFIX + "model-" + create.model() + "-" + incarnation;
 
         final List<String> missing = new java.util.ArrayList<>();
         if (existing.isEmpty()) {
@@ -198,6 +216,13 @@ public final class AdminHandler {
             node.set("params", Json.MAPPER.valueToTree(HyperParameters.display(specs, definition.params())));
             node.set("initialParams", Json.MAPPER.valueToTree(HyperParameters.display(specs,
                     definition.initialParams())));
+            for (final JsonNode snapshot : node.withArray("snapshots")) {
+                final ModelDefinition.SnapshotInfo info = definition.snapshot(snapshot.get("name").asText());
+                if (info.params() != null) {
+                    ((ObjectNode) snapshot).set("params", Json.MAPPER.valueToTree(HyperParameters.display(specs,
+                            info.params())));
+                }
+            }
         }
         return node;
     }

@@ -48,7 +48,8 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
     public void init(final ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.store = context.getStateStore(AdminTopology.REGISTRY_STORE);
-        this.handler = new AdminHandler(new StoreRegistry(), topics, defaultReplicationFactor);
+        this.handler = new AdminHandler(new StoreRegistry(), topics, defaultReplicationFactor,
+                trust.sourceTopics());
     }
 
     @Override
@@ -82,6 +83,7 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
 
     private void apply(final AdminHandler.Outcome outcome, final Record<String, byte[]> record) {
         if (outcome.definition() != null) {
+            handedOut(outcome.definition().incarnation());
             final byte[] bytes = Json.bytes(outcome.definition());
             store.put(outcome.definition().name(), bytes);
             context.forward(record.withKey(outcome.definition().name()).withValue(bytes), AdminTopology.MODELS_SINK);
@@ -121,10 +123,19 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
 
         @Override
         public long nextIncarnation() {
-            final byte[] bytes = store.get(INCARNATION_KEY);
-            final long next = bytes == null ? 1 : ByteBuffer.wrap(bytes).getLong() + 1;
-            store.put(INCARNATION_KEY, ByteBuffer.allocate(8).putLong(next).array());
-            return next;
+            return lastIncarnation() + 1;
+        }
+    }
+
+    private long lastIncarnation() {
+        final byte[] bytes = store.get(INCARNATION_KEY);
+        return bytes == null ? 0 : ByteBuffer.wrap(bytes).getLong();
+    }
+
+    /** Keeps {@code incarnation} as handed out; only an applied create hands one out. */
+    private void handedOut(final long incarnation) {
+        if (incarnation > lastIncarnation()) {
+            store.put(INCARNATION_KEY, ByteBuffer.allocate(8).putLong(incarnation).array());
         }
     }
 }

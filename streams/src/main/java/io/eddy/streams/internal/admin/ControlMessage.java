@@ -19,4 +19,18 @@ public record ControlMessage(String op, long generation, Map<String, Double> par
     public static final String SNAPSHOT = "snapshot";
     public static final String ROLLBACK = "rollback";
     public static final String RESET = "reset";
+
+    /** What makes this message impossible to apply (no op, an update without parameters, ...), or {@code null}. */
+    public String problem() {
+        if (op == null) {
+            return "it has no 'op'";
+        }
+        if (op.equals(UPDATE) && params == null) {
+            return "an update without 'params'";
+        }
+        if ((op.equals(SNAPSHOT) || op.equals(ROLLBACK)) && snapshot == null) {
+            return "a " + op + " without a 'snapshot' name";
+        }
+        return null;
+    }
 }

@@ -36,8 +36,13 @@ public record ModelDefinition(
     public static final String ACTIVE = "active";
     public static final String PAUSED = "paused";
 
-    /** A named version of the model's state, taken by every partition's task. */
-    public record SnapshotInfo(String name, long generation, String createdAt) {
+    /**
+     * A named version of the model's state, taken by every partition's task.
+     *
+     * @param params the model's parameters when it was taken, which a rollback restores; {@code null} in
+     *     registries written before snapshots recorded them
+     */
+    public record SnapshotInfo(String name, long generation, String createdAt, Map<String, Double> params) {
     }
 
     public ModelDefinition {
@@ -45,12 +50,17 @@ public record ModelDefinition(
     }
 
     public boolean hasSnapshot(final String snapshot) {
+        return snapshot(snapshot) != null;
+    }
+
+    /** The snapshot named {@code name}, or {@code null}. */
+    public SnapshotInfo snapshot(final String name) {
         for (final SnapshotInfo info : snapshots) {
-            if (info.name().equals(snapshot)) {
-                return true;
+            if (info.name().equals(name)) {
+                return info;
             }
         }
-        return false;
+        return null;
     }
 
     ModelDefinition withStatus(final String value, final String now) {
@@ -65,7 +75,7 @@ public record ModelDefinition(
 
     ModelDefinition withSnapshot(final String snapshot, final String now) {
         final List<SnapshotInfo> list = new ArrayList<>(snapshots);
-        list.add(new SnapshotInfo(snapshot, generation, now));
+        list.add(new SnapshotInfo(snapshot, generation, now, params));
         return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
                 applicationId, partitions, status, generation, incarnation, list, createdAt, now, backend);
     }

@@ -335,6 +335,11 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             LOG.error("model {} task {}: ignoring unreadable control message", definition.name(), taskName, e);
             return;
         }
+        if (control.problem() != null) {
+            LOG.error("model {} task {}: ignoring a control message that is {}", definition.name(), taskName,
+                    control.problem());
+            return;
+        }
         switch (control.op()) {
             case ControlMessage.UPDATE:
                 learner.reconfigure(control.params());

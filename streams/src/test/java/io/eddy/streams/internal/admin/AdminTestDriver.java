@@ -1,5 +1,6 @@
 package io.eddy.streams.internal.admin;
 
+import io.eddy.errors.EddyException;
 import io.eddy.streams.api.AdminTrust;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ final class AdminTestDriver {
     /**
      * Starts the admin topology.
      *
-     * @param cluster topics as the handler's fake cluster knows them: name to partition count
+     * @param cluster topics as the handler's fake cluster knows them: name to partition count; it has one
+     *     broker, so it refuses a replication factor above 1
      */
     static TopologyTestDriver start(final String applicationId, final Map<String, Integer> cluster,
                                     final AdminTrust trust) {
@@ -32,6 +34,11 @@ final class AdminTestDriver {
 
             @Override
             public void create(final List<String> names, final int partitions, final short replicationFactor) {
+                if (replicationFactor > 1) {
+                    // as a cluster of one broker answers
+                    throw new EddyException("cannot create topic '" + names.get(0) + "': replication factor "
+                            + replicationFactor + " larger than the 1 available broker");
+                }
                 names.forEach(topic -> cluster.putIfAbsent(topic, partitions));
             }
         };

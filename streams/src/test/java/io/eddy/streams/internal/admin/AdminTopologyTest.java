@@ -138,7 +138,14 @@ class AdminTopologyTest {
                 .contains("unknown field 'color'"));
         assertTrue(error("{\"op\":\"pause\",\"model\":\"ghost\"}").contains("no model named 'ghost'"));
         assertTrue(error("{\"op\":\"describe\"}").contains("missing field 'model'"));
+        // 2^64 + 1: read as a long it would wrap to 1
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"partitions\":18446744073709551617}")
+                .contains("'partitions' must be a whole number in [1, "));
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"replicationFactor\":3}")
+                .contains("replication factor 3"));
         assertTrue(cluster.isEmpty(), "no topic may be created for a rejected command");
+        assertEquals(1, send("{\"op\":\"create\",\"model\":\"first\",\"type\":\"ftrl\"}").get("result")
+                .get("incarnation").asInt(), "a rejected create hands out no incarnation");
 
         send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}");
         models.readRecordsToList();
@@ -147,6 +154,37 @@ class AdminTopologyTest {
         assertTrue(error("{\"op\":\"update\",\"model\":\"m\",\"params\":{}}").contains("at least one"));
         assertTrue(error("{\"op\":\"resume\",\"model\":\"m\"}").contains("not paused"));
         assertTrue(error("{\"op\":\"rollback\",\"model\":\"m\",\"snapshot\":\"v9\"}").contains("no snapshot"));
+    }
+
+    @Test
+    void shouldRefuseTheEnginesOwnTopicsAsAModelsInputOrOutput() {
+        for (final String topic : List.of(Topics.ADMIN, Topics.ADMIN_REPLIES, Topics.MODELS, Topics.METRICS,
+                Topics.DLQ, "eddy.control.other.1", "eddy-model-other-1-model-state-changelog",
+                "eddy-admin-eddy-registry-changelog", "__consumer_offsets")) {
+            assertEquals("'" + topic + "' is one of the engine's own topics, not a model's input or output",
+                    error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"outputTopic\":\"" + topic + "\"}"));
+            assertEquals("'" + topic + "' is one of the engine's own topics, not a model's input or output",
+                    error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"inputTopic\":\"" + topic + "\"}"));
+        }
+        assertTrue(cluster.isEmpty(), "no topic may be created for a refused command");
+        assertTrue(send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"outputTopic\":\"eddy.out.other\"}")
+                .get("ok").asBoolean(), "a topic that merely starts like the engine's is a model's to use");
+    }
+
+    @Test
+    void shouldRestoreTheSnapshotsParametersOnRollbackAsTheTasksDo() {
+        send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"params\":{\"alpha\":0.2}}");
+        send("{\"op\":\"snapshot\",\"model\":\"m\",\"snapshot\":\"v1\"}");
+        send("{\"op\":\"update\",\"model\":\"m\",\"params\":{\"alpha\":0.5}}");
+        final JsonNode described = send("{\"op\":\"describe\",\"model\":\"m\"}").get("result");
+        assertEquals(0.5, described.get("params").get("alpha").asDouble());
+        assertEquals(0.2, described.get("snapshots").get(0).get("params").get("alpha").asDouble());
+        final JsonNode rolledBack = send("{\"op\":\"rollback\",\"model\":\"m\",\"snapshot\":\"v1\"}").get("result");
+        assertEquals(0.2, rolledBack.get("params").get("alpha").asDouble());
+        // a later update starts from the restored parameters, not from those before the rollback
+        final JsonNode updated = send("{\"op\":\"update\",\"model\":\"m\",\"params\":{\"l1\":0.1}}").get("result");
+        assertEquals(0.2, updated.get("params").get("alpha").asDouble());
+        assertEquals(0.1, updated.get("params").get("l1").asDouble());
     }
 
     @Test

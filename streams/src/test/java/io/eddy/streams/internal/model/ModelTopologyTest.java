@@ -163,4 +163,21 @@ class ModelTopologyTest {
         assertEquals(4, updated.get("generation").asInt());
         assertNotEquals(0.5, updated.get("probability").asDouble(), 1e-3);
     }
+
+    @Test
+    void shouldIgnoreControlMessagesThatCannotBeAppliedAndGoOn() throws IOException {
+        train(20);
+        final JsonNode before = predict("b", "{\"ad\":\"a\"}", null);
+        for (final String message : List.of("{\"generation\":2}", "{\"op\":\"update\",\"generation\":2}",
+                "{\"op\":\"snapshot\",\"generation\":2}", "{\"op\":\"rollback\",\"generation\":2}",
+                "{\"op\":\"explode\",\"generation\":2}", "{not json")) {
+            control.pipeInput(bytes("ctl"), bytes(message));
+        }
+        final JsonNode after = predict("a", "{\"ad\":\"a\"}", 1);
+        assertEquals(1, after.get("generation").asInt(), "nothing was applied");
+        assertEquals(before.get("updates").asInt(), after.get("updates").asInt());
+        assertEquals(before.get("probability").asDouble(), after.get("probability").asDouble(), 0.0);
+        assertEquals(before.get("updates").asInt() + 1, predict("c", "{\"ad\":\"a\"}", null).get("updates").asInt(),
+                "the model still learns");
+    }
 }
