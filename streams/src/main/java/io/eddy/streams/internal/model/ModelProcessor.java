@@ -112,6 +112,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         this.node = internalContext.currentNode();
         this.taskName = context.taskId().toString();
         this.store = context.getStateStore(ModelTopology.STORE);
+        // Kafka Streams may init this processor again after a failed commit: nothing from before may stay
+        storedKeys = -1;
+        groupKeys.clear();
         final ModelMeta stored = store.meta();
         meta = stored != null ? stored : new ModelMeta(definition.name(), definition.type(), 1, 0, false,
                 definition.initialParams());
@@ -177,6 +180,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
      * reaches the next tenth of that (at least a second): on the input's times alone, never on when
      * Kafka Streams runs a punctuation, so that replays and recoveries evict the same keys after the
      * same events. Each pass evicts the keys last seen {@code idleSeconds} before the boundary reached.
+     * Only events that pass decoding move this clock; dead-lettered ones do not.
      */
     private void maybeEvict(final long eventTimeMs) {
         if (idleMs <= 0) {
@@ -228,13 +232,15 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             applyControl(record.value());
             return;
         }
-        processEvent(record, source);
-        if (keyStates != null) {
+        // a dead-lettered record moves nothing, the eviction clock included (one stamped a year ahead
+        // would otherwise evict every key)
+        if (processEvent(record, source) && keyStates != null) {
             maybeEvict(record.timestamp());
         }
     }
 
-    private void processEvent(final Record<byte[], byte[]> record, final RecordMetadata source) {
+    /** Gathers the event for the next step; false when it was dead-lettered instead. */
+    private boolean processEvent(final Record<byte[], byte[]> record, final RecordMetadata source) {
         metrics.seen++;
         final Bytes key = keyStates != null && record.key() != null ? Bytes.wrap(record.key()) : null;
         if (key != null && groupKeys.contains(key)) {
@@ -248,7 +254,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
         if (problem != null) {
             deadLetter(record, source.partition(), source.offset(), problem);
-            return;
+            return false;
         }
         final int slot = group.add(kind.labelled(example));
         records[slot] = record;
@@ -263,6 +269,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         if (group.isFull()) {
             stepGroup();
         }
+        return true;
     }
 
     /**

@@ -226,7 +226,7 @@ class PerKeyStateTest {
     /**
      * Eviction passes follow the events' times alone, each kept in the store with the states it evicted, so a
      * replay or a recovery evicts the same keys after the same events: an admin command's time (when it was
-     * sent) is not an event's and evicts nothing.
+     * sent) is not an event's and evicts nothing, nor is a dead-lettered record's.
      */
     @Test
     void shouldEvictOnTheEventsTimesAloneAndKeepTheLastPass() throws Exception {
@@ -241,6 +241,8 @@ class PerKeyStateTest {
             assertEquals(2_000L, store.evictedThrough(), "the last pass: 2 s, the boundary the event at 2.5 s reached");
             control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.UPDATE, 2,
                     Map.of(ModelProcessor.IDLE_SECONDS, 10.0), null)), 1_000_000L);
+            events.pipeInput(bytes("user2"), bytes("not an event, stamped a year ahead"), 365L * 86_400_000L);
+            assertEquals(2_000L, store.evictedThrough(), "a dead-lettered record runs no pass");
             events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{},\"label\":0}"), 3_000L);
             final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
             assertEquals(1.0, probability(answers.get(2)), 1e-6, "user0 was seen 3 s before: kept");
