@@ -28,6 +28,15 @@ public interface LearnerType<E> {
     OnlineLearner<E> create(Map<String, Double> resolved);
 
     /**
+     * What a learner with these resolved hyper-parameters would allocate, counted without building it,
+     * so that a model too large to build is refused when it is created rather than failing in every task.
+     * Types whose memory stays small whatever their parameters keep the default.
+     */
+    default Footprint footprint(final Map<String, Double> resolved) {
+        return Footprint.NONE;
+    }
+
+    /**
      * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
      * the engine opens one only for those.
      */

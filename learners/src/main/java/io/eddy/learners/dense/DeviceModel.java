@@ -4,6 +4,7 @@ import io.eddy.kernels.api.Activation;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
 import io.eddy.learners.api.DenseParameters;
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import java.util.function.IntToDoubleFunction;
 
@@ -77,6 +78,14 @@ public final class DeviceModel {
 
     public ComputeBackend backend() {
         return backend;
+    }
+
+    /**
+     * What a model of {@code count} weights allocates on its backend: the weights, their gradient,
+     * Adam's moments and the running average.
+     */
+    public static Footprint footprint(final double count, final double averageDecay) {
+        return Footprint.floats(count).times(averageDecay > 0 ? 5 : 4);
     }
 
     /** Host floats the model keeps: the weights, Adam's two moments and, with answer averaging, the average. */

@@ -3,6 +3,7 @@ package io.eddy.learners.ff;
 import io.eddy.kernels.api.Activation;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
+import io.eddy.learners.api.Footprint;
 import java.util.SplittableRandom;
 
 /**
@@ -28,7 +29,7 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     private final float[] outgoingHost;
 
     public BackpropMlpLearner(final FfConfig config, final ComputeBackend backend) {
-        super(MlpType.NAME, config, backend, weights(config), rows(config), 1);
+        super(MlpType.NAME, config, backend, Math.toIntExact((long) weights(config)), rows(config), 1);
         this.hidden = config.hidden();
         this.layerAt = new int[config.layers()];
         for (int l = 1; l < config.layers(); l++) {
@@ -58,12 +59,23 @@ public final class BackpropMlpLearner extends MicroBatchClassifier {
     }
 
     /** Floats of weights: each hidden layer's W and bias, then the output layer's. */
-    private static int weights(final FfConfig config) {
-        int count = 0;
+    private static double weights(final FfConfig config) {
+        double count = 0;
         for (int l = 0; l < config.layers(); l++) {
-            count += (config.fanIn(l, false) + 1) * config.hidden();
+            count += (config.fanIn(l, false) + 1.0) * config.hidden();
         }
-        return count + config.classes() * (config.hidden() + 1);
+        return count + config.classes() * (config.hidden() + 1.0);
+    }
+
+    /** What a net of {@code config} allocates, as the constructors here and in the base class do. */
+    static Footprint footprint(final FfConfig config) {
+        final double rows = rows(config);
+        final double widest = Math.max(config.hidden(), config.classes());
+        return MicroBatchClassifier.footprint(config, weights(config))
+                .plus(Footprint.floats(rows * config.inputs()).times(2))
+                .plus(Footprint.floats(rows * config.hidden()).times(config.layers() + 2.0))
+                .plus(Footprint.floats(rows * config.classes()).times(2))
+                .plus(Footprint.floats(rows * widest, widest * config.hidden()));
     }
 
     @Override

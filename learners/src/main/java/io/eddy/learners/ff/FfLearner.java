@@ -2,6 +2,7 @@ package io.eddy.learners.ff;
 
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.api.DeviceFloats;
+import io.eddy.learners.api.Footprint;
 import java.util.SplittableRandom;
 
 /**
@@ -59,7 +60,8 @@ public final class FfLearner extends MicroBatchClassifier {
     private final float labelScale;
 
     public FfLearner(final FfConfig config, final ComputeBackend backend) {
-        super(FfType.NAME, config, backend, weights(config), rows(config), rowsPerAnswer(config));
+        super(FfType.NAME, config, backend, Math.toIntExact((long) weights(config)), rows(config),
+                rowsPerAnswer(config));
         this.hidden = config.hidden();
         this.fanIn0 = config.fanIn(0, true);
         this.layerAt = new int[config.layers()];
@@ -104,13 +106,24 @@ public final class FfLearner extends MicroBatchClassifier {
     }
 
     /** Floats of weights: each layer's W and bias, and the head's when it classifies. */
-    private static int weights(final FfConfig config) {
-        int count = 0;
+    private static double weights(final FfConfig config) {
+        double count = 0;
         for (int l = 0; l < config.layers(); l++) {
-            count += (config.fanIn(l, true) + 1) * config.hidden();
+            count += (config.fanIn(l, true) + 1.0) * config.hidden();
         }
-        final int features = (config.layers() - config.firstScoringLayer()) * config.hidden();
+        final double features = (double) (config.layers() - config.firstScoringLayer()) * config.hidden();
         return count + (config.goodnessClassifier() ? 0 : config.classes() * (features + 1));
+    }
+
+    /** What a net of {@code config} allocates, as the constructors here and in the base class do. */
+    static Footprint footprint(final FfConfig config) {
+        final double rows = rows(config);
+        final double fanIn0 = config.fanIn(0, true);
+        return MicroBatchClassifier.footprint(config, weights(config))
+                .plus(Footprint.floats(rows * fanIn0, rows * fanIn0, rows * config.hidden()))
+                .plus(Footprint.floats(rows * config.hidden()).times(2.0 * config.layers() + 1))
+                .plus(Footprint.floats(rows * config.classes()).times(4))
+                .plus(Footprint.floats(rows * config.layers()).times(4));
     }
 
     @Override

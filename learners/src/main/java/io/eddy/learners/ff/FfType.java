@@ -3,6 +3,7 @@ package io.eddy.learners.ff;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
@@ -122,6 +123,11 @@ public final class FfType implements LearnerType<DenseExample> {
     @Override
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
         return new FfLearner(FfConfig.from(resolved), new CpuBackend(1, CpuBackend.vectorApiAvailable()));
+    }
+
+    @Override
+    public Footprint footprint(final Map<String, Double> resolved) {
+        return FfLearner.footprint(FfConfig.from(resolved));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.Finite;
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -90,6 +91,17 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         this.units = new UnitReplacement(parameters, unitsAt, config.layers(), config.hidden(),
                 config.replacementRate(), config.maturity(), config.utilityDecay());
         this.contribution = new float[config.layers()][config.hidden()];
+    }
+
+    /**
+     * What this part of a net of {@code weights} weights allocates: the host's parameters (weights, Adam's
+     * moments, the average, the pending examples) and the weights on the backend.
+     */
+    static Footprint footprint(final FfConfig config, final double weights) {
+        final double parameters = (config.answerAverage() > 0 ? 4 : 3) * weights + BOOKKEEPING
+                + UnitReplacement.floats(config.layers(), config.hidden())
+                + (double) config.batch() * (config.inputs() + 2);
+        return Footprint.floats(parameters).plus(DeviceModel.footprint(weights, config.answerAverage()));
     }
 
     /** Seeds the weights of a blank model (all values are 0 when called). */

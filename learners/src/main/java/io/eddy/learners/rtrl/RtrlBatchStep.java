@@ -56,6 +56,11 @@ final class RtrlBatchStep {
     /** Keys in the step that {@link #forward} ran last. */
     private int size;
 
+    /** Keys a group takes: {@code batch}, or fewer when their rows would not fit {@link #GROUP_FLOATS}. */
+    static double capacity(final int batch, final double count, final double stateSize) {
+        return Math.max(1, Math.min(batch, Math.floor(GROUP_FLOATS / Math.max(count, stateSize))));
+    }
+
     RtrlBatchStep(final RtrlNetwork network, final ComputeBackend backend) {
         this.config = network.config();
         this.network = network;
@@ -64,7 +69,7 @@ final class RtrlBatchStep {
         this.stateSize = network.stateSize();
         this.readout = network.unitParameters(config.units());
         this.width = config.inputs() + config.units();
-        this.capacity = (int) Math.max(1, Math.min(config.batch(), GROUP_FLOATS / Math.max(count, stateSize)));
+        this.capacity = (int) capacity(config.batch(), count, stateSize);
         this.stages = new RtrlStage[config.stages()][capacity + 1];
         final int hidden = config.hidden();
         final int maxFanIn = config.fanIn(config.stages() - 1);

@@ -6,6 +6,7 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EventGroup;
 import io.eddy.learners.api.Finite;
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -88,6 +89,36 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
         initializeIfBlank();
+    }
+
+    /**
+     * What a learner of {@code config} allocates, as in the constructors here and in {@link RtrlNetwork} and
+     * {@link RtrlBatchStep}, counted in doubles: a net too large for its sizes' {@code int}s is refused
+     * before it is built.
+     */
+    static Footprint footprint(final RtrlConfig config) {
+        double count = (double) config.outputs() * (config.units() + 1);
+        double stateSize = 0;
+        for (int stage = 0; stage < config.stages(); stage++) {
+            count += (double) config.hidden() * config.cell().parameters(config.fanIn(stage));
+            stateSize += (double) config.hidden() * config.cell().stateSize(config.fanIn(stage));
+        }
+        final boolean batched = config.batch() > 1;
+        final double group = batched ? RtrlBatchStep.capacity(config.batch(), count, stateSize) : 1;
+        // parameters with Adam's moments (and the batched sum); gradient; the network's two states;
+        // Adam's scratch; the group's key states; one key state's encoding in the store
+        Footprint footprint = Footprint.floats((batched ? 4 : 3) * count + BOOKKEEPING)
+                .plus(Footprint.doubles(count, stateSize, stateSize))
+                .plus(config.adam() ? Footprint.floats(3 * count).plus(Footprint.doubles(4 * count))
+                        : Footprint.floats(count))
+                .plus(Footprint.floats(stateSize).times(group))
+                .plus(Footprint.bytes(4 * stateSize + 9));
+        if (batched) {
+            // the batched step's per-key rows, on the backend and on the host
+            footprint = footprint.plus(Footprint.floats(group * count, group * stateSize, group * stateSize,
+                    3 * count));
+        }
+        return footprint;
     }
 
     /** Starts from seeded weights when the parameters are blank: at creation and after a reset. */

@@ -2,6 +2,7 @@ package io.eddy.learners.rtrl;
 
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
@@ -88,6 +89,11 @@ public final class RtrlType implements LearnerType<DenseExample> {
     @Override
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
         return new RtrlLearner(RtrlConfig.from(resolved));
+    }
+
+    @Override
+    public Footprint footprint(final Map<String, Double> resolved) {
+        return RtrlLearner.footprint(RtrlConfig.from(resolved));
     }
 
     /** A net that averages gradients over batches steps its groups of keys on a compute backend. */

@@ -64,14 +64,20 @@ public final class AdminHandler {
     private final TopicAdmin topics;
     private final short defaultReplicationFactor;
     private final Set<String> adminTopics;
+    private final long heapBytes;
 
-    /** @param adminTopics the topics this engine takes admin commands from, which no model may use */
+    /**
+     * @param adminTopics the topics this engine takes admin commands from, which no model may use
+     * @param heapBytes the heap of the engines that run the models' tasks: a model whose learner would
+     *     not fit in half of it is refused
+     */
     public AdminHandler(final Registry registry, final TopicAdmin topics, final short defaultReplicationFactor,
-                        final Collection<String> adminTopics) {
+                        final Collection<String> adminTopics, final long heapBytes) {
         this.registry = registry;
         this.topics = topics;
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.adminTopics = Set.copyOf(adminTopics);
+        this.heapBytes = heapBytes;
     }
 
     /** Applies {@code command} at time {@code now} (ISO-8601); throws {@link AdminException} if rejected. */
@@ -162,6 +168,11 @@ public final class AdminHandler {
             params = HyperParameters.resolve(specs, HyperParameters.coerce(specs, create.params()));
         } catch (final InvalidConfigException e) {
             throw new AdminException(e.getMessage());
+        }
+        final String tooLarge = type.footprint(params).problem(heapBytes);
+        if (tooLarge != null) {
+            throw new AdminException("a " + type.name() + " learner of these sizes cannot be built: " + tooLarge
+                    + "; choose smaller sizes");
         }
         final String input = create.inputTopic() != null ? create.inputTopic() : Topics.input(create.model());
         final String output = create.outputTopic() != null ? create.outputTopic() : Topics.output(create.model());

@@ -49,7 +49,7 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
         this.context = context;
         this.store = context.getStateStore(AdminTopology.REGISTRY_STORE);
         this.handler = new AdminHandler(new StoreRegistry(), topics, defaultReplicationFactor,
-                trust.sourceTopics());
+                trust.sourceTopics(), Runtime.getRuntime().maxMemory());
     }
 
     @Override

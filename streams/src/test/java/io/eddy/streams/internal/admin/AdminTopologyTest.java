@@ -143,6 +143,13 @@ class AdminTopologyTest {
                 .contains("'partitions' must be a whole number in [1, "));
         assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\",\"replicationFactor\":3}")
                 .contains("replication factor 3"));
+        // each size in range, their products past an int: no task could build the net
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ff\",\"params\":{\"inputs\":1000000,"
+                + "\"batch\":4096,\"hidden\":1,\"layers\":1}}")
+                .startsWith("a ff learner of these sizes cannot be built: its longest array would hold 8.19e+09 "
+                        + "elements")); // a training step's input rows: 2 × 4096 events of 1,000,010
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"rtrl\",\"params\":{\"inputs\":1000,"
+                + "\"hidden\":4096,\"stages\":64}}").contains("cannot be built"));
         assertTrue(cluster.isEmpty(), "no topic may be created for a rejected command");
         assertEquals(1, send("{\"op\":\"create\",\"model\":\"first\",\"type\":\"ftrl\"}").get("result")
                 .get("incarnation").asInt(), "a rejected create hands out no incarnation");
