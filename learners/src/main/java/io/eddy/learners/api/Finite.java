@@ -19,11 +19,15 @@ public final class Finite {
     /** Whether every value is finite and within the float range, so that it is stored as a finite float. */
     public static boolean fitFloats(final double[] values) {
         for (final double v : values) {
-            // false for NaN too
-            if (!(Math.abs(v) <= Float.MAX_VALUE)) {
+            if (!fitsFloat(v)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code value} is finite and within the float range (false for NaN too). */
+    public static boolean fitsFloat(final double value) {
+        return Math.abs(value) <= Float.MAX_VALUE;
     }
 }

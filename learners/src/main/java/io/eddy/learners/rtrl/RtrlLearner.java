@@ -38,6 +38,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     /** Why a step is refused: it would overflow the key's state or the prediction. */
     private static final String NOT_STEPPED = "rtrl: the step would make the key's state or prediction non-finite "
             + "(an input too large for the net); the key's state is left as it was";
+    private static final String LOSS_OVERFLOWS = "rtrl: the loss of this prediction would pass the float range (a "
+            + "target too large for the net); the key's state is left as it was";
 
     private final RtrlConfig config;
     private final RtrlNetwork network;
@@ -194,6 +196,9 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         if (!Finite.fitFloats(state) || !Finite.fitFloats(prediction)) {
             throw new NonFiniteUpdateException(NOT_STEPPED);
         }
+        if (example.labelled() && !Finite.fitsFloat(network.loss(prediction, example))) {
+            throw new NonFiniteUpdateException(LOSS_OVERFLOWS);
+        }
         for (int i = 0; i < state.length; i++) {
             keyState[i] = (float) state[i];
         }
@@ -274,6 +279,11 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
             batchStep.prediction(i, values, prediction);
             if (!batchStep.stateFinite(i) || !Finite.fitFloats(prediction)) {
                 group.notStepped(slot, NOT_STEPPED);
+                batchStep.outputGradient(i, null);
+                continue;
+            }
+            if (group.labelled(slot) && !Finite.fitsFloat(network.loss(prediction, group.example(slot)))) {
+                group.notStepped(slot, LOSS_OVERFLOWS);
                 batchStep.outputGradient(i, null);
                 continue;
             }

@@ -122,8 +122,12 @@ class RtrlLearnerTest {
         assertFalse(Arrays.equals(secondStage, Arrays.copyOfRange(values, stageOne, readout)), "stage 1 learned");
     }
 
+    /**
+     * A target of 3e38, a finite float, would make a loss past the float range (and so a gradient with it):
+     * the step is refused before anything is written, the key's state and the parameters stay as they were.
+     */
     @Test
-    void shouldRefuseANonFiniteUpdateAndLeaveParametersAsTheyWere() {
+    void shouldRefuseATargetWhoseLossWouldOverflowAndLeaveEverythingAsItWas() {
         final RtrlLearner learner = learner(Map.of("inputs", 1, "outputs", 1, "hidden", 2, "task", "regression",
                 "optimizer", "sgd", "gradientClip", 0, "learningRate", 10));
         final float[] state = new float[learner.keyStateSize()];
@@ -133,9 +137,13 @@ class RtrlLearnerTest {
         huge.target(1)[0] = 3e38f;
         final float[] values = ((DenseParameters) learner.parameters()).values();
         final float[] before = values.clone();
-        learner.predict(huge, state, out);
-        assertThrows(NonFiniteUpdateException.class, () -> learner.learn(huge, state));
+        assertTrue(assertThrows(NonFiniteUpdateException.class, () -> learner.predict(huge, state, out))
+                .getMessage().contains("loss"));
+        assertArrayEquals(new float[learner.keyStateSize()], state, "the key's state is left as it was");
         assertArrayEquals(before, values);
+        huge.target(1)[0] = 1e19f;
+        learner.predict(huge, state, out);
+        assertTrue(Float.isFinite(learner.learn(huge, state)), "a loss of 1e38 fits a float and is learned");
     }
 
     /**
