@@ -201,7 +201,8 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         try (KeyValueIterator<Bytes, byte[]> entities = inner.range(StateKeys.entitiesFrom(), StateKeys.entitiesTo())) {
             while (entities.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = entities.next();
-                if (StateCodec.entityLastSeen(entry.value) < cutoffMs) {
+                // Long.MAX_VALUE: every key, also one whose event was stamped Long.MAX_VALUE
+                if (cutoffMs == Long.MAX_VALUE || StateCodec.entityLastSeen(entry.value) < cutoffMs) {
                     stale.add(entry.key);
                 } else {
                     live++;

@@ -124,7 +124,7 @@ final class KeyStates {
      */
     ModelStateStore.EntityCount evict(final long cutoffMs) {
         flush();
-        cache.values().removeIf(entry -> entry.lastSeenMs < cutoffMs);
+        cache.values().removeIf(entry -> cutoffMs == Long.MAX_VALUE || entry.lastSeenMs < cutoffMs);
         return store.evictEntities(cutoffMs);
     }
 

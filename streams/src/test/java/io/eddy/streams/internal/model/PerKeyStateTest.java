@@ -220,6 +220,16 @@ class PerKeyStateTest {
             events.pipeInput(bytes("user1"), bytes(ask), 15_003L);
             answers = out.readRecordsToList();
             assertEquals(0.5, probability(answers.get(0)), 1e-6, "reset forgets every key's state");
+
+            // stamped as late as a timestamp goes: no eviction pass reaches it, but a reset still does
+            events.pipeInput(bytes("user2"), bytes(click), Long.MAX_VALUE);
+            events.pipeInput(bytes("user2"), bytes(click), 15_004L);
+            control.pipeInput(bytes("rates"), Json.bytes(new ControlMessage(ControlMessage.RESET, 3, null, null)),
+                    15_005L);
+            events.pipeInput(bytes("user2"), bytes(click), 15_006L);
+            answers = out.readRecordsToList();
+            assertEquals(1.0, probability(answers.get(1)), 1e-6, "user2 is kept until the reset");
+            assertEquals(0.5, probability(answers.get(2)), 1e-6, "whenever a key was last seen, reset forgets it");
         }
     }
 
