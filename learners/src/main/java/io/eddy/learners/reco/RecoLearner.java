@@ -4,6 +4,7 @@ import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.NonFiniteUpdateException;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
 import io.eddy.learners.api.RowTables;
@@ -34,6 +35,8 @@ import java.util.Map;
  * one, with the same bits. Scores equal the host scan's up to float rounding.
  */
 public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables {
+    private static final String LOSS_OVERFLOWS = "mf: the squared error of this prediction would pass the float range "
+            + "(a rating too large for the model); nothing is learned and the user's state is left as it was";
     /** Learned interactions between eviction passes over the items. */
     static final int EVICT_EVERY = 1_000;
     /** Floats per remembered item in the ring: its slot and a 48-bit hash of its id in two halves. */
@@ -179,7 +182,12 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             if (learns) {
                 batch.score();
             }
-            predict(example, user, output);
+            try {
+                predict(example, user, output);
+            } catch (final NonFiniteUpdateException e) {
+                group.notStepped(slot, e.getMessage());
+                continue;
+            }
             learnInGroup(group, slot, learn);
         }
         batch.score();
@@ -225,6 +233,9 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
         }
         if (mf != null) {
             out[0] = mf.predict(keyState, example.item());
+            if (example.hasRating() && !Float.isFinite(squaredError(out[0], example.rating()))) {
+                throw new NonFiniteUpdateException(LOSS_OVERFLOWS);
+            }
         } else {
             final int slot = items.find(example.item());
             out[0] = slot < 0 ? 0f : implicit.score(keyState, slot);

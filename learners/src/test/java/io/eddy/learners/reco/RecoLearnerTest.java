@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.EmbeddingTable;
+import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.NonFiniteUpdateException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,6 +170,43 @@ class RecoLearnerTest {
         example.clear();
         example.interaction("", "film", 3f);
         assertEquals("'user' is missing", learner.validate(example));
+    }
+
+    /**
+     * A rating of 1e20 is a finite float, but its squared error is not: the event is refused before anything
+     * is learned, one by one and in a group alike, and a rating whose error fits is learned as before.
+     */
+    @Test
+    void shouldRefuseARatingWhoseSquaredErrorWouldOverflow() {
+        final RecoLearner learner = new RecoLearner(EXPLICIT);
+        final float[] bob = new float[learner.keyStateSize()];
+        final float[] values = ((DenseParameters) learner.parameters()).values();
+        final float[] before = values.clone();
+        final RecoExample example = new RecoExample();
+        example.interaction("bob", "film", 1e20f);
+        assertNull(learner.validate(example));
+        assertTrue(assertThrows(NonFiniteUpdateException.class, () -> learner.predict(example, bob, new float[1]))
+                .getMessage().contains("squared error"));
+        assertArrayEquals(new float[learner.keyStateSize()], bob, "the user's state is left as it was");
+        assertArrayEquals(before, values, "nothing learned");
+
+        try (CpuBackend cpu = new CpuBackend()) {
+            final RecoConfig batched = new RecoConfig(true, 8, 0.05, 0.02, 1, 0.1, 1, 20, 5, 0, 0, 4);
+            for (final RecoLearner grouped : List.of(new RecoLearner(EXPLICIT), new RecoLearner(batched, cpu))) {
+                final EventGroup<RecoExample> group = new EventGroup<>(2, RecoExample::new,
+                        grouped.keyStateSize(), 1);
+                group.next().interaction("bob", "film", 1e20f);
+                group.add(true);
+                group.next().interaction("bob", "film", 1e18f);
+                group.add(true);
+                grouped.step(group, true);
+                assertTrue(group.notStepped(0).contains("squared error"));
+                assertNull(group.notStepped(1));
+                assertNull(group.notLearned(1));
+                assertTrue(Float.isFinite(group.loss(1)), "an error of 1e18 squared still fits a float");
+                assertEquals(1, grouped.items().liveRows(), "the second rating was learned: its item has a row");
+            }
+        }
     }
 
     /** Slots reach the store as floats, exact to 2^24, and a table is one float array. */

@@ -80,9 +80,15 @@ public final class StateCodec {
             final long updates = in.readLong();
             final boolean paused = in.readBoolean();
             final int count = in.readInt();
+            if (count < 0) {
+                throw new StateFormatException("model meta has " + count + " parameters");
+            }
             final Map<String, Double> params = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
                 params.put(in.readUTF(), in.readDouble());
+            }
+            if (in.available() > 0) {
+                throw new StateFormatException("model meta has " + in.available() + " bytes after its end");
             }
             return new ModelMeta(model, type, generation, updates, paused, params);
         } catch (final IOException e) {
@@ -119,6 +125,10 @@ public final class StateCodec {
     /** The last-seen event time of encoded per-key state. */
     public static long entityLastSeen(final byte[] bytes) {
         checkVersion(bytes, "per-key state");
+        if (bytes.length < ENTITY_HEADER || (bytes.length - ENTITY_HEADER) % 4 != 0) {
+            throw new StateFormatException("per-key state of " + bytes.length + " bytes is not a header of "
+                    + ENTITY_HEADER + " and whole floats");
+        }
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(1);
     }
 

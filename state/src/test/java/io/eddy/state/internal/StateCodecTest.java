@@ -55,6 +55,10 @@ class StateCodecTest {
         assertThrows(StateFormatException.class, () -> StateCodec.decodeBlock(truncated, params, 0));
         final byte[] meta = StateCodec.encodeMeta(new ModelMeta("m", "ftrl", 1, 0, false, Map.of()));
         assertThrows(StateFormatException.class, () -> StateCodec.decodeMeta(Arrays.copyOf(meta, meta.length - 3)));
+        final byte[] longer = Arrays.copyOf(meta, meta.length + 5);
+        Arrays.fill(longer, meta.length, longer.length, (byte) 0x7f);
+        assertTrue(assertThrows(StateFormatException.class, () -> StateCodec.decodeMeta(longer)).getMessage()
+                .contains("5 bytes after its end"));
     }
 
     @Test
@@ -66,6 +70,8 @@ class StateCodecTest {
         assertArrayEquals(state, restored);
         assertThrows(StateFormatException.class, () -> StateCodec.decodeEntity(StateCodec.encodeEntity(0L, state),
                 new float[2]));
+        final byte[] truncated = Arrays.copyOf(StateCodec.encodeEntity(1234L, state), 5);
+        assertThrows(StateFormatException.class, () -> StateCodec.entityLastSeen(truncated));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.SparseExample;
 import io.eddy.learners.reco.RecoExample;
 import io.eddy.learners.reco.RecoType;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -26,6 +27,14 @@ public interface ModelKind<E> {
 
     /** The prediction format and prequential figures for a model with these resolved parameters. */
     Outcomes<E> newOutcomes(Map<String, Double> params, int window);
+
+    /**
+     * Why the record key {@code key} cannot carry the decoded {@code example}, or {@code null}: models
+     * whose key state belongs to a field of the event need that field as the key.
+     */
+    default String keyProblem(final byte[] key, final E example) {
+        return null;
+    }
 
     /** The binding for a learner type name, or {@code null} if the engine cannot serve it. */
     @SuppressWarnings("unchecked")
@@ -68,7 +77,37 @@ public interface ModelKind<E> {
             public Outcomes<RecoExample> newOutcomes(final Map<String, Double> params, final int window) {
                 return new RecoOutcomes(explicit, window);
             }
+
+            @Override
+            public String keyProblem(final byte[] key, final RecoExample example) {
+                if (key == null) {
+                    return "the record has no key: a recommendation event's key must be its user, '"
+                            + example.user() + "'";
+                }
+                return isUtf8Of(key, example.user()) ? null : "the record key '"
+                        + new String(key, StandardCharsets.UTF_8) + "' is not the event's user '" + example.user()
+                        + "': a user's state is kept under the user as key";
+            }
         };
+    }
+
+    /** Whether {@code bytes} are {@code text} in UTF-8; without allocating when the text is ASCII. */
+    static boolean isUtf8Of(final byte[] bytes, final String text) {
+        if (bytes.length == text.length()) {
+            boolean ascii = true;
+            for (int i = 0; i < bytes.length && ascii; i++) {
+                final char c = text.charAt(i);
+                if (c >= 0x80) {
+                    ascii = false;
+                } else if (bytes[i] != c) {
+                    return false;
+                }
+            }
+            if (ascii) {
+                return true;
+            }
+        }
+        return new String(bytes, StandardCharsets.UTF_8).equals(text);
     }
 
     /** A binary classifier over hashed sparse features, fed by {@link SparseEventDecoder}. */

@@ -252,6 +252,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         if (problem == null) {
             problem = learner.validate(example);
         }
+        if (problem == null) {
+            problem = kind.keyProblem(record.key(), example);
+        }
         if (problem != null) {
             deadLetter(record, source.partition(), source.offset(), problem);
             return false;

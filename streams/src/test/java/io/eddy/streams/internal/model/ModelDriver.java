@@ -47,7 +47,7 @@ final class ModelDriver implements AutoCloseable {
         deadLetters = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Pipes events and drops their answers. */
+    /** Pipes events (a {@code null} key: a record without one) and drops their answers. */
     void feed(final List<String[]> keyAndJson) {
         for (final String[] event : keyAndJson) {
             events.pipeInput(bytes(event[0]), bytes(event[1]));
@@ -85,7 +85,7 @@ final class ModelDriver implements AutoCloseable {
     }
 
     private static byte[] bytes(final String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -97,6 +97,26 @@ class RecoControlTest {
         return Integer.MAX_VALUE;
     }
 
+    /** A user's state is kept under the record key, so an event keyed by anything but its user is refused. */
+    @Test
+    void shouldDeadLetterAnEventWhoseKeyIsNotItsUser() throws IOException {
+        try (ModelDriver model = new ModelDriver("implicit", Map.of("factors", 8))) {
+            model.feed(List.of(new String[] {null, "{\"id\":\"a\",\"user\":\"u7\",\"item\":\"i1\"}"},
+                    new String[] {"u8", "{\"id\":\"b\",\"user\":\"u7\",\"item\":\"i2\"}"},
+                    new String[] {"u7x", "{\"id\":\"c\",\"user\":\"u7\",\"k\":5}"},
+                    new String[] {"zoë", "{\"id\":\"d\",\"user\":\"zoë\",\"item\":\"i3\"}"},
+                    new String[] {"u7", "{\"id\":\"e\",\"user\":\"u7\",\"item\":\"i4\"}"}));
+            assertEquals(List.of("the record has no key: a recommendation event's key must be its user, 'u7'",
+                    "the record key 'u8' is not the event's user 'u7': a user's state is kept under the user as key",
+                    "the record key 'u7x' is not the event's user 'u7': a user's state is kept under the user as key"),
+                    model.deadLetterReasons());
+            final JsonNode answer = model.ask("u7", "{\"id\":\"r\",\"user\":\"u7\",\"k\":5,\"exclude_seen\":true}");
+            assertEquals(2, answer.get("updates").asLong(), "zoë's and u7's own interactions only");
+            assertEquals(1, answer.get("items").size(), answer.toString());
+            assertEquals("i3", answer.get("items").get(0).get("item").asText(), "u7 has seen i4 alone");
+        }
+    }
+
     @Test
     void shouldAnswerARatingWithThePredictedRating() throws IOException {
         try (ModelDriver model = new ModelDriver("mf", Map.of("factors", 8))) {
