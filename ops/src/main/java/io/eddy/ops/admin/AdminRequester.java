@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,7 +50,12 @@ public final class AdminRequester implements AutoCloseable {
         final Map<String, Object> consumerProps = new HashMap<>(clientProperties);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.producer = new KafkaProducer<>(clientProperties, new StringSerializer(), new ByteArraySerializer());
+        // looking up a topic must not create it with a broker's defaults: the engine makes its own topics
+        consumerProps.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        final Map<String, Object> producerProps = new HashMap<>(clientProperties);
+        // a command to a topic that does not exist fails after this long, not after the client's 60 s
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, connectTimeout.toMillis());
+        this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         this.replies = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer());
         try {
             this.replyPartitions = replies.partitionsFor(Topics.ADMIN_REPLIES, connectTimeout).stream()

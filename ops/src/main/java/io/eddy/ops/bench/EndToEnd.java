@@ -1,10 +1,14 @@
 package io.eddy.ops.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.errors.EddyException;
 import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.ops.admin.AdminRequester;
 import io.eddy.ops.progress.ProgressBars;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
+import io.eddy.streams.internal.json.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -59,13 +63,21 @@ final class EndToEnd {
      * on a bar of {@code bars}; then the latency of {@link #LATENCY_EVENTS} more events that {@code paced}
      * produces at a steady rate while the engine runs.
      */
+    /** Sends the benchmark's create command; an error reply ends the benchmark with the engine's reason. */
+    static void createModel(final AdminRequester requester, final String create) throws IOException {
+        final JsonNode reply = Json.MAPPER.readTree(requester.request(create, "bench-create", Duration.ofSeconds(60)));
+        if (!reply.path("ok").asBoolean()) {
+            throw new EddyException("the engine refused the benchmark's model: " + reply.path("error").asText());
+        }
+    }
+
     static Figures run(final EngineConfig config, final String create, final String output, final int events,
                        final Duration wait, final ProgressBars bars,
                        final Consumer<KafkaProducer<String, byte[]>> paced) throws Exception {
         try (Engine engine = Engine.start(config);
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", config.bootstrapServers()));
              TopicCounter counter = new TopicCounter(config.bootstrapServers(), output)) {
-            requester.request(create, "bench-create", Duration.ofSeconds(60));
+            createModel(requester, create);
             final double eventsPerS;
             try (ProgressBars.Bar bar = bars.start("predictions", events, "events")) {
                 eventsPerS = counter.throughput(events, wait, bar);

@@ -103,8 +103,8 @@ public final class FtrlBenchmark {
              AdminRequester requester = new AdminRequester(Map.of("bootstrap.servers", bootstrap));
              TopicCounter counter = new TopicCounter(bootstrap, FTRL_OUT);
              ProgressBars.Bar bar = bars.start("ftrl", events + latencyEvents, "events")) {
-            requester.request("{\"op\":\"create\",\"model\":\"bench\",\"type\":\"ftrl\",\"inputTopic\":\"" + INPUT
-                    + "\",\"outputTopic\":\"" + FTRL_OUT + "\"}", "bench-create", Duration.ofSeconds(60));
+            EndToEnd.createModel(requester, "{\"op\":\"create\",\"model\":\"bench\",\"type\":\"ftrl\",\"inputTopic\":\""
+                    + INPUT + "\",\"outputTopic\":\"" + FTRL_OUT + "\"}");
             // the input also holds the pass-through's paced latency events by now: all go through the model
             final double ftrl = counter.throughput(events + latencyEvents, WAIT, bar);
             bar.close();

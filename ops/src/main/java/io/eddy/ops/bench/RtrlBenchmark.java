@@ -4,6 +4,7 @@ import io.eddy.connectors.sequence.HiddenStateEntities;
 import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.learners.api.InvalidConfigException;
 import io.eddy.learners.bench.RtrlLearnerBenchmark;
 import io.eddy.ops.eval.RtrlEvaluation;
 import io.eddy.ops.progress.ProgressBars;
@@ -64,6 +65,12 @@ public final class RtrlBenchmark {
 
     /** Runs everything and returns the last line: one JSON object. */
     public String run() throws Exception {
+        // a cell or batch the model would refuse is a usage error now, not after a million events
+        try {
+            RtrlEvaluation.rtrl(Map.of("cell", cell, "batch", batch));
+        } catch (final InvalidConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         EndToEnd.createTopics(bootstrap, INPUT, OUTPUT);
         out.printf(Locale.ROOT, "producing %,d events of %,d keys (input %d, %d hidden states) to %s ...%n", events,
                 KEYS, INPUTS, INPUTS, INPUT);

@@ -5,7 +5,9 @@ import io.eddy.ops.demo.Demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,21 +30,25 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (events < 1 || rate < 1) {
+            throw new IllegalArgumentException("--events and --rate must be at least 1, not " + events + " and "
+                    + rate);
+        }
         final Path work = Files.createTempDirectory("eddy-demo");
         System.out.println("Starting an embedded Kafka broker ...");
-        try (EmbeddedBroker broker = EmbeddedBroker.start(port, work.resolve("broker"))) {
+        final AtomicReference<Demo> running = new AtomicReference<>();
+        final Runnable stop = () -> {
+            final Demo demo = running.get();
+            if (demo != null) {
+                demo.stop();
+            }
+        };
+        // closed after the broker, so that Ctrl-C lets the broker close before the JVM exits
+        try (Shutdown.Guard guard = Shutdown.guard("eddy-demo-stop", Duration.ofSeconds(30), stop);
+             EmbeddedBroker broker = EmbeddedBroker.start(port, work.resolve("broker"))) {
             final Demo demo = new Demo(broker.bootstrapServers(), work.resolve("state"), events, rate, System.out)
                     .withHttpPort(httpPort);
-            final Thread main = Thread.currentThread();
-            final Thread hook = new Thread(() -> {
-                demo.stop();
-                try {
-                    main.join(30_000);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "eddy-demo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            running.set(demo);
             demo.run();
         }
         return 0;

@@ -2,6 +2,7 @@ package io.eddy.ops.cli;
 
 import io.eddy.kernels.Backends;
 import io.eddy.ops.http.EngineHttpServer;
+import io.eddy.ops.kafka.KafkaReachability;
 import io.eddy.streams.api.AdminTrust;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
@@ -49,6 +50,9 @@ final class EngineCommand implements Runnable {
                     + "User:alice (repeatable; default: any). Only as strong as the admin topics' ACLs.")
     Set<String> adminPrincipals;
 
+    @Mixin
+    TimeoutOption timeoutOption;
+
     @Option(names = "--http-port", defaultValue = "8080",
             description = "Port of the dashboard and of Prometheus' /metrics (default ${DEFAULT-VALUE}; 0 = off).")
     int httpPort;
@@ -60,6 +64,8 @@ final class EngineCommand implements Runnable {
 
     @Override
     public void run() {
+        // an unreachable cluster is reported in one line, with exit code 3, before anything starts
+        KafkaReachability.require(client.clientProperties(), timeoutOption.duration());
         final EngineConfig config = new EngineConfig(client.bootstrapServers, stateDir, client.fileProperties(),
                 commitIntervalMs, metricsIntervalMs, replicationFactor, backend).withAdminTrust(adminTrust());
         // Probe once up front: a missing GPU is reported here, in one line, not at the first model's task.

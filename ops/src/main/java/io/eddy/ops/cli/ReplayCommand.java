@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -136,24 +137,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
 
         replay.withTimeout(timeoutOption.duration());
-        final Thread main = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
-            replay.stop();
-            try {
-                main.join(10_000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "eddy-replay-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (Shutdown.Guard guard = Shutdown.guard("eddy-replay-stop", Duration.ofSeconds(10), replay::stop)) {
             replay.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException e) {
-                // the JVM is shutting down: the hook is running
-            }
         }
         return 0;
     }

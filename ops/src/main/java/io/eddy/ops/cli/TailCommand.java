@@ -72,6 +72,8 @@ final class TailCommand implements Callable<Integer> {
         final Map<String, Object> props = new HashMap<>(client.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // looking up a topic must not create it with a broker's defaults: the engine makes its own topics
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         KafkaReachability.require(props, timeout);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -93,17 +95,10 @@ final class TailCommand implements Callable<Integer> {
     }
 
     private int follow(final KafkaConsumer<String, byte[]> consumer, final Duration idle) {
-        final Thread main = Thread.currentThread();
-        final Thread hook = new Thread(() -> {
+        final Shutdown.Guard guard = Shutdown.guard("eddy-tail-stop", Duration.ofSeconds(5), () -> {
             stopped = true;
             consumer.wakeup();
-            try {
-                main.join(5_000);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "eddy-tail-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         long printed = 0;
         long lastArrival = System.nanoTime();
         try {
@@ -130,11 +125,7 @@ final class TailCommand implements Callable<Integer> {
         } catch (final WakeupException e) {
             // Ctrl-C: a normal end
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (final IllegalStateException e) {
-                // the JVM is shutting down: the hook is running
-            }
+            guard.close();
         }
         return ExitCode.OK;
     }

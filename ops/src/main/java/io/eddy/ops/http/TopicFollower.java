@@ -40,6 +40,8 @@ final class TopicFollower implements AutoCloseable {
         // the engine writes both topics in transactions: read only what was committed
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // looking up a topic must not create it with a broker's defaults: the engine makes its own topics
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.board = board;

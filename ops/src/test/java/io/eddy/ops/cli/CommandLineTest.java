@@ -57,7 +57,8 @@ class CommandLineTest extends BrokerCommandTest {
                 new String[] {"admin", "update", "m", "--param", "alpha", "--bootstrap-servers", "localhost:1"},
                 new String[] {"bench", "nothing"},
                 new String[] {"eval", "nothing"},
-                new String[] {"eval", "ff", "--passes", "-1"})) {
+                new String[] {"eval", "ff", "--passes", "-1"},
+                new String[] {"demo", "--rate", "0"})) {
             final Run run = run(args);
             assertEquals(ExitCode.USAGE, run.code, String.join(" ", args) + ": " + run.out + run.err);
             final List<String> lines = run.err.strip().lines().toList();
@@ -76,7 +77,8 @@ class CommandLineTest extends BrokerCommandTest {
         for (final String[] args : List.of(
                 new String[] {"admin", "list"},
                 new String[] {"tail", "--model", "m"},
-                new String[] {"replay", "--task", "hidden-state", "--model", "m", "--limit", "10"})) {
+                new String[] {"replay", "--task", "hidden-state", "--model", "m", "--limit", "10"},
+                new String[] {"engine", "--http-port", "0"})) {
             final List<String> full = new ArrayList<>(List.of(args));
             full.addAll(List.of("--bootstrap-servers", nobody, "--timeout", "1"));
             final long start = System.nanoTime();
