@@ -2,6 +2,8 @@ package io.eddy.connectors.ratings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +69,18 @@ public final class RatingsFile {
         String separator = null;
         boolean firstContentLine = true;
         final String[] fields = new String[FIELDS];
-        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        // bytes that are not UTF-8 become U+FFFD, so that the line that holds them can be named
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
             int lineNumber = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
+                }
+                if (line.indexOf('\uFFFD') >= 0) {
+                    throw error(path, lineNumber, "not UTF-8 text; save the file as UTF-8");
                 }
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;

@@ -103,6 +103,10 @@ class RatingsFileTest {
         assertFault("empty-user.csv", "user,item,rating,time\n,i,4,1\n", ":2: empty user");
         assertFault("nan.csv", "u,i,NaN,1\n", ":1: rating 'NaN' is not a finite number");
         assertFault("spaces.txt", "u i 4 1\n", ":1: no separator");
+        final Path latin1 = Files.write(dir.resolve("latin1.csv"), "u,i,4,1\nJos\u00e9,i,4,2\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(latin1 + ":2: not UTF-8 text; save the file as UTF-8",
+                assertThrows(IOException.class, () -> RatingsFile.load(latin1)).getMessage());
     }
 
     @Test
