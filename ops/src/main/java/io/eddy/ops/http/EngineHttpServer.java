@@ -54,16 +54,17 @@ public final class EngineHttpServer implements AutoCloseable {
         // three intervals without a report: the task stopped (or moved and has not reported yet)
         this.board = new ModelBoard(3 * config.metricsIntervalMs() + 10_000);
         this.uplotRoot = "META-INF/resources/webjars/uplot/" + webjarVersion() + "/dist/";
-        final Map<String, Object> client = new HashMap<>(config.clientProperties());
-        client.put("bootstrap.servers", config.bootstrapServers());
-        this.follower = new TopicFollower(client, board);
 
         final PrometheusRegistry registry = new PrometheusRegistry();
         JvmMetrics.builder().register(registry);
         registry.register(new ModelMetricsCollector(board, System::currentTimeMillis));
         registry.register(new StreamsMetricsCollector(engine::streamsMetrics));
 
+        // bound before the follower's consumer exists, so that a port in use leaves nothing open
         this.server = HttpServer.create(address, 0);
+        final Map<String, Object> client = new HashMap<>(config.clientProperties());
+        client.put("bootstrap.servers", config.bootstrapServers());
+        this.follower = new TopicFollower(client, board);
         this.threads = Executors.newFixedThreadPool(4, runnable -> {
             final Thread thread = new Thread(runnable, "eddy-http");
             thread.setDaemon(true);

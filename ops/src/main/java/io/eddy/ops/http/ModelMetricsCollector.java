@@ -103,6 +103,9 @@ final class ModelMetricsCollector implements MultiCollector {
                 }
                 final Series series = seriesOf(field.getKey());
                 final double number = value.isBoolean() ? (value.asBoolean() ? 1 : 0) : value.asDouble();
+                if (series.counter() && !(number >= 0)) {
+                    continue; // not a count (a report from elsewhere): Prometheus would refuse the whole scrape
+                }
                 families.computeIfAbsent(series.name(), name -> new Family(series))
                         .points.add(new Point(labels, number * series.scale()));
             }

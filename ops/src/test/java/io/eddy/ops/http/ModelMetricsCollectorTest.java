@@ -40,6 +40,18 @@ class ModelMetricsCollectorTest {
                 "a figure reported as null is left out, not exported as NaN");
     }
 
+    /** A report from elsewhere on eddy.metrics with a negative count: that point is left out, not the scrape. */
+    @Test
+    void shouldLeaveOutACountThatIsNotOneAndExportTheRest() {
+        final ModelBoard board = new ModelBoard(10_000);
+        board.definition("m", ModelBoardTest.definition("m", 1));
+        board.report(ModelBoardTest.report("m", "0_1", 1_000, 42).put("driftAlarms", -3));
+        final MetricSnapshots snapshots = new ModelMetricsCollector(board, () -> 1_000).collect();
+        assertFalse(snapshots.stream().anyMatch(s -> s.getMetadata().getName().equals("eddy_model_drift_alarms")));
+        assertEquals(42, ((CounterSnapshot.CounterDataPointSnapshot) find(snapshots, "eddy_model_events_seen")
+                .getDataPoints().get(0)).getValue());
+    }
+
     private static double gauge(final MetricSnapshots snapshots, final String name) {
         return ((GaugeSnapshot) find(snapshots, name)).getDataPoints().get(0).getValue();
     }
