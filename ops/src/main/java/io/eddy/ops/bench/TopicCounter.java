@@ -59,7 +59,12 @@ final class TopicCounter implements AutoCloseable {
             seen += records.count();
             bar.stepTo(seen);
         }
-        return (seen - firstBatch) / Math.max(1e-9, (lastNanos - firstNanos) / 1e9);
+        if (seen == firstBatch) {
+            // the rate is taken from the second batch on: one batch is a start, not a rate
+            throw new IllegalArgumentException("all " + seen + " records arrived in one batch, too few to measure a "
+                    + "rate: give more --events");
+        }
+        return (seen - firstBatch) / ((lastNanos - firstNanos) / 1e9);
     }
 
     /** Records, for {@code count} new records, the milliseconds from event time to visibility. */
