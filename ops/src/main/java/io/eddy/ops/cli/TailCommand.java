@@ -79,6 +79,10 @@ final class TailCommand implements Callable<Integer> {
                 new ByteArrayDeserializer())) {
             final String topic = outputTopic(consumer, timeout);
             final List<TopicPartition> partitions = partitions(consumer, topic, timeout);
+            if (partitions.isEmpty()) {
+                throw new EddyException("model '" + model + "' writes its predictions to topic " + topic
+                        + ", which does not exist");
+            }
             consumer.assign(partitions);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
