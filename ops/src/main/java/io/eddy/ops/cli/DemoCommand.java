@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,6 +51,9 @@ final class DemoCommand implements Callable<Integer> {
                     .withHttpPort(httpPort);
             running.set(demo);
             demo.run();
+        } finally {
+            // the broker's log and the engine's state: nothing a later demo reads
+            Utils.delete(work.toFile());
         }
         return 0;
     }
