@@ -196,7 +196,7 @@ public final class AdminHandler {
                 : defaultReplicationFactor;
         final long incarnation = registry.nextIncarnation();
         final String controlTopic = Topics.CONTROL_PREFIX + create.model() + "." + incarnation;
-        final String applicationId = Topics.APPLICATION_PREFIX + "model-" + create.model() + "-" + incarnation;
+        final String applicationId = ModelDefinition.APPLICATION_PREFIX + create.model() + "-" + incarnation;
 
         final List<String> missing = new java.util.ArrayList<>();
         if (existing.isEmpty()) {

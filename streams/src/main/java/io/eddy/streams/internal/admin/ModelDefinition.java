@@ -1,5 +1,6 @@
 package io.eddy.streams.internal.admin;
 
+import io.eddy.streams.api.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public record ModelDefinition(
         String updatedAt,
         String backend) {
 
+    /** Prefix of the models' application ids, {@code eddy-model-<name>-<incarnation>}, and of their state folders. */
+    public static final String APPLICATION_PREFIX = Topics.APPLICATION_PREFIX + "model-";
     public static final String ACTIVE = "active";
     public static final String PAUSED = "paused";
 

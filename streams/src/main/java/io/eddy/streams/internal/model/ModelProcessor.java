@@ -5,6 +5,8 @@ import io.eddy.kernels.Backends;
 import io.eddy.kernels.api.ComputeBackend;
 import io.eddy.learners.api.EmbeddingTable;
 import io.eddy.learners.api.EventGroup;
+import io.eddy.learners.api.HyperParameters;
+import io.eddy.learners.api.InvalidConfigException;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
 import io.eddy.learners.api.ParameterState;
@@ -352,8 +354,18 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
         switch (control.op()) {
             case ControlMessage.UPDATE:
-                learner.reconfigure(control.params());
-                meta = meta.withParams(control.params()).withGeneration(control.generation());
+                final Map<String, Double> params;
+                try {
+                    // the admin handler sent values it checked; anything else is not applied
+                    params = HyperParameters.update(EngineParameters.of(kind.learnerType()), meta.params(),
+                            control.params());
+                } catch (final InvalidConfigException e) {
+                    LOG.error("model {} task {}: ignoring an update with parameters the model refuses: {}",
+                            definition.name(), taskName, e.getMessage());
+                    return;
+                }
+                learner.reconfigure(params);
+                meta = meta.withParams(params).withGeneration(control.generation());
                 // update, rollback and reset change the model: the loss level that follows is not drift
                 metrics.tuneDriftDetection(meta.params());
                 applyKeyStateParams();

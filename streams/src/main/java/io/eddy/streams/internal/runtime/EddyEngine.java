@@ -130,20 +130,48 @@ public final class EddyEngine implements Engine {
 
     private void followRegistry() {
         try {
-            final List<TopicPartition> partitions = registry.partitionsFor(Topics.MODELS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            final List<TopicPartition> partitions = registryPartitions();
             registry.assign(partitions);
             registry.seekToBeginning(partitions);
             catchUp(partitions);
             while (!closed) {
                 for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(500))) {
-                    apply(record.key(), record.value());
+                    applySafely(record.key(), record.value());
                 }
             }
         } catch (final WakeupException e) {
             // closing
         } catch (final RuntimeException e) {
             LOG.error("registry follower stopped; models will not start or stop until restart", e);
+        }
+    }
+
+    /**
+     * The registry's partitions; on a cluster of several brokers a topic just created may not be known
+     * yet to the broker asked, so this asks again until it is.
+     */
+    private List<TopicPartition> registryPartitions() {
+        while (true) {
+            final List<TopicPartition> partitions = registry.partitionsFor(Topics.MODELS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            if (!partitions.isEmpty() || closed) {
+                return partitions;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return partitions;
+            }
+        }
+    }
+
+    /** Applies one registry record; a model that cannot be started or stopped is logged, the others go on. */
+    private void applySafely(final String model, final byte[] value) {
+        try {
+            apply(model, value);
+        } catch (final RuntimeException e) {
+            LOG.error("could not apply the registry's record of model '{}'; other models are unaffected", model, e);
         }
     }
 
@@ -163,7 +191,29 @@ public final class EddyEngine implements Engine {
                 }
             }
         }
-        current.forEach(this::apply);
+        current.forEach(this::applySafely);
+        removeStateOfDeletedModels(current.keySet());
+    }
+
+    /**
+     * Deletes the local state of models that no longer exist: a model deleted while this engine was
+     * down left its folder here, and no runner of this engine would ever remove it.
+     */
+    private void removeStateOfDeletedModels(final Set<String> models) {
+        final Set<String> kept = new java.util.HashSet<>();
+        for (final String model : models) {
+            final ModelRunner runner = runners.get(model);
+            if (runner != null) {
+                kept.add(runner.definition().applicationId());
+            }
+        }
+        final java.io.File[] folders = config.stateDir().toFile().listFiles(
+                folder -> folder.isDirectory() && folder.getName().startsWith(ModelDefinition.APPLICATION_PREFIX)
+                        && !kept.contains(folder.getName()));
+        for (final java.io.File folder : folders == null ? new java.io.File[0] : folders) {
+            LOG.info("removing the local state of deleted model application {}", folder.getName());
+            ModelRunner.deleteFolder(folder.toPath());
+        }
     }
 
     private void apply(final String model, final byte[] value) {
@@ -179,9 +229,13 @@ public final class EddyEngine implements Engine {
         }
         final ModelDefinition definition = Json.read(value, ModelDefinition.class);
         if (current != null && current.definition().incarnation() == definition.incarnation()) {
-            return; // same model; its tasks apply changes through the control topic
-        }
-        if (current != null) {
+            if (!current.failed()) {
+                return; // same model; its tasks apply changes through the control topic
+            }
+            // a failed model starts again, from its state, on the next command for it
+            LOG.info("model '{}' failed earlier; starting it again", model);
+            current.close();
+        } else if (current != null) {
             current.closeAndCleanUp();
         }
         try {

@@ -82,21 +82,50 @@ final class ModelRunner implements AutoCloseable {
     /** Stops cleanly and leaves the group, so other instances take over at once. */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        if (!closeWithin()) {
+            LOG.warn("model '{}' did not stop within {} s", definition.name(), CLOSE_TIMEOUT.toSeconds());
+        }
+    }
+
+    /** Whether the application stopped on an error (see the class comment); a failed one processes nothing. */
+    boolean failed() {
+        final KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR;
+    }
+
+    /**
+     * Stops cleanly and leaves the group, so other instances take over at once.
+     *
+     * @return false when it did not stop within its timeout
+     */
+    private boolean closeWithin() {
+        return streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT));
     }
 
-    /** Closes and deletes this model's local state, down to its folder. */
+    /**
+     * Closes and deletes this model's local state, down to its folder; a model that does not stop in
+     * time keeps its folder, which the engine's next start removes.
+     */
     void closeAndCleanUp() {
-        close();
+        if (!closeWithin()) {
+            LOG.warn("model '{}' did not stop within {} s; its local state stays until the engine restarts",
+                    definition.name(), CLOSE_TIMEOUT.toSeconds());
+            return;
+        }
         streams.cleanUp();
         // cleanUp leaves the folder when Streams' own bookkeeping files remain in it
-        try (Stream<Path> files = Files.walk(stateDir)) {
+        deleteFolder(stateDir);
+    }
+
+    /** Deletes {@code folder} and everything in it; a failure is logged. */
+    static void deleteFolder(final Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (final NoSuchFileException e) {
             // already gone
         } catch (final IOException e) {
-            LOG.warn("could not delete state folder {} of model '{}': {}", stateDir, definition.name(), e.toString());
+            LOG.warn("could not delete state folder {}: {}", folder, e.toString());
         }
     }
 }

@@ -170,7 +170,10 @@ class ModelTopologyTest {
         final JsonNode before = predict("b", "{\"ad\":\"a\"}", null);
         for (final String message : List.of("{\"generation\":2}", "{\"op\":\"update\",\"generation\":2}",
                 "{\"op\":\"snapshot\",\"generation\":2}", "{\"op\":\"rollback\",\"generation\":2}",
-                "{\"op\":\"explode\",\"generation\":2}", "{not json")) {
+                "{\"op\":\"explode\",\"generation\":2}", "{not json",
+                "{\"op\":\"update\",\"generation\":2,\"params\":{\"alpha\":-1}}",
+                "{\"op\":\"update\",\"generation\":2,\"params\":{\"hashBits\":5}}",
+                "{\"op\":\"update\",\"generation\":2,\"params\":{\"gamma\":1}}")) {
             control.pipeInput(bytes("ctl"), bytes(message));
         }
         final JsonNode after = predict("a", "{\"ad\":\"a\"}", 1);
