@@ -42,8 +42,9 @@ public final class LossWindow {
             correctCount++;
         }
         next = next + 1 == window ? 0 : next + 1;
-        // re-adding the window once per window's worth of records bounds the rounding drift
-        if (++sinceResum == window) {
+        // re-adding the window once per window's worth of records bounds the rounding drift; and an infinite
+        // loss, once it has left, would leave inf - inf in a running sum
+        if (++sinceResum == window || !Double.isFinite(lossSum)) {
             sinceResum = 0;
             double sum = 0;
             for (int i = 0; i < size; i++) {

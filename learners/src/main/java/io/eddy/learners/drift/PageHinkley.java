@@ -10,8 +10,9 @@ package io.eddy.learners.drift;
  * its minimum {@code M}, and alarms when {@code m - M > lambda}. Standardizing makes one set of
  * defaults fit every learner's loss (log loss, cross-entropy, squared error of any scale); the cap
  * keeps a single wild loss (a confident wrong answer) from raising an alarm on its own: an alarm takes
- * at least {@code lambda / MAX_STEP_SDS} events of raised loss. Falling losses (a
- * learner getting better) never alarm.
+ * at least {@code lambda / MAX_STEP_SDS} events of raised loss. It does not keep such a loss out of
+ * the mean and spread: one thousands of standard deviations out widens the spread until the next
+ * restart, and mutes the test until then. Falling losses (a learner getting better) never alarm.
  *
  * <p>Parameters, all in standard deviations of the loss:
  * <ul>

@@ -202,7 +202,10 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
             return 0.0;
         }
         final double n = zn[at + 1];
-        return -(z - Math.signum(z) * l1) / ((beta + Math.sqrt(n)) / alpha + l2);
+        final double scale = (beta + Math.sqrt(n)) / alpha + l2;
+        // with beta, l1 and l2 all 0, a gradient so small that its square rounds to 0 leaves n at 0: no
+        // step size yet, so no weight (the formula would divide by 0)
+        return scale > 0 ? -(z - Math.signum(z) * l1) / scale : 0.0;
     }
 
     /**

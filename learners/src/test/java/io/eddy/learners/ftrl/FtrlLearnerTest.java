@@ -26,6 +26,30 @@ class FtrlLearnerTest {
     private static final FtrlType TYPE = new FtrlType();
     private static final float[] NO_KEY_STATE = new float[0];
 
+    /**
+     * With beta, l1 and l2 at 0 (all allowed), a feature value of 1e-30 gives a gradient whose square rounds to
+     * 0: the feature has no step size yet, so no weight, rather than an infinite one that refused every later
+     * event with the feature.
+     */
+    @Test
+    void shouldGiveNoWeightToAFeatureWithoutAStepSizeYet() {
+        final FtrlType type = new FtrlType();
+        final FtrlLearner learner = (FtrlLearner) type.create(HyperParameters.resolve(type.hyperParameters(),
+                Map.of("alpha", 0.1, "beta", 0.0, "l1", 0.0, "l2", 0.0, "hashBits", 8.0)));
+        final SparseExample example = new SparseExample();
+        example.add(7, 1e-30f);
+        example.setLabel(0f);
+        learner.learn(example, NO_KEY_STATE);
+        assertEquals(0.0, learner.weight(7));
+        for (int t = 0; t < 10; t++) {
+            example.clear();
+            example.add(7, 1f);
+            example.setLabel(0f);
+            learner.learn(example, NO_KEY_STATE);
+        }
+        assertTrue(learner.weight(7) < 0, "later events with the feature are learned: " + learner.weight(7));
+    }
+
     @Test
     void shouldBeatTheConstantPredictorOnANoisyLogisticProblem() {
         final FtrlLearner learner = create(Map.of("hashBits", 18.0));
