@@ -210,7 +210,7 @@ public final class AdminHandler {
 
         final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
                 output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),
-                now, now, create.backend());
+                now, now, create.backend(), replication);
         return new Outcome(view(definition), definition, null, null);
     }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  *     later changes reach it through the control topic in order
  * @param backend the compute backend the model asked for ({@code auto}, {@code cpu} or {@code cuda}),
  *     or {@code null} for the engine's {@code --backend}
+ * @param replicationFactor the replication factor of the model's topics, its changelog's too; {@code null}
+ *     in registries written before it was recorded (the engine's {@code --replication-factor} then)
  */
 public record ModelDefinition(
         String name,
@@ -32,7 +34,8 @@ public record ModelDefinition(
         List<SnapshotInfo> snapshots,
         String createdAt,
         String updatedAt,
-        String backend) {
+        String backend,
+        Short replicationFactor) {
 
     /** Prefix of the models' application ids, {@code eddy-model-<name>-<incarnation>}, and of their state folders. */
     public static final String APPLICATION_PREFIX = Topics.APPLICATION_PREFIX + "model-";
@@ -68,18 +71,21 @@ public record ModelDefinition(
 
     ModelDefinition withStatus(final String value, final String now) {
         return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, value, generation, incarnation, snapshots, createdAt, now, backend);
+                applicationId, partitions, value, generation, incarnation, snapshots, createdAt, now, backend,
+                replicationFactor);
     }
 
     ModelDefinition withNextGeneration(final Map<String, Double> newParams, final String now) {
         return new ModelDefinition(name, type, newParams, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, status, generation + 1, incarnation, snapshots, createdAt, now, backend);
+                applicationId, partitions, status, generation + 1, incarnation, snapshots, createdAt, now, backend,
+                replicationFactor);
     }
 
     ModelDefinition withSnapshot(final String snapshot, final String now) {
         final List<SnapshotInfo> list = new ArrayList<>(snapshots);
         list.add(new SnapshotInfo(snapshot, generation, now, params));
         return new ModelDefinition(name, type, params, initialParams, inputTopic, outputTopic, controlTopic,
-                applicationId, partitions, status, generation, incarnation, list, createdAt, now, backend);
+                applicationId, partitions, status, generation, incarnation, list, createdAt, now, backend,
+                replicationFactor);
     }
 }

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -39,11 +41,20 @@ final class ModelRunner implements AutoCloseable {
         this.stateDir = config.stateDir().resolve(definition.applicationId());
         this.streams = new KafkaStreams(
                 ModelTopology.build(definition, config.computeBackend(), config.metricsIntervalMs()),
-                StreamsSettings.streams(config, definition.applicationId()));
+                settings(definition, config));
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("model '{}' failed and stopped; other models are unaffected", definition.name(), error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    }
+
+    /** The model's Kafka Streams settings: the engine's, with the model's own replication factor for its changelog. */
+    static Properties settings(final ModelDefinition definition, final EngineConfig config) {
+        final Properties props = StreamsSettings.streams(config, definition.applicationId());
+        if (definition.replicationFactor() != null) {
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) definition.replicationFactor());
+        }
+        return props;
     }
 
     void start() {

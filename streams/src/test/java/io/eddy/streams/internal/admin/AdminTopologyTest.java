@@ -73,6 +73,7 @@ class AdminTopologyTest {
         assertEquals(0.2, result.get("params").get("alpha").asDouble());
         assertEquals(20, result.get("params").get("hashBits").asInt());
         assertEquals(1, result.get("generation").asInt());
+        assertEquals(1, result.get("replicationFactor").asInt(), "the engine's default, kept for the changelog");
         assertEquals(3, cluster.get("eddy.in.ctr"));
         assertEquals(3, cluster.get("eddy.out.ctr"));
         assertEquals(3, cluster.get(result.get("controlTopic").asText()));

@@ -93,7 +93,8 @@ class ComputeBackendWiringTest {
 
     private double[] run(final String modelBackend, final String engineBackend) throws Exception {
         final ModelDefinition definition = new ModelDefinition("dense", "on-backend", Map.of(), Map.of(), "in",
-                "out", "ctl", "backend-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", modelBackend);
+                "out", "ctl", "backend-test", 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", modelBackend,
+                null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backend-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

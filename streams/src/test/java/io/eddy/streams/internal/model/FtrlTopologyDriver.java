@@ -24,7 +24,7 @@ final class FtrlTopologyDriver {
         final Map<String, Double> params = HyperParameters.resolve(
                 LearnerCatalog.find("ftrl").hyperParameters(), Map.of("hashBits", 12.0));
         final ModelDefinition definition = new ModelDefinition("ctr", "ftrl", params, params, "in", "out", "ctl",
-                app, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+                app, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null, null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

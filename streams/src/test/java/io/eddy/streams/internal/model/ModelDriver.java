@@ -35,7 +35,7 @@ final class ModelDriver implements AutoCloseable {
                 HyperParameters.coerce(LearnerCatalog.find(type).hyperParameters(), given));
         final String app = type + "-control-test";
         final ModelDefinition definition = new ModelDefinition("m", type, params, params, "in", "out", "ctl", app, 1,
-                ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+                ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null, null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -426,7 +426,7 @@ class PerKeyStateTest {
     private static TopologyTestDriver driver(final String applicationId, final ModelKind<SparseExample> kind,
                                              final Map<String, Double> params) {
         final ModelDefinition definition = new ModelDefinition("rates", "key-rate", params, params, "in", "out",
-                "ctl", applicationId, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null);
+                "ctl", applicationId, 1, ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null, null);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
