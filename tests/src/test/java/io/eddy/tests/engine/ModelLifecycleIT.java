@@ -1,9 +1,12 @@
 package io.eddy.tests.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.errors.EddyException;
+import io.eddy.ops.broker.EmbeddedBroker;
 import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
@@ -85,6 +88,19 @@ class ModelLifecycleIT {
                     + answers.get(199));
             out.close();
             admin.deleteAllModels();
+        }
+    }
+
+    /** A registry topic made by someone else without compaction would lose definitions: the engine refuses it. */
+    @Test
+    void shouldRefuseToStartOnARegistryThatIsNotCompacted() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0, Files.createTempDirectory("eddy-life-broker"));
+             Admin kafka = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            kafka.createTopics(List.of(new NewTopic(Topics.MODELS, 1, (short) 1))).all().get();
+            final EddyException refused = assertThrows(EddyException.class, () -> Engine.start(
+                    EngineConfig.of(broker.bootstrapServers(), Files.createTempDirectory("eddy-life-r"))));
+            assertTrue(refused.getMessage().startsWith("topic eddy.models exists with cleanup.policy=delete; the "
+                    + "model registry must be compacted"), refused.getMessage());
         }
     }
 

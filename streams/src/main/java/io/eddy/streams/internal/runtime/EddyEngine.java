@@ -56,14 +56,25 @@ public final class EddyEngine implements Engine {
             topics.close();
             throw e;
         }
-        this.admin = new KafkaStreams(AdminTopology.build(topics, config.replicationFactor(), config.adminTrust()),
-                StreamsSettings.streams(config, AdminTopology.APPLICATION_ID));
+        try {
+            this.admin = new KafkaStreams(AdminTopology.build(topics, config.replicationFactor(),
+                    config.adminTrust()), StreamsSettings.streams(config, AdminTopology.APPLICATION_ID));
+        } catch (final RuntimeException e) {
+            topics.close();
+            throw e;
+        }
         admin.setUncaughtExceptionHandler(error -> {
             LOG.error("admin handler failed; restarting its thread", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        this.registry = new KafkaConsumer<>(registryConsumerProps(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        try {
+            this.registry = new KafkaConsumer<>(registryConsumerProps(), new StringDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (final RuntimeException e) {
+            admin.close();
+            topics.close();
+            throw e;
+        }
         this.registryThread = new Thread(this::followRegistry, "eddy-registry");
         registryThread.setDaemon(true);
     }
@@ -109,6 +120,14 @@ public final class EddyEngine implements Engine {
                 new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.METRICS, 1, rf),
                 new NewTopic(Topics.DLQ, 1, rf)), false);
+        // a registry that is not compacted loses model definitions with its retention, and engines that
+        // start later would never run those models
+        final String cleanup = topics.config(Topics.MODELS, "cleanup.policy");
+        if (cleanup == null || !cleanup.contains("compact")) {
+            throw new EddyException("topic " + Topics.MODELS + " exists with cleanup.policy=" + cleanup + "; the "
+                    + "model registry must be compacted: kafka-configs.sh --alter --entity-type topics --entity-name "
+                    + Topics.MODELS + " --add-config cleanup.policy=compact");
+        }
         final List<String> adminTopics = config.adminTrust().sourceTopics();
         topics.create(adminTopics.stream().map(topic -> new NewTopic(topic, 1, rf)).toList(), false);
         for (final String topic : adminTopics) {

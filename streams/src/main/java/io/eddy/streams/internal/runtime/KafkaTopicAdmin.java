@@ -11,10 +11,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -66,6 +69,22 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
             } catch (final InterruptedException | TimeoutException e) {
                 throw interrupted("create topic '" + topic.name() + "'", e);
             }
+        }
+    }
+
+    /** The value of the topic's setting {@code name} (its own or the cluster's default). */
+    String config(final String topic, final String name) {
+        final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            final Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
+                    .get(resource);
+            final ConfigEntry entry = config.get(name);
+            return entry == null ? null : entry.value();
+        } catch (final ExecutionException e) {
+            throw new EddyException("cannot read the settings of topic '" + topic + "': " + e.getCause(),
+                    e.getCause());
+        } catch (final InterruptedException | TimeoutException e) {
+            throw interrupted("read the settings of topic '" + topic + "'", e);
         }
     }
 
