@@ -211,20 +211,22 @@ public final class EddyEngine implements Engine {
             }
         }
         current.forEach(this::applySafely);
-        removeStateOfDeletedModels(current.keySet());
+        try {
+            removeStateOfDeletedModels(current.values());
+        } catch (final RuntimeException e) {
+            LOG.warn("could not look for the local state of deleted models", e);
+        }
     }
 
     /**
      * Deletes the local state of models that no longer exist: a model deleted while this engine was
-     * down left its folder here, and no runner of this engine would ever remove it.
+     * down left its folder here, and no runner of this engine would ever remove it. The state of every
+     * model in the registry stays, whether or not it runs here.
      */
-    private void removeStateOfDeletedModels(final Set<String> models) {
+    private void removeStateOfDeletedModels(final java.util.Collection<byte[]> definitions) {
         final Set<String> kept = new java.util.HashSet<>();
-        for (final String model : models) {
-            final ModelRunner runner = runners.get(model);
-            if (runner != null) {
-                kept.add(runner.definition().applicationId());
-            }
+        for (final byte[] definition : definitions) {
+            kept.add(Json.read(definition, ModelDefinition.class).applicationId());
         }
         final java.io.File[] folders = config.stateDir().toFile().listFiles(
                 folder -> folder.isDirectory() && folder.getName().startsWith(ModelDefinition.APPLICATION_PREFIX)
