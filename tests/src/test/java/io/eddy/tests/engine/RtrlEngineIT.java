@@ -51,6 +51,7 @@ class RtrlEngineIT {
             final HiddenStateEntities stream = stream();
             Predictions out = null;
             Predictions outGrouped = null;
+            Predictions outUncached = null;
             try {
                 try (Engine engine = start(bootstrap)) {
                     final JsonNode created = admin.ok("{\"op\":\"create\",\"model\":\"entities\",\"type\":\"rtrl\","
@@ -60,11 +61,17 @@ class RtrlEngineIT {
                     admin.ok("{\"op\":\"create\",\"model\":\"grouped\",\"type\":\"rtrl\",\"inputTopic\":\"" + in
                             + "\",\"params\":{\"cell\":\"elstm\",\"inputs\":4,\"outputs\":4,\"hidden\":8,"
                             + "\"task\":\"classification\",\"learningRate\":0.01,\"batch\":" + GROUP + "}}");
+                    // no key cache: every step reads its key's state from RocksDB and writes it back
+                    admin.ok("{\"op\":\"create\",\"model\":\"uncached\",\"type\":\"rtrl\",\"inputTopic\":\"" + in
+                            + "\",\"params\":{\"cell\":\"elstm\",\"inputs\":4,\"outputs\":4,\"hidden\":8,"
+                            + "\"task\":\"classification\",\"learningRate\":0.01,\"keyCacheMB\":0}}");
                     out = new Predictions(bootstrap, Topics.output("entities"));
                     outGrouped = new Predictions(bootstrap, Topics.output("grouped"));
+                    outUncached = new Predictions(bootstrap, Topics.output("uncached"));
                     send(events, stream, in, EVENTS / 2);
                     assertEquals(EVENTS / 2, out.awaitCount(EVENTS / 2, WAIT).size());
                     assertEquals(EVENTS / 2, outGrouped.awaitCount(EVENTS / 2, WAIT).size());
+                    assertEquals(EVENTS / 2, outUncached.awaitCount(EVENTS / 2, WAIT).size());
                 }
                 // a new process with an empty state folder rebuilds parameters and every key's state
                 try (Engine engine = start(bootstrap)) {
@@ -76,6 +83,7 @@ class RtrlEngineIT {
                     assertEquals(EVENTS + 1, answers.size(), "the wrong-size event goes to the dead letters");
                     assertSameLosses(expected, answers, "entities");
                     assertSameLosses(expectedGrouped, outGrouped.awaitCount(EVENTS + 1, WAIT), "grouped");
+                    assertSameLosses(expected, outUncached.awaitCount(EVENTS + 1, WAIT), "uncached");
                     final JsonNode unlabelled = answers.get(EVENTS);
                     assertEquals("unlabelled", unlabelled.get("id").asText());
                     assertFalse(unlabelled.has("loss"));
@@ -89,6 +97,9 @@ class RtrlEngineIT {
                 }
                 if (outGrouped != null) {
                     outGrouped.close();
+                }
+                if (outUncached != null) {
+                    outUncached.close();
                 }
             }
         }
