@@ -26,7 +26,11 @@ public final class LibraryRun {
      * Prequential figures over the labelled events at or after {@code measureFrom}: mean loss, and for
      * classifiers accuracy (NaN for regression).
      */
-    public record Figures(long events, long measured, double meanLoss, double accuracy) {
+    /**
+     * @param refused labelled events the learner refused to step (an input or target too large for the net,
+     *     as the engine dead-letters them): neither measured nor learned
+     */
+    public record Figures(long events, long measured, double meanLoss, double accuracy, long refused) {
     }
 
     private LibraryRun() {
@@ -106,6 +110,7 @@ public final class LibraryRun {
         private long measured;
         private long correct;
         private double lossSum;
+        private long refused;
 
         Tally(final long measureFrom, final LossSink sink) {
             this.measureFrom = measureFrom;
@@ -116,6 +121,10 @@ public final class LibraryRun {
             events++;
             final DenseExample example = group.example(slot);
             if (!example.labelled()) {
+                return;
+            }
+            if (group.notStepped(slot) != null) {
+                refused++;
                 return;
             }
             final float loss = group.loss(slot);
@@ -133,7 +142,8 @@ public final class LibraryRun {
 
         Figures figures(final boolean classification) {
             final double accuracy = classification && measured > 0 ? (double) correct / measured : Double.NaN;
-            return new Figures(events, measured, measured == 0 ? Double.NaN : lossSum / measured, accuracy);
+            return new Figures(events, measured, measured == 0 ? Double.NaN : lossSum / measured, accuracy,
+                    refused);
         }
     }
 

@@ -93,7 +93,17 @@ public final class RtrlEvaluation {
         figures.put(task + "_rtrl_mse", round6(rtrl.meanLoss()));
         figures.put(task + "_tbptt_mse", round6(tbptt));
         figures.put(task + "_ratio", round(rtrl.meanLoss() / tbptt));
-        return new double[] {rtrl.meanLoss(), tbptt};
+        reportRefused(task, rtrl);
+        return new double[] {rtrl.meanLoss(), tbptt, rtrl.refused()};
+    }
+
+    /** Says so when the net refused events (its key state would have overflowed): they are not measured. */
+    private void reportRefused(final String task, final LibraryRun.Figures run) {
+        if (run.refused() > 0) {
+            out.printf(Locale.ROOT, "  %s: %,d events refused, left out of the figure: the step would have made "
+                    + "the key's state non-finite%n", task, run.refused());
+            figures.put(task + "_refused", run.refused());
+        }
     }
 
     static SequenceStream traceStream(final boolean patterning, final long events) {
@@ -113,6 +123,7 @@ public final class RtrlEvaluation {
         final OnlineLearner<DenseExample> learner = rtrl(Map.of("cell", "elstm", "inputs", stream.inputSize(),
                 "outputs", stream.outputs(), "hidden", 16, "task", "classification", "learningRate", 0.01));
         final LibraryRun.Figures result = LibraryRun.run(stream, learner, true, events * 4 / 5, null);
+        reportRefused("recall_k" + k, result);
         out.printf(Locale.ROOT, "delayed recall K=%-3d %,9d events: accuracy %.3f over the last %,d recalls"
                 + " (chance %.3f)%n", k, events, result.accuracy(), result.measured(), 1.0 / stream.outputs());
         figures.put("recall_k" + k + "_accuracy", round(result.accuracy()));
@@ -140,7 +151,8 @@ public final class RtrlEvaluation {
         figures.put("entities_loss_ratio", round(stateful.meanLoss() / stateless.meanLoss()));
         figures.put("entities_accuracy", round(stateful.accuracy()));
         figures.put("entities_stateless_accuracy", round(stateless.accuracy()));
-        return new double[] {stateful.meanLoss(), stateless.meanLoss()};
+        reportRefused("entities", stateful);
+        return new double[] {stateful.meanLoss(), stateless.meanLoss(), stateful.refused()};
     }
 
     static HiddenStateEntities entityStream(final long events) {

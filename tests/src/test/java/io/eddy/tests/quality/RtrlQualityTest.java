@@ -1,5 +1,6 @@
 package io.eddy.tests.quality;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.ops.eval.LibraryRun;
@@ -21,12 +22,14 @@ class RtrlQualityTest {
     @Test
     void rtrlBeatsTruncatedBpttOnTraceConditioning() {
         final double[] mse = evaluation.trace(false);
+        assertEquals(0, mse[2], "events the net refused are not measured: there must be none");
         assertTrue(mse[0] <= 0.8 * mse[1], "RTRL's error must be at most 0.8x truncated BPTT's: " + printed);
     }
 
     @Test
     void rtrlBeatsTruncatedBpttOnTracePatterning() {
         final double[] mse = evaluation.trace(true);
+        assertEquals(0, mse[2], "events the net refused are not measured: there must be none");
         assertTrue(mse[0] <= 0.8 * mse[1], "RTRL's error must be at most 0.8x truncated BPTT's: " + printed);
     }
 
@@ -34,6 +37,7 @@ class RtrlQualityTest {
     void recallsTheTokenSeenTwentyStepsAgo() {
         final LibraryRun.Figures figures = evaluation.recall(20);
         assertTrue(figures.measured() >= 1_000, "enough recalls measured");
+        assertEquals(0, figures.refused());
         assertTrue(figures.accuracy() >= 0.95, "accuracy at K = 20 after " + RtrlEvaluation.recallEvents(20)
                 + " events must reach 95% (chance is 25%): " + printed);
     }
@@ -41,6 +45,7 @@ class RtrlQualityTest {
     @Test
     void perKeyStateBeatsAStatelessNetOnManyInterleavedEntities() {
         final double[] loss = evaluation.entities();
+        assertEquals(0, loss[2], "events the net refused are not measured: there must be none");
         // measured 0.82 on 200,000 events; a net that ignored its keys' history would sit at 1.0
         assertTrue(loss[0] <= 0.9 * loss[1], "per-key state must cut the loss by 10% or more: " + printed);
     }
