@@ -37,8 +37,9 @@ import java.util.SplittableRandom;
  * {@code gamma^k < 1e-12}, an absolute error below 1e-11, far below the float's precision.
  *
  * <p>The papers use longer intervals: Javed et al.'s experiments an ISI of 24 to 36 and an ITI of 80
- * to 120 steps, with five distractors of falling probability (Rafiee et al. also stimuli lasting several
- * steps); set the intervals with {@link Builder#isi(int, int)} and {@link Builder#iti(int, int)}. With {@link Builder#keys(int)}
+ * to 120 steps, with five distractors of falling probability (Rafiee et al. also stimuli lasting
+ * several steps); set the intervals with {@link Builder#isi(int, int)} and
+ * {@link Builder#iti(int, int)}. With {@link Builder#keys(int)}
  * above 1 the stream interleaves that many independent entities round-robin: event i belongs to
  * entity {@code i % keys}, keyed {@code "0"}, {@code "1"}, ...; one entity (key {@code "0"}) by
  * default.
