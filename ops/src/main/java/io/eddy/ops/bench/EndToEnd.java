@@ -57,12 +57,6 @@ final class EndToEnd {
     record Figures(double eventsPerS, Histogram latency) {
     }
 
-    /**
-     * Starts an engine with {@code config}, creates a model with the admin command {@code create}, and
-     * returns the events per second at which its {@code events} predictions reach {@code output}, counted
-     * on a bar of {@code bars}; then the latency of {@link #LATENCY_EVENTS} more events that {@code paced}
-     * produces at a steady rate while the engine runs.
-     */
     /** Sends the benchmark's create command; an error reply ends the benchmark with the engine's reason. */
     static void createModel(final AdminRequester requester, final String create) throws IOException {
         final JsonNode reply = Json.MAPPER.readTree(requester.request(create, "bench-create", Duration.ofSeconds(60)));
@@ -71,6 +65,12 @@ final class EndToEnd {
         }
     }
 
+    /**
+     * Starts an engine with {@code config}, creates a model with the admin command {@code create}, and
+     * returns the events per second at which its {@code events} predictions reach {@code output}, counted
+     * on a bar of {@code bars}; then the latency of {@link #LATENCY_EVENTS} more events that {@code paced}
+     * produces at a steady rate while the engine runs.
+     */
     static Figures run(final EngineConfig config, final String create, final String output, final int events,
                        final Duration wait, final ProgressBars bars,
                        final Consumer<KafkaProducer<String, byte[]>> paced) throws Exception {

@@ -25,8 +25,7 @@ public final class LibraryRun {
     /**
      * Prequential figures over the labelled events at or after {@code measureFrom}: mean loss, and for
      * classifiers accuracy (NaN for regression).
-     */
-    /**
+     *
      * @param refused labelled events the learner refused to step (an input or target too large for the net,
      *     as the engine dead-letters them): neither measured nor learned
      */
