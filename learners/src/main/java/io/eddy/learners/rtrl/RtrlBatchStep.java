@@ -101,14 +101,19 @@ final class RtrlBatchStep {
     /**
      * Steps the {@code n} events from slot {@code from} with {@code values} as parameters, up to the
      * network's active stage: keeps their new states for {@link #copyState} and their logits for
-     * {@link #prediction}.
+     * {@link #prediction}. Keys marked in {@code restart} (may be null) start from their state with its
+     * sensitivities zeroed.
      */
-    void forward(final float[] values, final EventGroup<DenseExample> group, final int from, final int n) {
+    void forward(final float[] values, final EventGroup<DenseExample> group, final int from, final int n,
+                 final boolean[] restart) {
         backend.upload(values, 0, params, 0, count);
         Arrays.fill(rowsHost, 0, n * width, 0f);
         for (int i = 0; i < n; i++) {
             System.arraycopy(group.example(from + i).input(), 0, rowsHost, i * width, config.inputs());
             System.arraycopy(group.keyState(from + i), 0, stateHost, i * stateSize, stateSize);
+            if (restart != null && restart[i]) {
+                network.clearSensitivities(stateHost, i * stateSize);
+            }
         }
         backend.upload(rowsHost, 0, rows, 0, n * width);
         backend.upload(stateHost, 0, state, 0, n * stateSize);
@@ -132,6 +137,11 @@ final class RtrlBatchStep {
     }
 
     /** Whether key {@code i}'s new state after {@link #forward} is finite throughout. */
+    /** Whether key {@code i}'s recurrent values after {@link #forward} are finite, its sensitivities aside. */
+    boolean valuesFinite(final int i) {
+        return network.valuesFinite(stateHost, i * stateSize);
+    }
+
     boolean stateFinite(final int i) {
         return Finite.all(stateHost, i * stateSize, stateSize);
     }

@@ -57,6 +57,8 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private final double[] outputGrad;
     private final RtrlBatchStep batchStep;
     private final boolean[] labelledKeys;
+    /** Keys of a batched step whose sensitivities restart (see {@link #stepTogether}). */
+    private final boolean[] restarts;
     private double learningRate;
     private double clip;
 
@@ -88,6 +90,7 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         this.outputGrad = new double[config.outputs()];
         this.batchStep = backend != null && config.batch() > 1 ? new RtrlBatchStep(network, backend) : null;
         this.labelledKeys = new boolean[batchStep == null ? 0 : batchStep.capacity()];
+        this.restarts = new boolean[batchStep == null ? 0 : batchStep.capacity()];
         this.learningRate = config.learningRate();
         this.clip = config.gradientClip();
         initializeIfBlank();
@@ -193,6 +196,16 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         }
         network.step(values, example.input(), state, features);
         network.predict(values, features, prediction);
+        if (!Finite.fitFloats(state) && network.valuesFitFloats(state) && Finite.fitFloats(prediction)) {
+            // only the sensitivities would overflow: the key's gradient history restarts at this step
+            // (its values and prediction do not depend on them)
+            for (int i = 0; i < state.length; i++) {
+                state[i] = keyState[i];
+            }
+            network.clearSensitivities(state);
+            network.step(values, example.input(), state, features);
+            network.predict(values, features, prediction);
+        }
         if (!Finite.fitFloats(state) || !Finite.fitFloats(prediction)) {
             throw new NonFiniteUpdateException(NOT_STEPPED);
         }
@@ -272,7 +285,18 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     private void stepTogether(final EventGroup<DenseExample> group, final int from, final int to,
                               final boolean learn) {
         final int n = to - from;
-        batchStep.forward(values, group, from, n);
+        batchStep.forward(values, group, from, n, null);
+        // a key whose sensitivities alone would overflow restarts its gradient history at this step, as
+        // one by one (see predict): the group runs again with those keys' sensitivities zeroed
+        boolean restart = false;
+        for (int i = 0; i < n; i++) {
+            batchStep.prediction(i, values, prediction);
+            restarts[i] = !batchStep.stateFinite(i) && batchStep.valuesFinite(i) && Finite.fitFloats(prediction);
+            restart |= restarts[i];
+        }
+        if (restart) {
+            batchStep.forward(values, group, from, n, restarts);
+        }
         boolean learning = false;
         for (int i = 0; i < n; i++) {
             final int slot = from + i;

@@ -125,6 +125,40 @@ public final class RtrlNetwork {
         }
     }
 
+    /** Whether every unit's recurrent value in {@code state} fits a float, its sensitivities aside. */
+    public boolean valuesFitFloats(final double[] state) {
+        for (int u = 0; u < units; u++) {
+            if (!(Math.abs(state[stateOffset[u]]) <= Float.MAX_VALUE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every unit's recurrent value in {@code state[at...]} (floats) is finite, its sensitivities aside. */
+    public boolean valuesFinite(final float[] state, final int at) {
+        for (int u = 0; u < units; u++) {
+            if (!Float.isFinite(state[at + stateOffset[u]])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Zeroes the sensitivities in {@code state}, keeping every unit's recurrent value. */
+    public void clearSensitivities(final double[] state) {
+        for (int u = 0; u < units; u++) {
+            java.util.Arrays.fill(state, stateOffset[u] + 1, stateOffset[u + 1], 0.0);
+        }
+    }
+
+    /** Zeroes the sensitivities in {@code state[at...]}, keeping every unit's recurrent value. */
+    public void clearSensitivities(final float[] state, final int at) {
+        for (int u = 0; u < units; u++) {
+            java.util.Arrays.fill(state, at + stateOffset[u] + 1, at + stateOffset[u + 1], 0f);
+        }
+    }
+
     /**
      * Advances {@code state} by input {@code x}: every grown unit's recurrent value, and the active
      * stage's sensitivities; writes every unit's feature h (0 above the active stage).

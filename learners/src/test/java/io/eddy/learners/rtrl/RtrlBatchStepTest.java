@@ -220,6 +220,43 @@ class RtrlBatchStepTest {
         near(values(one.learner), values(many.learner), "parameters");
     }
 
+    /**
+     * A diagonal unit held at h = 0 (no input, no bias) with recurrent weight 2: its bias sensitivity doubles
+     * every step, 2^t, and passes the float range at step 128 while the unit's value and the prediction stay
+     * 0. Instead of refusing the key from then on, both paths restart its sensitivities at that step, alike.
+     */
+    @Test
+    void shouldRestartSensitivitiesThatAloneWouldOverflowAsTheOneByOnePathDoes() {
+        final Map<String, Object> given = Map.of("cell", "diagonal", "inputs", 1, "outputs", 1, "hidden", 1,
+                "task", "regression", "batch", 2);
+        final Map<String, Double> resolved = HyperParameters.resolve(TYPE.hyperParameters(),
+                HyperParameters.coerce(TYPE.hyperParameters(), given));
+        final Replica one = new Replica(new RtrlLearner(RtrlConfig.from(resolved)));
+        final Replica many = new Replica((RtrlLearner) TYPE.create(resolved, backend));
+        for (final Replica replica : new Replica[] {one, many}) {
+            final float[] values = values(replica.learner);
+            final int unit = replica.learner.network().unitParameters(0);
+            java.util.Arrays.fill(values, unit, unit + 3, 0f);
+            values[unit + 1] = 2f; // the recurrent weight; W and b are 0
+        }
+        final int bias = one.learner.network().unitState(0) + 3;
+        for (int step = 1; step <= 200; step++) {
+            for (final Replica replica : new Replica[] {one, many}) {
+                replica.group.clear();
+                final DenseExample example = replica.group.next();
+                example.clear();
+                example.input(1)[0] = 0f;
+                replica.add(0, false);
+                replica.step(false);
+                assertNull(replica.group.notStepped(0), "step " + step);
+            }
+            final float sensitivity = one.states.get(0)[bias];
+            assertEquals(step < 128 ? Math.scalb(1f, step) - 1 : Math.scalb(1f, step - 127) - 1, sensitivity,
+                    "the bias sensitivity, 2^t - 1 until it would pass the float range, then from 1 again");
+            assertArrayEquals(one.states.get(0), many.states.get(0), "step " + step);
+        }
+    }
+
     private static float[] values(final RtrlLearner learner) {
         return ((DenseParameters) learner.parameters()).values();
     }
