@@ -72,19 +72,32 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
         }
     }
 
-    /** The value of the topic's setting {@code name} (its own or the cluster's default). */
+    /**
+     * The value of the topic's setting {@code name} (its own or the cluster's default). A topic just
+     * created may not be known yet to the broker asked: this asks again until it is, for a while.
+     */
     String config(final String topic, final String name) {
         final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try {
-            final Config config = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_S, TimeUnit.SECONDS)
-                    .get(resource);
-            final ConfigEntry entry = config.get(name);
-            return entry == null ? null : entry.value();
-        } catch (final ExecutionException e) {
-            throw new EddyException("cannot read the settings of topic '" + topic + "': " + e.getCause(),
-                    e.getCause());
-        } catch (final InterruptedException | TimeoutException e) {
-            throw interrupted("read the settings of topic '" + topic + "'", e);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (true) {
+            try {
+                final Config config = admin.describeConfigs(List.of(resource)).all()
+                        .get(TIMEOUT_S, TimeUnit.SECONDS).get(resource);
+                final ConfigEntry entry = config.get(name);
+                return entry == null ? null : entry.value();
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new EddyException("cannot read the settings of topic '" + topic + "': " + e.getCause(),
+                            e.getCause());
+                }
+            } catch (final InterruptedException | TimeoutException e) {
+                throw interrupted("read the settings of topic '" + topic + "'", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (final InterruptedException e) {
+                throw interrupted("read the settings of topic '" + topic + "'", e);
+            }
         }
     }
 
