@@ -191,22 +191,15 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
     public void predict(final DenseExample example, final float[] keyState, final float[] out) {
         initializeIfBlank();
         network.activeStage(activeStage());
-        for (int i = 0; i < state.length; i++) {
-            state[i] = keyState[i];
-        }
-        network.step(values, example.input(), state, features);
-        network.predict(values, features, prediction);
-        if (!Finite.fitFloats(state) && network.valuesFitFloats(state) && Finite.fitFloats(prediction)) {
+        stepFrom(keyState, example.input(), false);
+        boolean stateFits = Finite.fitFloats(state);
+        if (!stateFits && network.valuesFitFloats(state) && Finite.fitFloats(prediction)) {
             // only the sensitivities would overflow: the key's gradient history restarts at this step
             // (its values and prediction do not depend on them)
-            for (int i = 0; i < state.length; i++) {
-                state[i] = keyState[i];
-            }
-            network.clearSensitivities(state);
-            network.step(values, example.input(), state, features);
-            network.predict(values, features, prediction);
+            stepFrom(keyState, example.input(), true);
+            stateFits = Finite.fitFloats(state);
         }
-        if (!Finite.fitFloats(state) || !Finite.fitFloats(prediction)) {
+        if (!stateFits || !Finite.fitFloats(prediction)) {
             throw new NonFiniteUpdateException(NOT_STEPPED);
         }
         if (example.labelled() && !Finite.fitsFloat(network.loss(prediction, example))) {
@@ -218,6 +211,18 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         for (int o = 0; o < out.length; o++) {
             out[o] = (float) prediction[o];
         }
+    }
+
+    /** Steps {@code keyState} by {@code x} into {@link #state} and predicts; sensitivities zeroed first if asked. */
+    private void stepFrom(final float[] keyState, final float[] x, final boolean restart) {
+        for (int i = 0; i < state.length; i++) {
+            state[i] = keyState[i];
+        }
+        if (restart) {
+            network.clearSensitivities(state);
+        }
+        network.step(values, x, state, features);
+        network.predict(values, features, prediction);
     }
 
     private int activeStage() {
@@ -290,8 +295,11 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         // one by one (see predict): the group runs again with those keys' sensitivities zeroed
         boolean restart = false;
         for (int i = 0; i < n; i++) {
-            batchStep.prediction(i, values, prediction);
-            restarts[i] = !batchStep.stateFinite(i) && batchStep.valuesFinite(i) && Finite.fitFloats(prediction);
+            restarts[i] = false;
+            if (!batchStep.stateFinite(i) && batchStep.valuesFinite(i)) {
+                batchStep.prediction(i, values, prediction);
+                restarts[i] = Finite.fitFloats(prediction);
+            }
             restart |= restarts[i];
         }
         if (restart) {

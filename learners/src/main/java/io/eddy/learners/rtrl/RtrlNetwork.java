@@ -2,6 +2,7 @@ package io.eddy.learners.rtrl;
 
 import io.eddy.kernels.api.RecurrentCell;
 import io.eddy.learners.api.DenseExample;
+import io.eddy.learners.api.Finite;
 import java.util.SplittableRandom;
 
 /**
@@ -128,7 +129,7 @@ public final class RtrlNetwork {
     /** Whether every unit's recurrent value in {@code state} fits a float, its sensitivities aside. */
     public boolean valuesFitFloats(final double[] state) {
         for (int u = 0; u < units; u++) {
-            if (!(Math.abs(state[stateOffset[u]]) <= Float.MAX_VALUE)) {
+            if (!Finite.fitsFloat(state[stateOffset[u]])) {
                 return false;
             }
         }

@@ -227,11 +227,12 @@ public final class AdminHandler {
             node.set("params", Json.MAPPER.valueToTree(HyperParameters.display(specs, definition.params())));
             node.set("initialParams", Json.MAPPER.valueToTree(HyperParameters.display(specs,
                     definition.initialParams())));
-            for (final JsonNode snapshot : node.withArray("snapshots")) {
-                final ModelDefinition.SnapshotInfo info = definition.snapshot(snapshot.get("name").asText());
-                if (info.params() != null) {
-                    ((ObjectNode) snapshot).set("params", Json.MAPPER.valueToTree(HyperParameters.display(specs,
-                            info.params())));
+            final ArrayNode snapshots = node.withArray("snapshots");
+            for (int i = 0; i < snapshots.size(); i++) {
+                final Map<String, Double> params = definition.snapshots().get(i).params();
+                if (params != null) {
+                    ((ObjectNode) snapshots.get(i)).set("params", Json.MAPPER.valueToTree(
+                            HyperParameters.display(specs, params)));
                 }
             }
         }
