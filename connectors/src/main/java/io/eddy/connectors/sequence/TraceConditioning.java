@@ -15,9 +15,10 @@ import java.util.SplittableRandom;
  *
  * <p>Definition. One entity's sequence is a series of trials, back to back. A trial starts with the
  * conditioned stimulus (CS) on for one step; ISI steps later (the inter-stimulus interval, drawn
- * uniformly from [isiMin, isiMax], default [7, 13]) the unconditioned stimulus (US) is on for one
+ * uniformly from [isiMin, isiMax], default [24, 36]) the unconditioned stimulus (US) is on for one
  * step, or stays off in an unreinforced trial; ITI steps after that (the inter-trial interval, drawn
- * uniformly from [itiMin, itiMax], default [20, 40]) the next trial's CS comes. Every other step is
+ * uniformly from [itiMin, itiMax], default [80, 120]) the next trial's CS comes. The default
+ * intervals are those of Javed et al.'s experiments. Every other step is
  * silent. So a trial lasts ISI + ITI steps, with CS at its step 0 and US at its step ISI.
  * <ul>
  *   <li>Trace conditioning ({@code trace-conditioning}): one CS bit, and every trial is reinforced.
@@ -36,10 +37,9 @@ import java.util.SplittableRandom;
  * step it emits, so every event carries its target; the sum stops at the first k with
  * {@code gamma^k < 1e-12}, an absolute error below 1e-11, far below the float's precision.
  *
- * <p>The papers use longer intervals: Javed et al.'s experiments an ISI of 24 to 36 and an ITI of 80
- * to 120 steps, with five distractors of falling probability (Rafiee et al. also stimuli lasting
- * several steps); set the intervals with {@link Builder#isi(int, int)} and
- * {@link Builder#iti(int, int)}. With {@link Builder#keys(int)}
+ * <p>Where this differs from the papers: their distractors differ in number and probability from
+ * case to case, and Rafiee et al. also have stimuli lasting several steps. Set other intervals with
+ * {@link Builder#isi(int, int)} and {@link Builder#iti(int, int)}. With {@link Builder#keys(int)}
  * above 1 the stream interleaves that many independent entities round-robin: event i belongs to
  * entity {@code i % keys}, keyed {@code "0"}, {@code "1"}, ...; one entity (key {@code "0"}) by
  * default.
@@ -126,7 +126,7 @@ public final class TraceConditioning extends AbstractSequenceStream {
         this.random = new SplittableRandom(builder.seed * 0x9E3779B97F4A7C15L + 1);
     }
 
-    /** A builder with defaults: trace conditioning, seed 42, no end, ISI 7..13, ITI 20..40, one key. */
+    /** A builder with defaults: trace conditioning, seed 42, no end, ISI 24..36, ITI 80..120, one key. */
     public static Builder builder() {
         return new Builder();
     }
@@ -227,10 +227,10 @@ public final class TraceConditioning extends AbstractSequenceStream {
     /** Settings of a {@link TraceConditioning}; each has a default. */
     public static final class Builder extends SequenceBuilder<Builder> {
         private boolean patterning;
-        private int isiMin = 7;
-        private int isiMax = 13;
-        private int itiMin = 20;
-        private int itiMax = 40;
+        private int isiMin = 24;
+        private int isiMax = 36;
+        private int itiMin = 80;
+        private int itiMax = 120;
         private int distractors = 4;
         private double distractorProbability = 0.1;
         private double gamma = 1 - 1 / 10.0;
@@ -245,7 +245,7 @@ public final class TraceConditioning extends AbstractSequenceStream {
             return this;
         }
 
-        /** Range of the inter-stimulus interval, CS step to US step, inclusive; default 7..13. */
+        /** Range of the inter-stimulus interval, CS step to US step, inclusive; default 24..36. */
         public Builder isi(final int min, final int max) {
             if (min < 1 || max < min) {
                 throw new IllegalArgumentException("need 1 <= isi min <= max, got " + min + ".." + max);
@@ -255,7 +255,7 @@ public final class TraceConditioning extends AbstractSequenceStream {
             return this;
         }
 
-        /** Range of the inter-trial interval, US step to the next CS step, inclusive; default 20..40. */
+        /** Range of the inter-trial interval, US step to the next CS step, inclusive; default 80..120. */
         public Builder iti(final int min, final int max) {
             if (min < 1 || max < min) {
                 throw new IllegalArgumentException("need 1 <= iti min <= max, got " + min + ".." + max);

@@ -69,7 +69,7 @@ class TraceConditioningTest {
         for (int t = 0; t < n - TAIL; t++) {
             assertEquals(expected[t], target[t], 1e-6, "G at step " + t);
         }
-        assertTrue(Arrays.stream(us).sum() > n / 60.0, "a US every 27 to 53 steps: " + Arrays.stream(us).sum());
+        assertTrue(Arrays.stream(us).sum() > n / 160.0, "a US every 104 to 156 steps: " + Arrays.stream(us).sum());
     }
 
     @Test
@@ -100,11 +100,11 @@ class TraceConditioningTest {
             }
         }
         assertTrue(csSteps.size() - usSteps.size() <= 1, "every trial is reinforced");
-        assertEquals(7, isis.first());
-        assertEquals(13, isis.last());
-        assertEquals(7, isis.size(), "every ISI in 7..13 occurs: " + isis);
-        assertEquals(20, itis.first());
-        assertEquals(40, itis.last());
+        assertEquals(24, isis.first());
+        assertEquals(36, isis.last());
+        assertEquals(13, isis.size(), "every ISI in 24..36 occurs: " + isis);
+        assertEquals(80, itis.first());
+        assertEquals(120, itis.last());
         // 200,000 distractor draws at p = 0.1: standard deviation ~134
         assertEquals(20_000, distractorsOn, 700, "distractors on");
     }

@@ -11,10 +11,12 @@ import io.eddy.ops.progress.ProgressBars;
 final class CountedStream implements SequenceStream {
     private final SequenceStream stream;
     private final ProgressBars.Bar bar;
+    private final boolean closeAtEnd;
 
-    private CountedStream(final SequenceStream stream, final ProgressBars.Bar bar) {
+    private CountedStream(final SequenceStream stream, final ProgressBars.Bar bar, final boolean closeAtEnd) {
         this.stream = stream;
         this.bar = bar;
+        this.closeAtEnd = closeAtEnd;
     }
 
     /** {@code stream} itself when bars are off, else it with a bar named {@code task}. */
@@ -23,7 +25,12 @@ final class CountedStream implements SequenceStream {
             return stream;
         }
         final long total = stream.totalEvents() == Long.MAX_VALUE ? 0 : stream.totalEvents();
-        return new CountedStream(stream, bars.start(task, total, "events"));
+        return new CountedStream(stream, bars.start(task, total, "events"), true);
+    }
+
+    /** {@code stream} moving {@code bar}, which several streams share and their caller closes. */
+    static SequenceStream sharing(final SequenceStream stream, final ProgressBars.Bar bar) {
+        return bar == ProgressBars.NO_BAR ? stream : new CountedStream(stream, bar, false);
     }
 
     @Override
@@ -54,7 +61,7 @@ final class CountedStream implements SequenceStream {
     @Override
     public boolean hasNext() {
         final boolean more = stream.hasNext();
-        if (!more) {
+        if (!more && closeAtEnd) {
             bar.close();
         }
         return more;

@@ -2,7 +2,6 @@ package io.eddy.ops.eval;
 
 import io.eddy.connectors.sequence.DelayedRecall;
 import io.eddy.connectors.sequence.HiddenStateEntities;
-import io.eddy.connectors.sequence.SequenceEvent;
 import io.eddy.connectors.sequence.SequenceStream;
 import io.eddy.connectors.sequence.TraceConditioning;
 import io.eddy.learners.LearnerCatalog;
@@ -11,13 +10,14 @@ import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
-import io.eddy.learners.rtrl.RtrlConfig;
-import io.eddy.learners.rtrl.TruncatedBpttTrainer;
 import io.eddy.ops.progress.ProgressBars;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code eddy eval rtrl}: the RTRL learner on the sequence tasks, each against its baseline measured
@@ -58,43 +58,55 @@ public final class RtrlEvaluation {
     /** Truncation window of the BPTT baseline: shorter than every inter-stimulus interval. */
     public static final int BPTT_WINDOW = 4;
 
+    /** Events of a trace task's stream: the figure is measured on the second half. */
+    public long traceEvents() {
+        return quick ? 300_000 : 1_000_000;
+    }
+
     /**
-     * (a) trace conditioning or patterning: mean squared error of the prediction of the discounted
-     * future US over the second half of the stream, RTRL against truncated BPTT of {@link #BPTT_WINDOW}
-     * steps, the same net and optimiser on the same events.
+     * (a) trace conditioning or patterning at Javed et al.'s intervals: mean squared error of the
+     * prediction of the discounted future US over the second half of the stream, RTRL against truncated
+     * BPTT of {@link #BPTT_WINDOW} steps, the same net and optimiser on the same events, each at its best
+     * learning rate of {@link TraceComparison#LEARNING_RATES}.
      */
-    public double[] trace(final boolean patterning) {
-        final long events = quick ? 100_000 : 300_000;
+    public TraceComparison.Result trace(final boolean patterning) {
+        final long events = traceEvents();
         final String task = patterning ? "trace_patterning" : "trace_conditioning";
         final Map<String, Object> params = Map.of("cell", "elstm", "inputs", traceStream(patterning, 1).inputSize(),
-                "outputs", 1, "hidden", 16, "task", "regression", "learningRate", 0.003);
+                "outputs", 1, "hidden", 16, "task", "regression");
         final String name = task.replace('_', ' ');
-        final LibraryRun.Figures rtrl = LibraryRun.run(CountedStream.of(traceStream(patterning, events), bars,
-                name + ", RTRL"), rtrl(params), true, events / 2, null);
-        final TruncatedBpttTrainer bptt = new TruncatedBpttTrainer(RtrlConfig.from(resolve(params)), BPTT_WINDOW);
-        final SequenceStream stream = CountedStream.of(traceStream(patterning, events), bars,
-                name + ", truncated BPTT");
-        final DenseExample example = new DenseExample();
-        double sum = 0;
-        long measured = 0;
-        while (stream.hasNext()) {
-            final SequenceEvent event = stream.next();
-            LibraryRun.fill(event, example);
-            final double loss = bptt.step(example.input(), example);
-            if (event.index() >= events / 2 && !Double.isNaN(loss)) {
-                sum += loss;
-                measured++;
-            }
+        final TraceComparison.Result result = new TraceComparison(n -> traceStream(patterning, n), events, params,
+                BPTT_WINDOW).run(bars, name);
+        out.printf(Locale.ROOT, "%s %,9d events, MSE over the second half at learning rates %s:%n", name, events,
+                TraceComparison.LEARNING_RATES.stream().map(RtrlEvaluation::plain).collect(Collectors.joining(", ")));
+        out.printf(Locale.ROOT, "  RTRL                       %s%n", errors(result.rtrl()));
+        out.printf(Locale.ROOT, "  truncated BPTT (window %d)  %s%n", BPTT_WINDOW, errors(result.truncated()));
+        final TraceComparison.Run rtrl = result.bestRtrl();
+        final TraceComparison.Run truncated = result.bestTruncated();
+        out.printf(Locale.ROOT, "%s: best MSE %.5f with RTRL (learning rate %s), %.5f with truncated BPTT (%s); "
+                + "ratio %.3f%n", name, rtrl.mse(), plain(rtrl.learningRate()), truncated.mse(),
+                plain(truncated.learningRate()), result.ratio());
+        figures.put(task + "_rtrl_mse", round6(rtrl.mse()));
+        figures.put(task + "_rtrl_learning_rate", rtrl.learningRate());
+        figures.put(task + "_tbptt_mse", round6(truncated.mse()));
+        figures.put(task + "_tbptt_learning_rate", truncated.learningRate());
+        figures.put(task + "_ratio", round(result.ratio()));
+        if (rtrl.refused() > 0) {
+            out.printf(Locale.ROOT, "  %s: every RTRL run refused events%n", task);
+            figures.put(task + "_refused", rtrl.refused());
         }
-        final double tbptt = sum / measured;
-        out.printf(Locale.ROOT, "%s %,9d events: MSE %.5f with RTRL, %.5f with truncated BPTT (window %d); "
-                + "ratio %.3f%n", name, events, rtrl.meanLoss(), tbptt, BPTT_WINDOW,
-                rtrl.meanLoss() / tbptt);
-        figures.put(task + "_rtrl_mse", round6(rtrl.meanLoss()));
-        figures.put(task + "_tbptt_mse", round6(tbptt));
-        figures.put(task + "_ratio", round(rtrl.meanLoss() / tbptt));
-        reportRefused(task, rtrl);
-        return new double[] {rtrl.meanLoss(), tbptt, rtrl.refused()};
+        return result;
+    }
+
+    /** A learning rate as people write it: 0.0003, not 3.0E-4. */
+    private static String plain(final double rate) {
+        return new BigDecimal(Double.toString(rate)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A run's error, or how many events it refused, for each learning rate. */
+    private static String errors(final List<TraceComparison.Run> runs) {
+        return runs.stream().map(run -> run.refused() > 0 ? String.format(Locale.ROOT, "%,d refused", run.refused())
+                : String.format(Locale.ROOT, "%.5f", run.mse())).collect(Collectors.joining("  "));
     }
 
     /** Says so when the net refused events (its key state would have overflowed): they are not measured. */
@@ -169,7 +181,7 @@ public final class RtrlEvaluation {
         return type().create(resolve(params), backend);
     }
 
-    private static Map<String, Double> resolve(final Map<String, Object> params) {
+    static Map<String, Double> resolve(final Map<String, Object> params) {
         return HyperParameters.resolve(type().hyperParameters(), HyperParameters.coerce(type().hyperParameters(),
                 params));
     }

@@ -29,6 +29,7 @@ class CountedStreamTest {
     void shouldBeTheStreamItselfWhenBarsAreOff() {
         final SequenceStream stream = DelayedRecall.builder(5).events(100).seed(1).build();
         assertSame(stream, CountedStream.of(stream, ProgressBars.OFF, "recall"));
+        assertSame(stream, CountedStream.sharing(stream, ProgressBars.OFF.start("recall", 100, "events")));
     }
 
     @Test
