@@ -110,10 +110,7 @@ public final class DelayedRecall extends AbstractSequenceStream {
 
         /** Standard deviation of the noise on the token part of blank steps; default 0, none. */
         public Builder noise(final double noise) {
-            if (!(noise >= 0 && noise < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
-            }
-            this.noise = noise;
+            this.noise = magnitude("noise", noise, true);
             return this;
         }
 

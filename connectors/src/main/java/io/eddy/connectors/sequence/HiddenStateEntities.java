@@ -128,19 +128,13 @@ public final class HiddenStateEntities extends AbstractSequenceStream {
 
         /** Height of the one-hot part of x; default 1. */
         public Builder signal(final double signal) {
-            if (!Double.isFinite(signal)) {
-                throw new IllegalArgumentException("signal must be finite, got " + signal);
-            }
-            this.signal = signal;
+            this.signal = magnitude("signal", signal, false);
             return this;
         }
 
         /** Standard deviation of the noise on each input, >= 0; default 1. */
         public Builder noise(final double noise) {
-            if (!(noise >= 0 && noise < Double.POSITIVE_INFINITY)) {
-                throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
-            }
-            this.noise = noise;
+            this.noise = magnitude("noise", noise, true);
             return this;
         }
 

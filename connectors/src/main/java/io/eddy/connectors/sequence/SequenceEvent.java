@@ -128,6 +128,11 @@ public final class SequenceEvent {
                 sb.append(',');
             }
             final float value = values[i];
+            if (!Float.isFinite(value)) {
+                // JSON has no NaN or Infinity, and the engine would dead-letter the event anyway
+                throw new IllegalStateException("value " + i + " of an event is " + value
+                        + ", which JSON cannot carry");
+            }
             final int whole = (int) value;
             if (whole == value) {
                 sb.append(whole); // 0 and 1 rather than 0.0 and 1.0; -0.0 becomes 0
