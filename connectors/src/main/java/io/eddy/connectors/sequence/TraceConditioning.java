@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  * conditioned stimulus (CS) on for one step; ISI steps later (the inter-stimulus interval, drawn
  * uniformly from [isiMin, isiMax], default [24, 36]) the unconditioned stimulus (US) is on for one
  * step, or stays off in an unreinforced trial; ITI steps after that (the inter-trial interval, drawn
- * uniformly from [itiMin, itiMax], default [80, 120]) the next trial's CS comes. The default
- * intervals are those of Javed et al.'s experiments. Every other step is
- * silent. So a trial lasts ISI + ITI steps, with CS at its step 0 and US at its step ISI.
+ * uniformly from [itiMin, itiMax], default [80, 120]) the next trial's CS comes. Every other step is
+ * silent. So a trial lasts ISI + ITI steps, with CS at its step 0 and US at its step ISI. The default
+ * intervals are those of Javed et al.'s experiments.
  * <ul>
  *   <li>Trace conditioning ({@code trace-conditioning}): one CS bit, and every trial is reinforced.
  *   <li>Trace patterning ({@code trace-patterning}, {@link Builder#patterning(boolean)}): six CS
@@ -53,6 +53,8 @@ public final class TraceConditioning extends AbstractSequenceStream {
     static final int PATTERN_ON = 3;
     private static final int US_BIT = 1 << PATTERN_BITS;
     private static final double TRUNCATION = 1e-12;
+    /** Most future steps a target sums: 16,777,216, so that its discounts take at most 128 MiB. */
+    private static final int MAX_HORIZON = 1 << 24;
 
     private final int csBits;
     private final int isiMin;
@@ -105,6 +107,11 @@ public final class TraceConditioning extends AbstractSequenceStream {
             this.patterns = new int[] {1};
         }
 
+        // gamma^h falls below TRUNCATION after about log(TRUNCATION) / log(gamma) steps: refuse before counting
+        if (gamma > 0 && Math.log(TRUNCATION) / Math.log(gamma) > MAX_HORIZON) {
+            throw new IllegalArgumentException("gamma " + gamma + " is too close to 1: its target would sum more than "
+                    + MAX_HORIZON + " future steps");
+        }
         int horizon = 1;
         while (Math.pow(gamma, horizon) >= TRUNCATION) {
             horizon++;
