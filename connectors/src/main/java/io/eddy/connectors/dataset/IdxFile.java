@@ -18,7 +18,8 @@ import java.util.zip.GZIPInputStream;
  * with size count. A file may be gzip-compressed (told by its first two bytes, not its name).
  *
  * <p>Every error names the file: a wrong magic, a header or data shorter than the header promises,
- * bytes after the data, corrupt gzip data.
+ * bytes after the data, corrupt gzip data. Bytes after the end of a gzip file's compressed data (which
+ * its checksum covers) are ignored, as {@code gzip -d} ignores them.
  */
 public final class IdxFile {
     /** Magic of an images file: unsigned bytes, 3 dimensions (count, rows, columns). */
@@ -87,11 +88,12 @@ public final class IdxFile {
                 throw new IOException(path + ": sizes " + Arrays.toString(sizes) + " make more than " + MAX_BYTES
                         + " bytes, too many for one array");
             }
-            final byte[] data = new byte[(int) bytes];
-            final int read = readFully(in, data, path);
-            if (read < data.length) {
+            // read as the bytes come, not into an array of the promised size: a corrupt header must not
+            // make a small file take gigabytes
+            final byte[] data = readFully(in, (int) bytes, path);
+            if (data.length < bytes) {
                 throw new IOException(String.format(Locale.ROOT, "%s: truncated: its header promises %,d bytes of data "
-                        + "(sizes %s), found %,d", path, data.length, Arrays.toString(sizes), read));
+                        + "(sizes %s), found %,d", path, bytes, Arrays.toString(sizes), data.length));
             }
             if (readByte(in, path) >= 0) {
                 throw new IOException(String.format(Locale.ROOT, "%s: more bytes than its header promises (%,d bytes "
@@ -140,9 +142,9 @@ public final class IdxFile {
         }
     }
 
-    private static int readFully(final InputStream in, final byte[] data, final Path path) throws IOException {
+    private static byte[] readFully(final InputStream in, final int bytes, final Path path) throws IOException {
         try {
-            return in.readNBytes(data, 0, data.length);
+            return in.readNBytes(bytes);
         } catch (final EOFException e) {
             throw new IOException(path + ": truncated gzip data: " + e.getMessage(), e);
         } catch (final IOException e) {
