@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +43,8 @@ public final class Replay {
     private long total;
     private Duration timeout = Duration.ofSeconds(30);
     private volatile boolean stopped;
+    /** Released by {@link #stop()}, so that a wait for the next event at a slow rate ends at once. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     /**
      * @param clientProperties Kafka client settings, bootstrap servers included
@@ -85,6 +88,7 @@ public final class Replay {
     /** Makes {@link #run} stop producing at its next event (from a shutdown hook, say). */
     public void stop() {
         stopped = true;
+        stopping.countDown();
     }
 
     /**
@@ -108,8 +112,8 @@ public final class Replay {
             while (source.hasNext() && !stopped && failure.get() == null) {
                 if (ratePerSecond > 0) {
                     final long wait = start + (long) (sent * (SECOND / ratePerSecond)) - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        sleepNanos(wait);
+                    if (wait > 1_000_000 && waitUnlessStopped(wait)) {
+                        break;
                     }
                 }
                 source.advance();
@@ -150,13 +154,15 @@ public final class Replay {
         }
     }
 
-    private void sleepNanos(final long nanos) {
+    /** Waits {@code nanos} unless stopped or interrupted first; whether it was. */
+    private boolean waitUnlessStopped(final long nanos) {
         try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            stopping.await(nanos, TimeUnit.NANOSECONDS);
         } catch (final InterruptedException e) {
             stopped = true;
             Thread.currentThread().interrupt();
         }
+        return stopped;
     }
 
     /**

@@ -1,13 +1,18 @@
 package io.eddy.ops.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.connectors.dataset.FashionMnist;
+import io.eddy.connectors.sequence.DelayedRecall;
 import io.eddy.connectors.ratings.Interaction;
 import io.eddy.connectors.ratings.RatingsGenerator;
+import io.eddy.ops.replay.Replay;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +21,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -282,5 +289,33 @@ class ReplayCommandTest extends BrokerCommandTest {
 
     private static String firstLine(final String text) {
         return text.strip().lines().findFirst().orElse("");
+    }
+
+    @Test
+    void shouldStopAtOnceWhileWaitingForTheNextEventAtASlowRate() throws Exception {
+        final String topic = "eddy.in.slow";
+        final Map<String, Object> client = Map.of("bootstrap.servers", broker.bootstrapServers());
+        final TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(client)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            final ByteArrayOutputStream summary = new ByteArrayOutputStream();
+            // one event every 20 s: the first at once, then a wait that stop() must cut short
+            final Replay replay = new Replay(client, topic, DelayedRecall.builder(5).events(1_000).build(), 0.05,
+                    new PrintStream(summary, true, StandardCharsets.UTF_8));
+            final AtomicLong sent = new AtomicLong(-1);
+            final Thread thread = new Thread(() -> sent.set(replay.run()), "replay");
+            thread.setDaemon(true);
+            thread.start();
+            while (admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get()
+                    .offset() < 1) {
+                Thread.sleep(50);
+            }
+            replay.stop();
+            thread.join(10_000);
+            assertFalse(thread.isAlive(), "run() still waiting for the next event after stop()");
+            assertEquals(1, sent.get(), "no event is sent after stop(): " + summary);
+            final String said = summary.toString(StandardCharsets.UTF_8);
+            assertTrue(said.startsWith("Stopped after sending 1 "), said);
+        }
     }
 }
