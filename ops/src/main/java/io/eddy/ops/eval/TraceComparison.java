@@ -32,8 +32,8 @@ public final class TraceComparison {
      * One method at one learning rate.
      *
      * @param mse mean squared error over the measured events it learned from
-     * @param refused measured events it could not learn from (RTRL refused the step, or truncated BPTT's loss
-     *     was not finite); a run with any is not a candidate for the best
+     * @param refused labelled events it could not learn from, measured or not (RTRL refused the step, or
+     *     truncated BPTT's loss was not finite); a run with any is not a candidate for the best
      */
     public record Run(double learningRate, double mse, long refused) {
         boolean candidate() {
@@ -116,14 +116,14 @@ public final class TraceComparison {
             final SequenceEvent event = stream.next();
             LibraryRun.fill(event, example);
             final double loss = trainer.step(example.input(), example);
-            if (event.index() < events / 2 || !example.labelled()) {
+            if (!example.labelled()) {
                 continue;
             }
-            if (Double.isFinite(loss)) {
+            if (!Double.isFinite(loss)) {
+                refused++;
+            } else if (event.index() >= events / 2) {
                 sum += loss;
                 measured++;
-            } else {
-                refused++;
             }
         }
         return new Run(rate, measured == 0 ? Double.NaN : sum / measured, refused);
