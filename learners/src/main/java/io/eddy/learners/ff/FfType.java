@@ -66,7 +66,8 @@ public final class FfType implements LearnerType<DenseExample> {
                     "Continual backprop: the fraction of each hidden layer's mature units replaced per training "
                             + "step, lowest utility first, with fresh input weights and zero outgoing ones (0: "
                             + "off). Keeps a net able to learn when the stream changes; 1e-4 is a usual value."),
-            HyperParameter.whole(MATURITY, 100, 0, 100_000_000, false,
+            // a unit's age is counted in a float, exact up to 2^24
+            HyperParameter.whole(MATURITY, 100, 0, (1 << 24) - 1, false,
                     "Continual backprop: training steps a new unit is left alone before it may be replaced."),
             HyperParameter.real(UTILITY_DECAY, 0.99, 0, 0.999999, false,
                     "Continual backprop: decay per step of a unit's running utility."),

@@ -269,6 +269,10 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         if (!example.labelled()) {
             throw new IllegalArgumentException(typeName + ": cannot learn from an event without 'label'");
         }
+        // a learner may learn without predicting first, and after a restore or reset: the backend must train
+        // the weights the host holds
+        initializeIfBlank();
+        model.refresh();
         pending.add(example.input(), example.label(), negativeFor(example.label()));
         if (pending.isFull()) {
             try {

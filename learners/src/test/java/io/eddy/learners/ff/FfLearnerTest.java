@@ -103,6 +103,30 @@ class FfLearnerTest {
     }
 
     /**
+     * A learner may learn without predicting first: it trains the weights it holds. Learning alone trained the
+     * backend's blank buffers, whose copy back then wiped the initial weights.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ff", "mlp"})
+    void shouldLearnAlikeWhetherOrNotEachEventWasPredictedFirst(final String type) {
+        final LearnerType<?> learnerType = type.equals("ff") ? new FfType() : new MlpType();
+        final Map<String, Object> settings = type.equals("ff") ? Map.of("negatives", "random") : Map.of();
+        final OnlineLearner<DenseExample> predicted = learner(learnerType, settings);
+        final OnlineLearner<DenseExample> learnedOnly = learner(learnerType, settings);
+        final Clusters stream = new Clusters(6);
+        final DenseExample example = new DenseExample();
+        final float[] out = new float[CLASSES];
+        for (int i = 0; i < 24; i++) {
+            stream.next(example);
+            predicted.predict(example, null, out);
+            predicted.learn(example, null);
+            learnedOnly.learn(example, null);
+        }
+        assertArrayEquals(((DenseParameters) predicted.parameters()).values(),
+                ((DenseParameters) learnedOnly.parameters()).values());
+    }
+
+    /**
      * With {@code answerAverage} the answers come from a running average of the weights and learning from the
      * current ones: with random negatives (which do not depend on the answers) the current weights are those
      * of a net without averaging, bit for bit; the average moves by (1 − decay) of the gap at each step; and a
