@@ -105,10 +105,17 @@ public final class IdxFile {
 
     private static InputStream open(final Path path) throws IOException {
         final BufferedInputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
-        in.mark(2);
-        final int first = in.read();
-        final int second = in.read();
-        in.reset();
+        final int first;
+        final int second;
+        try {
+            in.mark(2);
+            first = in.read();
+            second = in.read();
+            in.reset();
+        } catch (final IOException e) {
+            in.close();
+            throw new IOException(path + ": " + e.getMessage(), e);
+        }
         if (first >= 0 && second >= 0 && (first | second << 8) == GZIP_MAGIC) {
             try {
                 return new GZIPInputStream(in, 1 << 16);

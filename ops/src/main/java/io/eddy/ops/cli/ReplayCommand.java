@@ -114,6 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must be >= 0 (0 = no end), got " + limit);
         }
+        Replay.requireRate(rate); // before a dataset or ratings file is read
         final String target = topic != null ? topic : Topics.input(model);
         final Replay replay;
         if (ratings != null) {

@@ -61,15 +61,20 @@ public final class Replay {
      */
     public Replay(final Map<String, Object> clientProperties, final String topic, final Source source,
                   final double ratePerSecond, final PrintStream out) {
-        if (!(ratePerSecond >= 0 && ratePerSecond < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("the rate must be >= 0 events/s (0 = as fast as possible), got "
-                    + ratePerSecond);
-        }
+        requireRate(ratePerSecond);
         this.clientProperties = clientProperties;
         this.topic = topic;
         this.source = source;
         this.ratePerSecond = ratePerSecond;
         this.out = out;
+    }
+
+    /** Refuses a rate that is negative or not finite; 0 is as fast as possible. */
+    public static void requireRate(final double ratePerSecond) {
+        if (!(ratePerSecond >= 0 && ratePerSecond < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the rate must be >= 0 events/s (0 = as fast as possible), got "
+                    + ratePerSecond);
+        }
     }
 
     /** Shows progress on {@code bars} towards {@code total} events (0 when the stream has no known end). */

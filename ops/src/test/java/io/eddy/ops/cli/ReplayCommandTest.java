@@ -92,6 +92,11 @@ class ReplayCommandTest extends BrokerCommandTest {
                 "--bootstrap-servers", "x:1");
         assertEquals(ExitCode.USAGE, keys.code);
         assertEquals("eddy: --keys applies to a --task only: ratings are keyed by user", firstLine(keys.err));
+        final Run rate = run("replay", "--ratings", "generated", "--rate", "-1", "--model", "m",
+                "--bootstrap-servers", "x:1");
+        assertEquals(ExitCode.USAGE, rate.code);
+        assertEquals("eddy: the rate must be >= 0 events/s (0 = as fast as possible), got -1.0", firstLine(rate.err));
+        assertEquals("", rate.out, "refused before the ratings are made or described");
         final Path missing = work.resolve("missing.csv");
         final Run absent = run("replay", "--ratings", missing.toString(), "--model", "m", "--bootstrap-servers", "x:1");
         assertEquals(ExitCode.USAGE, absent.code);
