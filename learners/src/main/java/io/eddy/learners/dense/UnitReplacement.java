@@ -109,6 +109,21 @@ public final class UnitReplacement {
     }
 
     /**
+     * The seed of a replaced unit's fresh weights, its own for every (seed, step, layer, unit): a plain
+     * sum of them repeated (step + 1, unit) at (step, unit + 31), and two units drawn alike stay alike.
+     */
+    static long drawSeed(final long seed, final long step, final int layer, final int unit) {
+        return mix(mix(mix(mix(seed) ^ step) ^ layer) ^ unit);
+    }
+
+    /** MurmurHash3's 64-bit finaliser: a bijection that spreads every input bit over the output. */
+    private static long mix(final long value) {
+        long z = (value ^ (value >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /**
      * Replaces this step's share of each layer's mature units, lowest utility first, through
      * {@code reset}; {@code step} seeds the draws, so that a replay replaces the same way.
      *
@@ -126,7 +141,7 @@ public final class UnitReplacement {
             double due = values[dueAt] + rate * mature;
             while (due >= 1 && mature > 0) {
                 final int unit = leastUseful(l);
-                reset.reset(l, unit, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step * 31 + l * 7919L + unit));
+                reset.reset(l, unit, new SplittableRandom(drawSeed(seed, step, l, unit)));
                 values[utilityAt(l) + unit] = 0f;
                 values[a + unit] = 0f;
                 parameters.markChanged(utilityAt(l) + unit);
