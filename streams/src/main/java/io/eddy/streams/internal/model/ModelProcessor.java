@@ -93,6 +93,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private long idleMs;
     /** The event time of the last eviction pass, kept in the store with the states it evicted. */
     private long evictedThrough = Long.MIN_VALUE;
+    /** The last event whose step the learner refused: its time, a year ahead say, must not evict keys. */
+    private Record<byte[], byte[]> notStepped;
     /** The learner's tables of rows, for learners that keep some ({@link RowTables}); else null. */
     private RowTables rowTables;
     private RowWriter[] rowWriters;
@@ -182,20 +184,24 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
      * reaches the next tenth of that (at least a second): on the input's times alone, never on when
      * Kafka Streams runs a punctuation, so that replays and recoveries evict the same keys after the
      * same events. Each pass evicts the keys last seen {@code idleSeconds} before the boundary reached.
-     * Only events that pass decoding move this clock; dead-lettered ones do not.
+     * Only events that are stepped move this clock: dead-lettered ones, whether their decoding or their
+     * step was refused, do not.
      */
-    private void maybeEvict(final long eventTimeMs) {
+    private void maybeEvict(final Record<byte[], byte[]> record) {
         if (idleMs <= 0) {
             return;
         }
         final long interval = Math.max(1000, idleMs / 10);
-        final long boundary = Math.floorDiv(eventTimeMs, interval) * interval;
+        final long boundary = Math.floorDiv(record.timestamp(), interval) * interval;
         if (boundary <= evictedThrough) {
+            return;
+        }
+        stepGroup();
+        if (record == notStepped) {
             return;
         }
         evictedThrough = boundary;
         store.putEvictedThrough(boundary);
-        stepGroup();
         final ModelStateStore.EntityCount count = keyStates.evict(boundary - idleMs);
         metrics.keys = count.live();
         metrics.evictedKeys += count.evicted();
@@ -237,7 +243,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         // a dead-lettered record moves nothing, the eviction clock included (one stamped a year ahead
         // would otherwise evict every key)
         if (processEvent(record, source) && keyStates != null) {
-            maybeEvict(record.timestamp());
+            maybeEvict(record);
         }
     }
 
@@ -302,6 +308,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             if (group.notStepped(slot) != null) {
                 // no prediction, and the key's state and last-seen time stay as they were
                 deadLetter(record, partitions[slot], offsets[slot], "not stepped: " + group.notStepped(slot));
+                notStepped = record;
                 keys[slot] = null;
                 continue;
             }
