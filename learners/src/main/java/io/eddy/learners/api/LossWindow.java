@@ -27,7 +27,11 @@ public final class LossWindow {
 
     /** Records one prediction's loss and whether it was right (always false for regression). */
     public void record(final double loss, final boolean right) {
+        boolean dominantLeft = false;
         if (size == window) {
+            // a loss that made up most of the sum leaves: the small ones added beside it were rounded away,
+            // and subtracting them later as they leave would take the sum below zero
+            dominantLeft = Math.abs(losses[next]) > 0.5 * Math.abs(lossSum);
             lossSum -= losses[next];
             if (correct[next]) {
                 correctCount--;
@@ -44,7 +48,7 @@ public final class LossWindow {
         next = next + 1 == window ? 0 : next + 1;
         // re-adding the window once per window's worth of records bounds the rounding drift; and an infinite
         // loss, once it has left, would leave inf - inf in a running sum
-        if (++sinceResum == window || !Double.isFinite(lossSum)) {
+        if (++sinceResum == window || dominantLeft || !Double.isFinite(lossSum)) {
             sinceResum = 0;
             double sum = 0;
             for (int i = 0; i < size; i++) {

@@ -29,4 +29,21 @@ class LossWindowTest {
         }
         assertEquals(1.0, window.meanLoss());
     }
+
+    /**
+     * A huge finite loss absorbs the small ones added beside it in a running sum; once it leaves, they must not
+     * be subtracted as they leave (the mean went to -0.2, and an mf model's rmse, its root, to null).
+     */
+    @Test
+    void shouldKeepTheSmallLossesAHugeOneLeftBehind() {
+        final LossWindow window = new LossWindow(10);
+        window.record(1e30, false);
+        for (int i = 0; i < 9; i++) {
+            window.record(1, false);
+        }
+        for (int i = 0; i < 3; i++) {
+            window.record(0, false);
+        }
+        assertEquals(0.7, window.meanLoss(), 1e-12, "seven losses of 1 and three of 0");
+    }
 }
