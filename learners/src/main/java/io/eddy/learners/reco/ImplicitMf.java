@@ -118,8 +118,7 @@ public final class ImplicitMf {
             }
             final float x = score(p, positive) - score(p, negative);
             final float g = (float) (1 / (1 + Math.exp(x)));
-            // log(1 + e^−x) without overflow for a positive scored far below its negative
-            loss += Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+            loss += logisticLoss(x);
             final int ni = negative * width;
             final int d = drawn * width;
             negatives[drawn++] = negative;
@@ -205,5 +204,10 @@ public final class ImplicitMf {
 
     private float[] userOrNew(final float[] user, final String userId) {
         return ItemScores.userOrNew(user, newUser, config.seed(), userId, (float) config.initScale(), FACTORS);
+    }
+
+    /** BPR's loss of a score margin, {@code log(1 + e^−margin)}, without overflow for a margin far below 0. */
+    static double logisticLoss(final double margin) {
+        return Math.max(-margin, 0) + Math.log1p(Math.exp(-Math.abs(margin)));
     }
 }

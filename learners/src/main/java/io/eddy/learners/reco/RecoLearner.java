@@ -209,7 +209,7 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
     @Override
     public float loss(final RecoExample example, final float[] prediction) {
         return mf != null ? squaredError(prediction[0], example.rating())
-                : (float) Math.log1p(Math.exp(-prediction[0]));
+                : (float) ImplicitMf.logisticLoss(prediction[0]);
     }
 
     private static float squaredError(final float predicted, final float rating) {

@@ -66,6 +66,16 @@ class RecoLearnerTest {
         }
     }
 
+    /** An implicit model's loss of a score far below 0 is finite (the paused model's answers are scored too). */
+    @Test
+    void shouldScoreAFarNegativeAnswerWithAFiniteLoss() {
+        final RecoLearner learner = new RecoLearner(IMPLICIT);
+        final RecoExample example = new RecoExample();
+        example.interaction("u1", "i1", 1);
+        assertEquals(1000f, learner.loss(example, new float[] {-1000f}), 1e-3f);
+        assertEquals(Math.log1p(Math.exp(-2)), learner.loss(example, new float[] {2f}), 1e-7);
+    }
+
     @Test
     void shouldAnswerARequestBestFirstAndLeaveOutWhatTheUserHasSeen() {
         final RecoLearner learner = new RecoLearner(IMPLICIT);
