@@ -133,12 +133,34 @@ public final class Checks {
         range(take.length(), takeOffset, keys, "take");
         range(sum.length(), sumOffset, cols, "sum");
         range(refused.length(), refusedOffset, keys, "refused");
-        final long gSpan = keys == 0 ? 0 : (long) (keys - 1) * gStride + cols;
-        apart(sum, sumOffset, cols, "sum", g, gOffset, gSpan, "g");
+        apartFromRows(sum, sumOffset, cols, "sum", g, gOffset, keys, cols, gStride);
         apart(sum, sumOffset, cols, "sum", take, takeOffset, keys, "take");
         apart(sum, sumOffset, cols, "sum", refused, refusedOffset, keys, "refused");
-        apart(refused, refusedOffset, keys, "refused", g, gOffset, gSpan, "g");
+        apartFromRows(refused, refusedOffset, keys, "refused", g, gOffset, keys, cols, gStride);
         apart(refused, refusedOffset, keys, "refused", take, takeOffset, keys, "take");
+    }
+
+    /**
+     * As {@link #apart}, against the rows of g that are read, {@code [gOffset + b·gStride, +cols)} for b
+     * below {@code keys}: a range in the gap between two rows overlaps nothing read.
+     */
+    private static void apartFromRows(final DeviceFloats written, final int writtenOffset, final long writtenCount,
+                                      final String writtenName, final DeviceFloats g, final int gOffset,
+                                      final int keys, final int cols, final int gStride) {
+        if (written != g || writtenCount == 0 || keys == 0 || cols == 0) {
+            return;
+        }
+        if (keys == 1 || gStride == 0) {
+            apart(written, writtenOffset, writtenCount, writtenName, g, gOffset, cols, "g");
+            return;
+        }
+        // only the rows from the one ending just before the range to the one starting in it can meet it
+        final long first = Math.max(0, Math.floorDiv((long) writtenOffset - gOffset - cols, gStride));
+        final long last = Math.min(keys - 1L, Math.floorDiv(writtenOffset + writtenCount - 1 - gOffset, gStride));
+        for (long b = first; b <= last; b++) {
+            apart(written, writtenOffset, writtenCount, writtenName, g, (int) (gOffset + b * gStride), cols,
+                    "g's row " + b);
+        }
     }
 
     /** Checks that a range written and another range do not overlap when they are in one buffer. */
@@ -234,7 +256,12 @@ public final class Checks {
         if (batch > 1 && stride < 0) {
             throw new IllegalArgumentException(what + ": negative batch stride " + stride);
         }
-        final long end = offset + (batch - 1) * stride + (rows - 1L) * ld + cols;
+        long end;
+        try {
+            end = Math.addExact(Math.addExact(offset, Math.multiplyExact(batch - 1L, stride)), (rows - 1L) * ld + cols);
+        } catch (final ArithmeticException e) {
+            end = Long.MAX_VALUE; // a stride so large that the end passes the long range: far beyond any buffer
+        }
         if (end > bufferLength) {
             throw new IndexOutOfBoundsException(what + ": " + batch + " matrices of " + rows + "x" + cols
                     + " (ld " + ld + ", stride " + stride + ") at " + offset + " need " + end

@@ -80,7 +80,8 @@ final class Gemm {
                   final float[] bData, final int bOffset, final int bLd,
                   final float beta, final float[] cData, final int cOffset, final int cLd) {
         scaleC(rows, cols, beta, cData, cOffset, cLd);
-        if (depth == 0 || scale == 0f || rows == 0 || cols == 0) {
+        // alpha 0 still multiplies, as the contract and the CUDA kernels do: 0·NaN in A or B is NaN in C
+        if (depth == 0 || rows == 0 || cols == 0) {
             return;
         }
         transA = transposeA;

@@ -1,0 +1,79 @@
+package io.eddy.kernels.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.kernels.api.DeviceFloats;
+import org.junit.jupiter.api.Test;
+
+/** Edges of the backend contract where the CPU backend and the shared argument checks went wrong once. */
+class CpuBackendContractTest {
+
+    /**
+     * A batch stride so large that {@code (batch - 1)·stride} passes the long range is refused: the end the
+     * check computed once wrapped to a negative number, which passed, and the CPU wrote the second product
+     * over another part of the buffer (a CUDA kernel would have written far outside the allocation).
+     */
+    @Test
+    void aBatchStrideBeyondTheBufferIsRejectedEvenWhenItsProductWraps() {
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final DeviceFloats a = cpu.allocateFloats(1);
+            final DeviceFloats b = cpu.allocateFloats(1);
+            final DeviceFloats c = cpu.allocateFloats(4);
+            cpu.upload(new float[] {2f}, 0, a, 0, 1);
+            cpu.upload(new float[] {3f}, 0, b, 0, 1);
+            cpu.upload(new float[] {-1f, -1f, -1f, -1f}, 0, c, 0, 4);
+            final Throwable thrown = assertThrows(RuntimeException.class,
+                    () -> cpu.gemm(false, false, 1, 1, 1, 1f, a, 0, 1, b, 0, 1, 0f, c, 1, 1,
+                            2, 0, 0, Long.MAX_VALUE));
+            assertTrue(thrown instanceof IndexOutOfBoundsException || thrown instanceof IllegalArgumentException,
+                    thrown.toString());
+            final float[] after = new float[4];
+            cpu.download(c, 0, after, 0, 4);
+            assertArrayEquals(new float[] {-1f, -1f, -1f, -1f}, after, "nothing written");
+        }
+    }
+
+    /**
+     * The contract is {@code C = alpha·op(A)·op(B) + beta·C}, and only beta == 0 ignores what it multiplies:
+     * with alpha 0 a NaN in A gives NaN, as the CUDA kernels compute it (the CPU once skipped the product).
+     */
+    @Test
+    void alphaZeroStillMultipliesANonFiniteProductAsTheContractAndTheGpuDo() {
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final DeviceFloats a = cpu.allocateFloats(1);
+            final DeviceFloats b = cpu.allocateFloats(1);
+            final DeviceFloats c = cpu.allocateFloats(1);
+            cpu.upload(new float[] {Float.NaN}, 0, a, 0, 1);
+            cpu.upload(new float[] {1f}, 0, b, 0, 1);
+            cpu.gemm(false, false, 1, 1, 1, 0f, a, 0, 1, b, 0, 1, 0f, c, 0, 1, 1, 0, 0, 0);
+            final float[] got = new float[1];
+            cpu.download(c, 0, got, 0, 1);
+            assertTrue(Float.isNaN(got[0]), "0·NaN + 0·C should be NaN, got " + got[0]);
+        }
+    }
+
+    /**
+     * The contract lets sum and refused share a buffer with g as long as they do not overlap what is read of
+     * it, {@code b·gStride + j} for j below cols: a sum in the gap between two strided rows is accepted (it
+     * was once refused for lying within g's span), one overlapping a row is not.
+     */
+    @Test
+    void aSumInTheGapBetweenStridedGradientRowsIsAccepted() {
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final DeviceFloats buffer = cpu.allocateFloats(8);
+            // g rows at [0, 2) and [6, 8) (stride 6); sum at [2, 4); take and refused elsewhere
+            cpu.upload(new float[] {1f, 2f, 0f, 0f, 0f, 0f, 3f, 4f}, 0, buffer, 0, 8);
+            final DeviceFloats flags = cpu.allocateFloats(4);
+            cpu.upload(new float[] {1f, 1f, 0f, 0f}, 0, flags, 0, 4);
+            cpu.accumulateGradients(2, 2, 0, buffer, 0, 6, flags, 0, buffer, 2, flags, 2);
+            final float[] got = new float[8];
+            cpu.download(buffer, 0, got, 0, 8);
+            assertArrayEquals(new float[] {1f, 2f, 4f, 6f, 0f, 0f, 3f, 4f}, got);
+            // a sum that does overlap a row read is still refused
+            assertThrows(IllegalArgumentException.class,
+                    () -> cpu.accumulateGradients(2, 2, 0, buffer, 0, 6, flags, 0, buffer, 5, flags, 2));
+        }
+    }
+}
