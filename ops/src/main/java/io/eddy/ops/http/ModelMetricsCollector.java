@@ -12,11 +12,13 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -88,7 +90,7 @@ final class ModelMetricsCollector implements MultiCollector {
                 "1 for each model in the registry, with its type, status and backend as labels.", 1));
         families.put(info.series.name(), info);
         for (final ObjectNode definition : board.definitions()) {
-            info.points.add(new Point(Labels.of("model", definition.path("name").asText(),
+            info.add(info.series, new Point(Labels.of("model", definition.path("name").asText(),
                     "type", definition.path("type").asText(), "status", definition.path("status").asText(),
                     "backend", definition.path("backend").asText("engine")), 1));
         }
@@ -107,7 +109,7 @@ final class ModelMetricsCollector implements MultiCollector {
                     continue; // not a count (a report from elsewhere): Prometheus would refuse the whole scrape
                 }
                 families.computeIfAbsent(series.name(), name -> new Family(series))
-                        .points.add(new Point(labels, number * series.scale()));
+                        .add(series, new Point(labels, number * series.scale()));
             }
         }
         final List<MetricSnapshot> snapshots = new ArrayList<>();
@@ -133,9 +135,21 @@ final class ModelMetricsCollector implements MultiCollector {
     private static final class Family {
         final Series series;
         final List<Point> points = new ArrayList<>();
+        private final Set<Labels> labelled = new HashSet<>();
 
         Family(final Series series) {
             this.series = series;
+        }
+
+        /**
+         * Adds a point unless the family has one with its labels or is of the other kind: two report fields
+         * can map onto one name (the naming rules drop suffixes such as {@code _total}), and a duplicate
+         * series fails the whole scrape. The first one stays.
+         */
+        void add(final Series of, final Point point) {
+            if (of.counter() == series.counter() && labelled.add(point.labels())) {
+                points.add(point);
+            }
         }
 
         MetricSnapshot snapshot() {
