@@ -27,7 +27,7 @@ final class AdminCommand implements Runnable {
     ClientOptions client;
 
     @Option(names = "--request-id", scope = CommandLine.ScopeType.INHERIT, paramLabel = "ID",
-            description = "Request id (default: a random UUID).")
+            description = "Request id (default: a raw command's own \"requestId\", else a random UUID).")
     String requestId;
 
     @Option(names = "--timeout", defaultValue = "30", scope = CommandLine.ScopeType.INHERIT, paramLabel = "SECONDS",
@@ -184,7 +184,13 @@ final class AdminCommand implements Runnable {
     }
 
     private int send(final String text, final JsonNode command) {
-        final String id = requestId != null ? requestId : UUID.randomUUID().toString();
+        if (requestId != null && requestId.isBlank()) {
+            throw new IllegalArgumentException("--request-id must not be empty");
+        }
+        // the id keys the record, which the engine prefers to a "requestId" in the JSON: a raw command keeps its own
+        final String carried = command.path("requestId").isTextual() && !command.path("requestId").asText().isBlank()
+                ? command.path("requestId").asText() : null;
+        final String id = requestId != null ? requestId : carried != null ? carried : UUID.randomUUID().toString();
         final Duration timeout = ClientOptions.seconds(timeoutSeconds, "--timeout");
         final JsonNode reply;
         try (AdminRequester requester = new AdminRequester(client.clientProperties(), timeout)
