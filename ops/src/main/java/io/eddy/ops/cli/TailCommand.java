@@ -108,6 +108,9 @@ final class TailCommand implements Callable<Integer> {
         try {
             while (!stopped) {
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                    if (record.value() == null) {
+                        continue; // a tombstone, or another producer's empty record on a shared topic: no prediction
+                    }
                     System.out.println(json ? new String(record.value(), StandardCharsets.UTF_8)
                             : PredictionText.line(record.key(), record.value()));
                     lastArrival = System.nanoTime();
