@@ -1,5 +1,6 @@
 package io.eddy.ops.cli;
 
+import io.eddy.kernels.Backends;
 import io.eddy.kernels.bench.KernelBenchmark;
 import io.eddy.learners.bench.FfLearnerBenchmark;
 import io.eddy.ops.bench.FtrlBenchmark;
@@ -63,6 +64,11 @@ final class BenchCommand implements Callable<Integer> {
         if (!List.of("ftrl", "rtrl", "ff", "reco", "kernels").contains(what)) {
             throw new IllegalArgumentException("unknown benchmark '" + what + "'; known: ftrl, rtrl, ff, reco, "
                     + "kernels");
+        }
+        // before any long work: a misspelt backend, or cuda without a GPU, is known at once
+        final String chosen = Backends.validate(backend);
+        if (chosen.equals("cuda") && List.of("rtrl", "reco").contains(what)) {
+            Backends.select(backend).backend().close();
         }
         final PrintStream out = json ? JsonLines.split(System.out, System.err) : System.out;
         try {
