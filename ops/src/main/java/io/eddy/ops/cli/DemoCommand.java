@@ -44,16 +44,17 @@ final class DemoCommand implements Callable<Integer> {
                 demo.stop();
             }
         };
-        // closed after the broker, so that Ctrl-C lets the broker close before the JVM exits
-        try (Shutdown.Guard guard = Shutdown.guard("eddy-demo-stop", Duration.ofSeconds(30), stop);
-             EmbeddedBroker broker = EmbeddedBroker.start(port, work.resolve("broker"))) {
-            final Demo demo = new Demo(broker.bootstrapServers(), work.resolve("state"), events, rate, System.out)
-                    .withHttpPort(httpPort);
-            running.set(demo);
-            demo.run();
-        } finally {
-            // the broker's log and the engine's state: nothing a later demo reads
-            Utils.delete(work.toFile());
+        // closed last, so that Ctrl-C lets the broker close and the folder go before the JVM exits
+        try (Shutdown.Guard guard = Shutdown.guard("eddy-demo-stop", Duration.ofSeconds(30), stop)) {
+            try (EmbeddedBroker broker = EmbeddedBroker.start(port, work.resolve("broker"))) {
+                final Demo demo = new Demo(broker.bootstrapServers(), work.resolve("state"), events, rate,
+                        System.out).withHttpPort(httpPort);
+                running.set(demo);
+                demo.run();
+            } finally {
+                // the broker's log and the engine's state: nothing a later demo reads
+                Utils.delete(work.toFile());
+            }
         }
         return 0;
     }
