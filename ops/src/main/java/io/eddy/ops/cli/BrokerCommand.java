@@ -16,7 +16,7 @@ final class BrokerCommand implements Runnable {
 
     @Override
     public void run() {
-        final EmbeddedBroker broker = EmbeddedBroker.start(port, dataDir);
+        final EmbeddedBroker broker = EmbeddedBroker.start(Ports.check("--port", port), dataDir);
         System.out.println("Kafka broker running at " + broker.bootstrapServers() + " (data in " + dataDir + ")");
         System.out.println("Next: ./eddy engine --bootstrap-servers " + broker.bootstrapServers()
                 + "    Stop with Ctrl-C.");

@@ -35,6 +35,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--events and --rate must be at least 1, not " + events + " and "
                     + rate);
         }
+        Ports.check("--port", port);
+        Ports.check("--http-port", httpPort);
         final Path work = Files.createTempDirectory("eddy-demo");
         System.out.println("Starting an embedded Kafka broker ...");
         final AtomicReference<Demo> running = new AtomicReference<>();

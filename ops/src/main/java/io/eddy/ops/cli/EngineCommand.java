@@ -64,10 +64,12 @@ final class EngineCommand implements Runnable {
 
     @Override
     public void run() {
-        // an unreachable cluster is reported in one line, with exit code 3, before anything starts
-        KafkaReachability.require(client.clientProperties(), timeoutOption.duration());
+        // the options first (exit code 2), then an unreachable cluster in one line (exit code 3), before anything
+        // starts
+        Ports.check("--http-port", httpPort);
         final EngineConfig config = new EngineConfig(client.bootstrapServers, stateDir, client.fileProperties(),
                 commitIntervalMs, metricsIntervalMs, replicationFactor, backend).withAdminTrust(adminTrust());
+        KafkaReachability.require(client.clientProperties(), timeoutOption.duration());
         // Probe once up front: a missing GPU is reported here, in one line, not at the first model's task.
         final Backends.Selection probe = Backends.select(config.computeBackend());
         probe.backend().close();

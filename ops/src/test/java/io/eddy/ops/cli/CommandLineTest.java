@@ -58,7 +58,12 @@ class CommandLineTest extends BrokerCommandTest {
                 new String[] {"bench", "nothing"},
                 new String[] {"eval", "nothing"},
                 new String[] {"eval", "ff", "--passes", "-1"},
-                new String[] {"demo", "--rate", "0"})) {
+                new String[] {"demo", "--rate", "0"},
+                new String[] {"demo", "--http-port", "70000"},
+                new String[] {"broker", "--port", "-1"},
+                // options are checked before Kafka is: these are usage errors (2), not an unreachable cluster (3)
+                new String[] {"engine", "--http-port", "70000", "--bootstrap-servers", "localhost:1", "--timeout", "1"},
+                new String[] {"engine", "--backend", "tpu", "--bootstrap-servers", "localhost:1", "--timeout", "1"})) {
             final Run run = run(args);
             assertEquals(ExitCode.USAGE, run.code, String.join(" ", args) + ": " + run.out + run.err);
             final List<String> lines = run.err.strip().lines().toList();
