@@ -64,7 +64,12 @@ public final class EngineHttpServer implements AutoCloseable {
         this.server = HttpServer.create(address, 0);
         final Map<String, Object> client = new HashMap<>(config.clientProperties());
         client.put("bootstrap.servers", config.bootstrapServers());
-        this.follower = new TopicFollower(client, board);
+        try {
+            this.follower = new TopicFollower(client, board);
+        } catch (final RuntimeException e) {
+            server.stop(0); // bound but never started: the port is free again
+            throw e;
+        }
         this.threads = Executors.newFixedThreadPool(4, runnable -> {
             final Thread thread = new Thread(runnable, "eddy-http");
             thread.setDaemon(true);
