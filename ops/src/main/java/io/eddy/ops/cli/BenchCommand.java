@@ -7,6 +7,7 @@ import io.eddy.ops.bench.FtrlBenchmark;
 import io.eddy.ops.bench.RecoBenchmark;
 import io.eddy.ops.bench.RtrlBenchmark;
 import io.eddy.ops.broker.EmbeddedBroker;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,15 @@ final class BenchCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         final Path work = Files.createTempDirectory("eddy-bench");
+        // Ctrl-C ends a benchmark where it is, past the finally below: the folder goes then too
+        final Thread cleanUp = new Thread(() -> {
+            try {
+                Utils.delete(work.toFile());
+            } catch (final IOException e) {
+                System.err.println("eddy: could not delete " + work + ": " + e.getMessage());
+            }
+        }, "eddy-bench-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try (EmbeddedBroker broker = EmbeddedBroker.start(0, work.resolve("broker"))) {
             if ("ftrl".equals(what)) {
                 out.println(new FtrlBenchmark(broker.bootstrapServers(), work, eventsOr(200_000), out)
@@ -102,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run
             Utils.delete(work.toFile());
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
         return ExitCode.OK;
     }
