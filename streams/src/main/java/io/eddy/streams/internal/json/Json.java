@@ -22,7 +22,10 @@ public final class Json {
             .build();
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // a command, control message or definition is one JSON value: anything after it is malformed
+            // ({"op":"delete",...} {"op":"list"} was once applied as the delete)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private Json() {
     }
