@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +93,9 @@ class EngineIT {
 
         final Map<String, Integer> repliesPerRequest = new HashMap<>();
         try (Predictions replies = new Predictions(bootstrap, Topics.ADMIN_REPLIES)) {
+            // every reply arrives however slow the machine; then a quiet second more would show a duplicate
+            replies.awaitUntil(seen -> seen.stream().map(reply -> reply.path("requestId").asText())
+                    .collect(Collectors.toSet()).containsAll(admin.requestIds()), WAIT);
             for (final JsonNode reply : replies.drain(Duration.ofSeconds(1))) {
                 repliesPerRequest.merge(reply.get("requestId").asText(), 1, Integer::sum);
             }
@@ -174,6 +178,8 @@ class EngineIT {
                     "every valid labelled event was learned, in order");
         }
         try (Predictions dlq = new Predictions(bootstrap, Topics.DLQ)) {
+            dlq.awaitUntil(seen -> seen.stream().filter(letter -> letter.path("model").asText().equals("poison"))
+                    .count() >= rejected, WAIT);
             final List<JsonNode> letters = dlq.drain(Duration.ofSeconds(2)).stream()
                     .filter(letter -> letter.get("model").asText().equals("poison")).toList();
             assertEquals(rejected, letters.size());

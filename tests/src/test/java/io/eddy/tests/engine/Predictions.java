@@ -62,6 +62,15 @@ public final class Predictions implements AutoCloseable {
         return null;
     }
 
+    /** Polls until {@code done} holds for everything seen so far or {@code timeout} passes; returns it all. */
+    public List<JsonNode> awaitUntil(final Predicate<List<JsonNode>> done, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(seen) && System.nanoTime() < deadline) {
+            poll();
+        }
+        return List.copyOf(seen);
+    }
+
     /** Polls for {@code quiet} more and returns everything seen. */
     public List<JsonNode> drain(final Duration quiet) {
         final long deadline = System.nanoTime() + quiet.toNanos();

@@ -2,6 +2,7 @@ package io.eddy.tests.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +15,10 @@ import io.eddy.streams.api.Engine;
 import io.eddy.streams.api.EngineConfig;
 import io.eddy.streams.api.Topics;
 import io.eddy.tests.support.SharedBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -89,6 +92,13 @@ class RtrlEngineIT {
                     assertFalse(unlabelled.has("loss"));
                     assertEquals(4, unlabelled.get("probabilities").size());
                     assertTrue(unlabelled.get("class").asInt() >= 0);
+                    try (Predictions dlq = new Predictions(bootstrap, Topics.DLQ)) {
+                        final JsonNode letter = dlq.awaitMatch(l -> l.path("model").asText().equals("entities"),
+                                WAIT);
+                        assertNotNull(letter, "the wrong-size event is a dead letter of the model");
+                        assertTrue(new String(Base64.getDecoder().decode(letter.get("original").asText()),
+                                StandardCharsets.UTF_8).contains("wrong-size"), letter.toString());
+                    }
                     admin.deleteAllModels();
                 }
             } finally {
