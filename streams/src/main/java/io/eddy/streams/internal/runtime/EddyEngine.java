@@ -187,10 +187,18 @@ public final class EddyEngine implements Engine {
 
     /** Applies one registry record; a model that cannot be started or stopped is logged, the others go on. */
     private void applySafely(final String model, final byte[] value) {
-        try {
-            apply(model, value);
-        } catch (final RuntimeException e) {
-            LOG.error("could not apply the registry's record of model '{}'; other models are unaffected", model, e);
+        // under the engine's lock, and not once it is closed: a runner started while close() was closing
+        // the others (its wait for this thread can time out) would run on, closed by nobody
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                apply(model, value);
+            } catch (final RuntimeException e) {
+                LOG.error("could not apply the registry's record of model '{}'; other models are unaffected", model,
+                        e);
+            }
         }
     }
 
@@ -313,11 +321,20 @@ public final class EddyEngine implements Engine {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        registry.close();
-        runners.values().parallelStream().forEach(ModelRunner::close);
+        // each closes even when one before it fails (an interrupted close of the consumer throws)
+        closeQuietly("the registry consumer", registry::close);
+        closeQuietly("the models", () -> runners.values().parallelStream().forEach(ModelRunner::close));
         runners.clear();
-        admin.close(Duration.ofSeconds(30));
-        topics.close();
+        closeQuietly("the admin application", () -> admin.close(Duration.ofSeconds(30)));
+        closeQuietly("the topic admin", topics::close);
         LOG.info("engine stopped");
+    }
+
+    private static void closeQuietly(final String what, final Runnable close) {
+        try {
+            close.run();
+        } catch (final RuntimeException e) {
+            LOG.warn("could not close {}", what, e);
+        }
     }
 }
