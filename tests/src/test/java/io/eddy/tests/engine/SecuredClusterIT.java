@@ -154,6 +154,8 @@ class SecuredClusterIT {
         }
         assertEquals(20, answered.size(), "the application reads a prediction for each of its events");
 
+        // Kafka's authorizer enforces these, on the README's ACLs as this test grants them: they show that
+        // those ACLs keep an application and an operator where they belong, not anything the engine does
         for (final String topic : List.of(OPS_TOPIC, Topics.ADMIN, Topics.MODELS, "eddy.control.shop.1")) {
             assertInstanceOf(TopicAuthorizationException.class, produce("shop", topic, "x", "{\"op\":\"list\"}"),
                     "the application may not write to " + topic);
