@@ -4,47 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * bench checks --backend before its long work, as it checks --cell and --batch: a misspelt backend was a usage
- * error found after minutes of work (a million events produced, or reco's whole end-to-end run).
+ * error found after minutes of work (rtrl produced a million events first, reco ran its whole end-to-end part).
  */
 class BenchCommandTest {
-    @Test
-    void shouldRefuseAnUnknownBackendBeforeProducingForRtrl() {
-        final String[] result = run("bench", "rtrl", "--backend", "tpu", "--events", "0", "--no-progress");
-        assertEquals(String.valueOf(ExitCode.USAGE), result[0], result[2]);
-        assertTrue(result[2].contains("unknown compute backend 'tpu'"), result[2]);
-        assertFalse(result[1].contains("producing"), "produced before checking --backend:\n" + result[1]);
-    }
-
-    @Test
-    void shouldRefuseAnUnknownBackendBeforeTheEndToEndRunForReco() {
-        final String[] result = run("bench", "reco", "--backend", "tpu", "--events", "0", "--no-progress");
-        assertEquals(String.valueOf(ExitCode.USAGE), result[0], result[2]);
-        assertTrue(result[2].contains("unknown compute backend 'tpu'"), "exit " + result[0] + ":\n" + result[2]);
-        assertFalse(result[1].contains("producing"), "produced before checking --backend:\n" + result[1]);
-    }
-
-    /** Exit code, stdout and stderr of one command line. */
-    private static String[] run(final String... args) {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            final int code = Main.execute(args);
-            return new String[] {String.valueOf(code), outBytes.toString(StandardCharsets.UTF_8),
-                errBytes.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"rtrl", "reco"})
+    void shouldRefuseAnUnknownBackendBeforeItsLongWork(final String benchmark) {
+        final BrokerCommandTest.Run result = BrokerCommandTest.run("bench", benchmark, "--backend", "tpu",
+                "--events", "0", "--no-progress");
+        assertEquals(ExitCode.USAGE, result.code, result.err);
+        assertTrue(result.err.contains("unknown compute backend 'tpu'"), result.err);
+        assertFalse(result.out.contains("producing"), "produced before checking --backend:\n" + result.out);
     }
 }

@@ -236,4 +236,12 @@ class AdminTopologyTest {
         final KeyValue<String, byte[]> reply = replies.readKeyValue();
         assertEquals("abc", reply.key);
     }
+
+    /** A command whose bytes are not one JSON object (trailing content) is refused and changes nothing. */
+    @Test
+    void shouldRefuseACommandWithTrailingContentAndChangeNothing() {
+        assertTrue(send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}").get("ok").asBoolean());
+        // two commands glued together: not one JSON object, so malformed (the delete was once applied)
+        assertTrue(error("{\"op\":\"delete\",\"model\":\"m\"} {\"op\":\"list\"}").contains("malformed"));
+    }
 }
