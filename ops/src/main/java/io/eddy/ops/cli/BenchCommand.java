@@ -112,7 +112,11 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             // the broker's log and the engine's RocksDB: hundreds of megabytes after a long run
             Utils.delete(work.toFile());
-            Runtime.getRuntime().removeShutdownHook(cleanUp);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            } catch (final IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook deletes, again, harmlessly
+            }
         }
         return ExitCode.OK;
     }
