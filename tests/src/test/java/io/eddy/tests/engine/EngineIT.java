@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -57,7 +58,7 @@ class EngineIT {
     }
 
     @Test
-    void shouldAnswerEveryAdminCommandExactlyOnce() {
+    void shouldAnswerEveryAdminCommandExactlyOnce() throws Exception {
         final String create = "{\"op\":\"create\",\"model\":\"adm\",\"type\":\"ftrl\",\"params\":{\"alpha\":0.3}}";
         assertEquals(0.3, admin.ok(create).get("params").get("alpha").asDouble());
         assertEquals("adm", admin.ok("{\"op\":\"describe\",\"model\":\"adm\"}").get("name").asText());
@@ -84,6 +85,10 @@ class EngineIT {
                 .contains("eddy.in.wide"), "a replication factor the cluster cannot meet is refused");
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             assertTrue(topicNames(kafka).stream().noneMatch(t -> t.contains("wide")), "and creates no topic");
+            final String control = admin.ok("{\"op\":\"describe\",\"model\":\"adm\"}").get("controlTopic").asText();
+            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, control);
+            assertEquals("-1", kafka.describeConfigs(List.of(resource)).all().get(10, TimeUnit.SECONDS).get(resource)
+                    .get("retention.ms").value(), "a control topic keeps its messages for good");
         }
         assertTrue(admin.error("{\"op\":\"describe\",\"model\":\"ghost\"}").contains("no model named 'ghost'"));
         assertTrue(admin.error("{\"op\":\"update\",\"model\":\"adm\",\"params\":{\"alpha\":0}}").contains("alpha"));

@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.runtime;
 
 import io.eddy.errors.EddyException;
+import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.AdminHandler;
 import java.util.Collection;
 import java.util.List;
@@ -49,9 +50,17 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
     @Override
     public void create(final List<String> topics, final int partitions, final short replicationFactor) {
         final List<NewTopic> newTopics = topics.stream()
-                .map(topic -> new NewTopic(topic, partitions, replicationFactor)).toList();
+                .map(topic -> withSettings(new NewTopic(topic, partitions, replicationFactor))).toList();
         create(newTopics, true);
         create(newTopics, false);
+    }
+
+    /**
+     * A model's control topic keeps its messages for good: a task that starts from the topic's beginning
+     * (one that never committed, say) must see every update, pause and reset, however old.
+     */
+    private static NewTopic withSettings(final NewTopic topic) {
+        return topic.name().startsWith(Topics.CONTROL_PREFIX) ? topic.configs(Map.of("retention.ms", "-1")) : topic;
     }
 
     /** Creates each topic unless it exists; with {@code validateOnly} only asks the cluster to check. */
