@@ -140,17 +140,22 @@ class PerKeyStateTest {
     private static final ModelKind<SparseExample> REFUSING_KIND = ModelKind.sparse(new SparseTestType("key-rate") {
         @Override
         public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
-            return new KeyRateLearner() {
-                @Override
-                public void predict(final SparseExample example, final float[] keyState, final float[] out) {
-                    if (example.count() > 0) {
-                        throw new NonFiniteUpdateException("the key's state would overflow");
-                    }
-                    super.predict(example, keyState, out);
-                }
-            };
+            return refusingLearner();
         }
     });
+
+    /** The key-rate learner refusing to step any event that has a feature. */
+    private static KeyRateLearner refusingLearner() {
+        return new KeyRateLearner() {
+            @Override
+            public void predict(final SparseExample example, final float[] keyState, final float[] out) {
+                if (example.count() > 0) {
+                    throw new NonFiniteUpdateException("the key's state would overflow");
+                }
+                super.predict(example, keyState, out);
+            }
+        };
+    }
 
     /**
      * An event whose step the learner refuses goes to the dead letters with its bytes and gives no prediction;
@@ -184,11 +189,15 @@ class PerKeyStateTest {
         }
     }
 
+    /** The idle time after which the engine evicts a key's state, as a learner type declares it. */
+    private static final List<HyperParameter> IDLE = List.of(HyperParameter.whole(ModelProcessor.IDLE_SECONDS, 10, 0,
+            1000, true, "idle time"));
+
     /** The same learner, declaring the idle time after which the engine evicts a key's state. */
     private static final ModelKind<SparseExample> EVICTING_KIND = ModelKind.sparse(new SparseTestType("key-rate") {
         @Override
         public List<HyperParameter> hyperParameters() {
-            return List.of(HyperParameter.whole(ModelProcessor.IDLE_SECONDS, 10, 0, 1000, true, "idle time"));
+            return IDLE;
         }
 
         @Override
@@ -196,6 +205,46 @@ class PerKeyStateTest {
             return new KeyRateLearner();
         }
     });
+
+    /** The refusing learner, declaring the idle time too. */
+    private static final ModelKind<SparseExample> REFUSING_EVICTING_KIND = ModelKind.sparse(
+            new SparseTestType("key-rate") {
+                @Override
+                public List<HyperParameter> hyperParameters() {
+                    return IDLE;
+                }
+
+                @Override
+                public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
+                    return refusingLearner();
+                }
+            });
+
+    /**
+     * An event whose step the learner refuses is dead-lettered, gets no prediction and leaves its key's state
+     * as it was; like any other dead-lettered record, its time does not move the eviction clock (one stamped a
+     * year ahead once evicted every key).
+     */
+    @Test
+    void shouldNotLetARefusedEventStampedAheadEvictEveryKey() throws Exception {
+        try (TopologyTestDriver driver = driver("evict-refused", REFUSING_EVICTING_KIND,
+                Map.of(ModelProcessor.IDLE_SECONDS, 10.0))) {
+            final TestInputTopic<byte[], byte[]> events = input(driver, "in");
+            final TestOutputTopic<byte[], byte[]> out = output(driver, "out");
+            final TestOutputTopic<byte[], byte[]> deadLetters = output(driver, Topics.DLQ);
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
+            events.pipeInput(bytes("user1"), bytes("{\"id\":\"r\",\"features\":{\"big\":1},\"label\":1}"),
+                    365L * 86_400_000L);
+            assertEquals(1, deadLetters.readValuesToList().size(), "the refused event is dead-lettered");
+            events.pipeInput(bytes("user0"), bytes("{\"id\":\"q\",\"features\":{},\"label\":0}"), 1_000L);
+            final List<TestRecord<byte[], byte[]>> answers = out.readRecordsToList();
+            assertEquals(2, answers.size());
+            assertEquals(1.0, probability(answers.get(1)), 1e-6,
+                    "user0 was seen 1 s ago: a dead-lettered event's time must not have evicted it");
+            final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
+            assertTrue(store.evictedThrough() <= 1_000L, "no eviction pass beyond the valid events' times");
+        }
+    }
 
     @Test
     void shouldEvictKeysIdleInEventTimeAndForgetThemAllOnReset() throws Exception {
