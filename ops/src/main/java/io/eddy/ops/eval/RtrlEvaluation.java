@@ -59,7 +59,7 @@ public final class RtrlEvaluation {
     public static final int BPTT_WINDOW = 4;
 
     /** Events of a trace task's stream: the figure is measured on the second half. */
-    public long traceEvents() {
+    private long traceEvents() {
         return quick ? 300_000 : 1_000_000;
     }
 

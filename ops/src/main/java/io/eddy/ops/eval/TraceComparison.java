@@ -84,18 +84,18 @@ public final class TraceComparison {
 
     /** Runs both methods at every learning rate, measuring the events from {@code events / 2} on. */
     public Result run(final ProgressBars bars, final String name) {
-        final List<Callable<Run>> rtrl = new ArrayList<>();
-        final List<Callable<Run>> truncated = new ArrayList<>();
-        try (ProgressBars.Bar bar = bars.start(name + ", " + 2 * LEARNING_RATES.size() + " runs",
-                2 * LEARNING_RATES.size() * events, "events")) {
+        final int rates = LEARNING_RATES.size();
+        try (ProgressBars.Bar bar = bars.start(name + ", " + 2 * rates + " runs", 2 * rates * events, "events")) {
+            // RTRL's runs first, then truncated BPTT's, each in the order of the rates
+            final List<Callable<Run>> tasks = new ArrayList<>();
             for (final double rate : LEARNING_RATES) {
-                rtrl.add(() -> rtrl(CountedStream.sharing(streams.apply(events), bar), rate));
-                truncated.add(() -> truncated(CountedStream.sharing(streams.apply(events), bar), rate));
+                tasks.add(() -> rtrl(CountedStream.sharing(streams.apply(events), bar), rate));
             }
-            final List<Callable<Run>> all = new ArrayList<>(rtrl);
-            all.addAll(truncated);
-            final List<Run> runs = inParallel(all);
-            return new Result(runs.subList(0, rtrl.size()), runs.subList(rtrl.size(), runs.size()));
+            for (final double rate : LEARNING_RATES) {
+                tasks.add(() -> truncated(CountedStream.sharing(streams.apply(events), bar), rate));
+            }
+            final List<Run> runs = inParallel(tasks);
+            return new Result(runs.subList(0, rates), runs.subList(rates, 2 * rates));
         }
     }
 

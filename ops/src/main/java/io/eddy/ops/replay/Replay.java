@@ -42,8 +42,7 @@ public final class Replay {
     private ProgressBars bars = ProgressBars.OFF;
     private long total;
     private Duration timeout = Duration.ofSeconds(30);
-    private volatile boolean stopped;
-    /** Released by {@link #stop()}, so that a wait for the next event at a slow rate ends at once. */
+    /** Released by {@link #stop()} (or an interrupt): a wait for the next event at a slow rate ends at once. */
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     /**
@@ -92,7 +91,6 @@ public final class Replay {
 
     /** Makes {@link #run} stop producing at its next event (from a shutdown hook, say). */
     public void stop() {
-        stopped = true;
         stopping.countDown();
     }
 
@@ -114,7 +112,7 @@ public final class Replay {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer());
              ProgressBars.Bar bar = bars.start("replay " + source.name(), total, "events")) {
-            while (source.hasNext() && !stopped && failure.get() == null) {
+            while (source.hasNext() && !stopped() && failure.get() == null) {
                 if (ratePerSecond > 0) {
                     final long wait = start + (long) (sent * (SECOND / ratePerSecond)) - System.nanoTime();
                     if (wait > 1_000_000 && waitUnlessStopped(wait)) {
@@ -137,7 +135,7 @@ public final class Replay {
         }
         final double seconds = (System.nanoTime() - start) / (double) SECOND;
         out.printf(Locale.ROOT, "%s %,d %s events to %s in %.1f s (%,.0f events/s).%n",
-                stopped ? "Stopped after sending" : "Sent", sent, source.name(), topic, seconds,
+                stopped() ? "Stopped after sending" : "Sent", sent, source.name(), topic, seconds,
                 seconds > 0 ? sent / seconds : 0);
         return sent;
     }
@@ -162,12 +160,16 @@ public final class Replay {
     /** Waits {@code nanos} unless stopped or interrupted first; whether it was. */
     private boolean waitUnlessStopped(final long nanos) {
         try {
-            stopping.await(nanos, TimeUnit.NANOSECONDS);
+            return stopping.await(nanos, TimeUnit.NANOSECONDS);
         } catch (final InterruptedException e) {
-            stopped = true;
+            stopping.countDown();
             Thread.currentThread().interrupt();
+            return true;
         }
-        return stopped;
+    }
+
+    private boolean stopped() {
+        return stopping.getCount() == 0;
     }
 
     /**
