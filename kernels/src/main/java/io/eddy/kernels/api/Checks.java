@@ -57,6 +57,10 @@ public final class Checks {
         matrix(w.length(), "w", wOffset, out, in, in, 1, 0);
         range(w.length(), biasOffset, out, "bias");
         matrix(y.length(), "y", yOffset, rows, out, out, 1, 0);
+        final long written = (long) rows * out;
+        apart(y, yOffset, written, "y", x, xOffset, (long) rows * in, "x");
+        apart(y, yOffset, written, "y", w, wOffset, (long) out * in, "w");
+        apart(y, yOffset, written, "y", w, biasOffset, out, "bias");
     }
 
     /** For operations reading {@code x[xOffset, +n)} and writing {@code y[yOffset, +n)}. */
@@ -64,6 +68,7 @@ public final class Checks {
                                    final int yOffset) {
         range(x.length(), xOffset, n, "x");
         range(y.length(), yOffset, n, "y");
+        sameOrApart(y, yOffset, n, "y", x, xOffset, n, "x");
     }
 
     public static void activationBackward(final int n, final DeviceFloats y, final int yOffset, final DeviceFloats g,
@@ -71,6 +76,8 @@ public final class Checks {
         range(y.length(), yOffset, n, "y");
         range(g.length(), gOffset, n, "g");
         range(out.length(), outOffset, n, "out");
+        sameOrApart(out, outOffset, n, "out", y, yOffset, n, "y");
+        sameOrApart(out, outOffset, n, "out", g, gOffset, n, "g");
     }
 
     /** A row count within a capacity ({@link ComputeBackend#stableRows}). */
@@ -80,12 +87,22 @@ public final class Checks {
         }
     }
 
-    /** Rows × cols read from a; {@code outPerRow} floats per row written to out (1 or cols). */
+    /**
+     * Rows × cols read from a; {@code outPerRow} floats per row written to out (1 or cols). A row of out
+     * is computed from its row of a, so out may be exactly a's range when it has a's shape; otherwise the
+     * two must not overlap.
+     */
     public static void rows(final int rows, final int cols, final DeviceFloats a, final int aOffset,
                             final DeviceFloats out, final int outOffset, final int outPerRow) {
         sizes(rows, cols, 0, 1);
-        range(a.length(), aOffset, (long) rows * cols, "a");
+        final long values = (long) rows * cols;
+        range(a.length(), aOffset, values, "a");
         range(out.length(), outOffset, (long) rows * outPerRow, "out");
+        if (outPerRow == cols) {
+            sameOrApart(out, outOffset, values, "out", a, aOffset, values, "a");
+        } else {
+            apart(out, outOffset, (long) rows * outPerRow, "out", a, aOffset, values, "a");
+        }
     }
 
     /** Rows × cols read from a and written to out, one sum per row to sums. */
@@ -94,6 +111,9 @@ public final class Checks {
                                                    final DeviceFloats out, final int outOffset) {
         rows(rows, cols, a, aOffset, out, outOffset, cols);
         range(sums.length(), sumsOffset, rows, "sums");
+        final long values = (long) rows * cols;
+        apart(sums, sumsOffset, rows, "sums", a, aOffset, values, "a");
+        apart(sums, sumsOffset, rows, "sums", out, outOffset, values, "out");
     }
 
     /** Gathers and scatters: {@code count} indices, {@code count × cols} dense floats, a table of whole rows. */
@@ -160,6 +180,19 @@ public final class Checks {
         for (long b = first; b <= last; b++) {
             apart(written, writtenOffset, writtenCount, writtenName, g, (int) (gOffset + b * gStride), cols,
                     "g's row " + b);
+        }
+    }
+
+    /**
+     * As {@link #apart}, except that the written range may be exactly the other one: element-wise and
+     * row-wise operations may work in place, but a shifted overlap would make each element's result
+     * depend on the order the backend visits them in.
+     */
+    private static void sameOrApart(final DeviceFloats written, final int writtenOffset, final long writtenCount,
+                                    final String writtenName, final DeviceFloats other, final int otherOffset,
+                                    final long otherCount, final String otherName) {
+        if (writtenOffset != otherOffset || writtenCount != otherCount) {
+            apart(written, writtenOffset, writtenCount, writtenName, other, otherOffset, otherCount, otherName);
         }
     }
 

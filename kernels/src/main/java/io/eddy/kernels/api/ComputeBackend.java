@@ -7,7 +7,9 @@ package io.eddy.kernels.api;
  * two consecutive rows as stored (before any transpose); offsets are in floats. Operations are queued
  * in call order and may run asynchronously: results are visible to {@link #download} (which waits)
  * and after {@link #synchronize}, the batch boundary. One thread uses a backend at a time. No
- * operation allocates on the Java heap per call.
+ * operation allocates on the Java heap per call. A range an element-wise or row-wise operation writes
+ * is either exactly the range it reads in its place or apart from it; the argument checks refuse a
+ * shifted overlap, whose result would depend on the order the backend visits the elements in.
  */
 public interface ComputeBackend extends AutoCloseable {
 

@@ -1,11 +1,15 @@
 package io.eddy.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.kernels.api.Activation;
 import io.eddy.kernels.api.DeviceFloats;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Edges of the backend contract where the CPU backend and the shared argument checks went wrong once. */
 class CpuBackendContractTest {
@@ -74,6 +78,56 @@ class CpuBackendContractTest {
             // a sum that does overlap a row read is still refused
             assertThrows(IllegalArgumentException.class,
                     () -> cpu.accumulateGradients(2, 2, 0, buffer, 0, 6, flags, 0, buffer, 5, flags, 2));
+        }
+    }
+
+    /**
+     * The contract's overlap rules are checked for every operation that states one, before anything is written:
+     * a dense layer's y over its x or its weights, goodness sums over the rows they are computed from, and an
+     * element-wise or row-wise result shifted against its input (on a GPU its threads would race; the CPU's
+     * answer would depend on its loop order). Exactly in place stays allowed.
+     */
+    @Test
+    void overlapsTheContractForbidsAreRefusedAndNothingIsWritten() {
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final DeviceFloats buffer = cpu.allocateFloats(16);
+            final float[] before = new float[16];
+            for (int i = 0; i < before.length; i++) {
+                before[i] = i + 1;
+            }
+            cpu.upload(before, 0, buffer, 0, 16);
+            final DeviceFloats other = cpu.allocateFloats(16);
+            final List<Executable> refused = List.of(
+                    // x at [0, 4), W at [4, 8), bias at [8, 10), y (2×2) over x, W and the bias in turn
+                    () -> cpu.denseLayer(Activation.IDENTITY, 2, 2, 2, buffer, 0, buffer, 4, 8,
+                            buffer, 2),
+                    () -> cpu.denseLayer(Activation.IDENTITY, 2, 2, 2, buffer, 0, buffer, 4, 8,
+                            buffer, 6),
+                    () -> cpu.denseLayer(Activation.IDENTITY, 2, 2, 2, buffer, 0, buffer, 4, 8,
+                            buffer, 9),
+                    () -> cpu.rowSumOfSquaresAndNormalize(2, 4, 1e-8f, buffer, 0, buffer, 7, other, 0),
+                    () -> cpu.rowSumOfSquaresAndNormalize(2, 4, 1e-8f, other, 0, buffer, 3, buffer, 0),
+                    () -> cpu.rowSumOfSquaresAndNormalize(2, 4, 1e-8f, buffer, 0, other, 0, buffer, 4),
+                    () -> cpu.rowNormalize(2, 4, 1e-8f, buffer, 0, buffer, 4),
+                    () -> cpu.rowSumOfSquares(2, 4, buffer, 0, buffer, 1),
+                    () -> cpu.activate(Activation.TANH, 8, buffer, 0, buffer, 1),
+                    () -> cpu.axpy(8, 1f, buffer, 1, buffer, 0),
+                    () -> cpu.activationBackward(Activation.TANH, 4, buffer, 0, other, 0,
+                            buffer, 2));
+            for (final Executable call : refused) {
+                final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, call);
+                assertTrue(thrown.getMessage().contains("overlaps"), thrown.getMessage());
+            }
+            final float[] after = new float[16];
+            cpu.download(buffer, 0, after, 0, 16);
+            assertArrayEquals(before, after, "nothing written");
+            // in place is what the contract allows
+            cpu.rowNormalize(2, 4, 0f, buffer, 0, buffer, 0);
+            cpu.activate(Activation.RELU, 8, buffer, 8, buffer, 8);
+            cpu.download(buffer, 0, after, 0, 16);
+            assertEquals(1f, after[0] * after[0] + after[1] * after[1] + after[2] * after[2] + after[3] * after[3],
+                    1e-6f);
+            assertEquals(9f, after[8]);
         }
     }
 }
