@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.cpu.CpuBackend;
 import io.eddy.learners.api.DenseParameters;
 import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameters;
 import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.rtrl.RtrlLearner;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,5 +60,41 @@ class FootprintTest {
         final String problem = type.footprint(resolved(type, given)).problem(HEAP);
         assertNotNull(problem, sizes);
         assertTrue(problem.contains(reason), problem);
+    }
+
+    /**
+     * A batched rtrl net counts what its batched step allocates on the compute backend, and the host's copy
+     * of the group's states beside it: the count left out the cell's traces (as large as the states for an
+     * eLSTM) and the gates' pre-activations.
+     */
+    @ParameterizedTest
+    @CsvSource({"elstm", "diagonal", "mingru"})
+    void aBatchedRtrlNetCountsWhatItsBatchedStepAllocates(final String cell) {
+        final LearnerType<?> type = LearnerCatalog.find("rtrl");
+        final Map<String, Double> batched = resolved(type, Map.of("inputs", 12, "hidden", 24, "batch", 8,
+                "cell", cell));
+        final Map<String, Double> single = resolved(type, Map.of("inputs", 12, "hidden", 24, "batch", 1,
+                "cell", cell));
+        final long[] allocated = new long[1];
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final ComputeBackend counting = (ComputeBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ComputeBackend.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("allocateFloats")) {
+                            allocated[0] += (Integer) args[0];
+                        }
+                        try {
+                            return method.invoke(cpu, args);
+                        } catch (final InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            type.create(batched, counting);
+        }
+        final int stateSize = ((RtrlLearner) LearnerCatalog.find("rtrl").create(single)).keyStateSize();
+        final double extra = type.footprint(batched).bytes() - type.footprint(single).bytes();
+        final double counted = 4.0 * (allocated[0] + 8.0 * stateSize);
+        assertTrue(allocated[0] > 0, "the batched step allocated on its backend");
+        assertTrue(extra >= counted, "batching adds " + extra + " bytes to the count, but its step allocates "
+                + counted);
     }
 }

@@ -1,6 +1,7 @@
 package io.eddy.learners.rtrl;
 
 import io.eddy.kernels.api.ComputeBackend;
+import io.eddy.kernels.api.RecurrentCell;
 import io.eddy.kernels.cpu.HostAdam;
 import io.eddy.learners.api.DenseExample;
 import io.eddy.learners.api.DenseParameters;
@@ -119,9 +120,13 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
                 .plus(Footprint.floats(stateSize).times(group))
                 .plus(Footprint.bytes(4 * stateSize + 9));
         if (batched) {
-            // the batched step's per-key rows, on the backend and on the host
+            // the batched step's per-key rows, on the backend and on the host: gradients, states (twice),
+            // the gates' pre-activations and the cell's traces, and the parameters, their sum and its copy
+            final RecurrentCell cell = config.cell();
+            final double hidden = config.hidden();
+            final int widestFanIn = config.fanIn(config.stages() - 1);
             footprint = footprint.plus(Footprint.floats(group * count, group * stateSize, group * stateSize,
-                    3 * count));
+                    group * cell.gates() * hidden, group * hidden * cell.traceSize(widestFanIn), 3 * count));
         }
         return footprint;
     }
