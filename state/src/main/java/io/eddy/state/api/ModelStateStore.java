@@ -5,6 +5,7 @@ import io.eddy.state.internal.StateCodec;
 import io.eddy.state.internal.StateKeys;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -32,6 +33,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Called by the task's thread only.
  */
 public final class ModelStateStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+    private static final BytesSerializer PREFIX_SERIALIZER = new BytesSerializer();
     private final KeyValueStore<Bytes, byte[]> inner;
     private Runnable beforeCommit = () -> { };
 
@@ -108,7 +110,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
     /** Loads every stored block into {@code params}; blocks not stored are zero. */
     public void loadParameters(final ParameterState params) {
         params.clear();
-        try (KeyValueIterator<Bytes, byte[]> blocks = inner.range(StateKeys.blocksFrom(), StateKeys.blocksTo())) {
+        try (KeyValueIterator<Bytes, byte[]> blocks = keysStartingWith(StateKeys.blocksPrefix())) {
             while (blocks.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = blocks.next();
                 StateCodec.decodeBlock(entry.value, params, StateKeys.blockIndex(entry.key));
@@ -124,7 +126,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
 
     /** Stores a copy of {@code params} and {@code meta} under {@code name}, replacing an older one. */
     public void saveSnapshot(final String name, final ModelMeta meta, final ParameterState params) {
-        deleteRange(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name));
+        deleteKeysStartingWith(StateKeys.snapshotBlocksPrefix(name));
         for (int block = 0; block < params.blockCount(); block++) {
             final byte[] value = StateCodec.encodeBlock(params, block);
             if (value != null) {
@@ -146,7 +148,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         }
         params.clear();
         try (KeyValueIterator<Bytes, byte[]> blocks =
-                     inner.range(StateKeys.snapshotBlocksFrom(name), StateKeys.snapshotBlocksTo(name))) {
+                     keysStartingWith(StateKeys.snapshotBlocksPrefix(name))) {
             while (blocks.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = blocks.next();
                 StateCodec.decodeBlock(entry.value, params, StateKeys.blockIndex(entry.key));
@@ -198,7 +200,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
     public EntityCount evictEntities(final long cutoffMs) {
         final java.util.List<Bytes> stale = new java.util.ArrayList<>();
         long live = 0;
-        try (KeyValueIterator<Bytes, byte[]> entities = inner.range(StateKeys.entitiesFrom(), StateKeys.entitiesTo())) {
+        try (KeyValueIterator<Bytes, byte[]> entities = keysStartingWith(StateKeys.entitiesPrefix())) {
             while (entities.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = entities.next();
                 // Long.MAX_VALUE: every key, also one whose event was stamped Long.MAX_VALUE
@@ -271,7 +273,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         final float[] stored = new float[1 + width];
         final float[] values = new float[width];
         long count = 0;
-        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(StateKeys.rowsFrom(table), StateKeys.rowsTo(table))) {
+        try (KeyValueIterator<Bytes, byte[]> rows = keysStartingWith(StateKeys.rowsPrefix(table))) {
             while (rows.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = rows.next();
                 StateCodec.decodeEntity(entry.value, stored);
@@ -286,13 +288,13 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
 
     /** Deletes every stored row of {@code table} (a reset). */
     public void deleteRows(final int table) {
-        deleteRange(StateKeys.rowsFrom(table), StateKeys.rowsTo(table));
+        deleteKeysStartingWith(StateKeys.rowsPrefix(table));
     }
 
     /** Copies every stored row of {@code table} into snapshot {@code name}, replacing the snapshot's rows. */
     public void saveSnapshotRows(final String name, final int table) {
-        deleteRange(StateKeys.snapshotRowsFrom(name, table), StateKeys.snapshotRowsTo(name, table));
-        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(StateKeys.rowsFrom(table), StateKeys.rowsTo(table))) {
+        deleteKeysStartingWith(StateKeys.snapshotRowsPrefix(name, table));
+        try (KeyValueIterator<Bytes, byte[]> rows = keysStartingWith(StateKeys.rowsPrefix(table))) {
             while (rows.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = rows.next();
                 inner.put(StateKeys.snapshotRow(name, table, StateKeys.rowId(entry.key)), entry.value);
@@ -304,7 +306,7 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
     public void restoreSnapshotRows(final String name, final int table) {
         deleteRows(table);
         try (KeyValueIterator<Bytes, byte[]> rows =
-                     inner.range(StateKeys.snapshotRowsFrom(name, table), StateKeys.snapshotRowsTo(name, table))) {
+                     keysStartingWith(StateKeys.snapshotRowsPrefix(name, table))) {
             while (rows.hasNext()) {
                 final KeyValue<Bytes, byte[]> entry = rows.next();
                 inner.put(StateKeys.row(table, StateKeys.snapshotRowId(name, entry.key)), entry.value);
@@ -312,10 +314,15 @@ public final class ModelStateStore implements StateStore, CachedStateStore<Bytes
         }
     }
 
-    /** Deletes every key in {@code [from, to)}. */
-    private void deleteRange(final Bytes from, final Bytes to) {
+    /** The stored entries whose keys start with {@code prefix}, in key order. */
+    private KeyValueIterator<Bytes, byte[]> keysStartingWith(final Bytes prefix) {
+        return inner.prefixScan(prefix, PREFIX_SERIALIZER);
+    }
+
+    /** Deletes every key that starts with {@code prefix}. */
+    private void deleteKeysStartingWith(final Bytes prefix) {
         final java.util.List<Bytes> keys = new java.util.ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> rows = inner.range(from, to)) {
+        try (KeyValueIterator<Bytes, byte[]> rows = keysStartingWith(prefix)) {
             while (rows.hasNext()) {
                 keys.add(rows.next().key);
             }

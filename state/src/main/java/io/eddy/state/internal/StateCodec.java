@@ -115,8 +115,8 @@ public final class StateCodec {
     public static void decodeEntity(final byte[] bytes, final float[] into) {
         checkVersion(bytes, "per-key state");
         if (bytes.length != ENTITY_HEADER + 4 * into.length) {
-            throw new StateFormatException("per-key state has " + (bytes.length - ENTITY_HEADER) / 4
-                    + " floats, expected " + into.length);
+            throw new StateFormatException("per-key state has " + bytes.length + " bytes, expected "
+                    + entityBytes(into.length) + " (" + into.length + " floats)");
         }
         ByteBuffer.wrap(bytes, ENTITY_HEADER, bytes.length - ENTITY_HEADER).slice().order(ByteOrder.LITTLE_ENDIAN)
                 .asFloatBuffer().get(into);

@@ -6,7 +6,9 @@ import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Key layout inside a model's store. A leading tag byte keeps each kind of record in its own key
- * range, so one prefix scan reads all parameter blocks, or all blocks of one snapshot.
+ * range, so one prefix scan reads all parameter blocks, or all blocks of one snapshot. Reads go by
+ * prefix, not by {@code range(from, to)}: a store's range includes {@code to}, and the first key past
+ * one table's rows is the next table's row with the empty id.
  */
 public final class StateKeys {
     static final byte META = 1;
@@ -36,13 +38,9 @@ public final class StateKeys {
         return ByteBuffer.wrap(key.get()).getInt(key.get().length - 4);
     }
 
-    /** Keys of all blocks lie in {@code [blocksFrom(), blocksTo())}. */
-    public static Bytes blocksFrom() {
+    /** The prefix of every block's key. */
+    public static Bytes blocksPrefix() {
         return Bytes.wrap(new byte[] {BLOCK});
-    }
-
-    public static Bytes blocksTo() {
-        return Bytes.wrap(new byte[] {BLOCK + 1});
     }
 
     public static Bytes snapshotMeta(final String name) {
@@ -55,28 +53,18 @@ public final class StateKeys {
         return Bytes.wrap(ByteBuffer.allocate(prefix.length + 4).put(prefix).putInt(block).array());
     }
 
-    /** Keys of one snapshot's blocks lie in {@code [snapshotBlocksFrom(n), snapshotBlocksTo(n))}. */
-    public static Bytes snapshotBlocksFrom(final String name) {
+    /** The prefix of the keys of snapshot {@code name}'s blocks, and of no other snapshot's. */
+    public static Bytes snapshotBlocksPrefix(final String name) {
         return Bytes.wrap(snapshotPrefix(name));
-    }
-
-    public static Bytes snapshotBlocksTo(final String name) {
-        final byte[] prefix = snapshotPrefix(name);
-        prefix[prefix.length - 1]++; // the separator byte 0 becomes 1: just past every block key
-        return Bytes.wrap(prefix);
     }
 
     public static Bytes entity(final byte[] key) {
         return Bytes.wrap(ByteBuffer.allocate(1 + key.length).put(ENTITY).put(key).array());
     }
 
-    /** Keys of all per-key state lie in {@code [entitiesFrom(), entitiesTo())}. */
-    public static Bytes entitiesFrom() {
+    /** The prefix of every per-key state's key. */
+    public static Bytes entitiesPrefix() {
         return Bytes.wrap(new byte[] {ENTITY});
-    }
-
-    public static Bytes entitiesTo() {
-        return Bytes.wrap(new byte[] {ENTITY + 1});
     }
 
     /** The key of row {@code id} of a learner's table {@code table}. */
@@ -103,15 +91,9 @@ public final class StateKeys {
         return new String(key.get(), prefix, key.get().length - prefix, StandardCharsets.UTF_8);
     }
 
-    /** Keys of table {@code table}'s rows in snapshot {@code name} lie in {@code [from, to)}. */
-    public static Bytes snapshotRowsFrom(final String name, final int table) {
+    /** The prefix of the keys of table {@code table}'s rows in snapshot {@code name}. */
+    public static Bytes snapshotRowsPrefix(final String name, final int table) {
         return Bytes.wrap(snapshotRowPrefix(name, table));
-    }
-
-    public static Bytes snapshotRowsTo(final String name, final int table) {
-        final byte[] prefix = snapshotRowPrefix(name, table);
-        prefix[prefix.length - 1]++;
-        return Bytes.wrap(prefix);
     }
 
     private static byte[] snapshotRowPrefix(final String name, final int table) {
@@ -120,13 +102,9 @@ public final class StateKeys {
                 .array();
     }
 
-    /** Keys of all rows of table {@code table} lie in {@code [rowsFrom(t), rowsTo(t))}. */
-    public static Bytes rowsFrom(final int table) {
+    /** The prefix of the keys of table {@code table}'s rows. */
+    public static Bytes rowsPrefix(final int table) {
         return Bytes.wrap(new byte[] {ROW, (byte) table});
-    }
-
-    public static Bytes rowsTo(final int table) {
-        return Bytes.wrap(new byte[] {ROW, (byte) (table + 1)});
     }
 
     private static byte[] snapshotPrefix(final String name) {

@@ -2,6 +2,7 @@ package io.eddy.state.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,14 +85,25 @@ class StateCodecTest {
 
     @Test
     void shouldKeepEachSnapshotsBlocksInItsOwnKeyRange() {
-        final byte[] from = StateKeys.snapshotBlocksFrom("v1").get();
-        final byte[] to = StateKeys.snapshotBlocksTo("v1").get();
+        final byte[] prefix = StateKeys.snapshotBlocksPrefix("v1").get();
         final byte[] own = StateKeys.snapshotBlock("v1", Integer.MAX_VALUE).get();
         final byte[] longerName = StateKeys.snapshotBlock("v10", 0).get();
-        assertTrue(Arrays.compareUnsigned(from, own) <= 0 && Arrays.compareUnsigned(own, to) < 0);
-        assertTrue(Arrays.compareUnsigned(longerName, from) < 0 || Arrays.compareUnsigned(longerName, to) >= 0,
-                "snapshot v10 must not fall inside v1's range");
+        assertTrue(Arrays.equals(own, 0, prefix.length, prefix, 0, prefix.length));
+        assertFalse(Arrays.equals(longerName, 0, prefix.length, prefix, 0, prefix.length),
+                "snapshot v10's blocks must not start with v1's prefix");
         assertEquals(77, StateKeys.blockIndex(StateKeys.block(77)));
         assertEquals(5, StateKeys.blockIndex(StateKeys.snapshotBlock("v1", 5)));
+    }
+
+    /** A per-key state cut inside its header or inside a float is reported in bytes, not in whole floats. */
+    @Test
+    void shouldReportATruncatedPerKeyStateInBytes() {
+        final byte[] state = StateCodec.encodeEntity(1234L, new float[] {1f, 2f, 3f});
+        final String cutInHeader = assertThrows(StateFormatException.class,
+                () -> StateCodec.decodeEntity(Arrays.copyOf(state, 5), new float[3])).getMessage();
+        assertEquals("per-key state has 5 bytes, expected 21 (3 floats)", cutInHeader);
+        final String cutInFloat = assertThrows(StateFormatException.class,
+                () -> StateCodec.decodeEntity(Arrays.copyOf(state, state.length - 1), new float[3])).getMessage();
+        assertEquals("per-key state has 20 bytes, expected 21 (3 floats)", cutInFloat);
     }
 }
