@@ -214,7 +214,15 @@ public final class AdminHandler {
         return new Outcome(view(definition), definition, null, null);
     }
 
-    private static Outcome accepted(final ModelDefinition next, final ControlMessage control) {
+    /**
+     * A change the model's tasks hear of through its control topic. Refused while that topic is missing (deleted
+     * by hand): the message could not be sent, and the registry would say what no task was told.
+     */
+    private Outcome accepted(final ModelDefinition next, final ControlMessage control) {
+        if (topics.partitions(next.controlTopic()).isEmpty()) {
+            throw new AdminException("model '" + next.name() + "' has lost its control topic '" + next.controlTopic()
+                    + "'; its tasks cannot be told of changes: delete the model and create it again");
+        }
         return new Outcome(view(next), next, null, control);
     }
 

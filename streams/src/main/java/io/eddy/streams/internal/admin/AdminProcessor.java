@@ -56,6 +56,7 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
     public void process(final Record<String, byte[]> record) {
         final String requestId = AdminCommandParser.requestId(record.key(), record.value());
         final ObjectNode reply = Json.MAPPER.createObjectNode().put("requestId", requestId);
+        AdminHandler.Outcome outcome = null;
         try {
             if (requestId == null) {
                 throw new AdminException("missing request id: set the record key or a string field 'requestId'");
@@ -67,9 +68,7 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
                 throw new AdminException(refusal.get());
             }
             final AdminCommand command = AdminCommandParser.parse(requestId, record.value());
-            final AdminHandler.Outcome outcome = handler.handle(command, Instant.ofEpochMilli(
-                    context.currentSystemTimeMs()).toString());
-            apply(outcome, record);
+            outcome = handler.handle(command, Instant.ofEpochMilli(context.currentSystemTimeMs()).toString());
             reply.put("ok", true).set("result", outcome.result());
         } catch (final EddyException e) {
             // rejected commands, and cluster errors that name the topic (e.g. replication factor too high)
@@ -77,6 +76,11 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
         } catch (final RuntimeException e) {
             LOG.error("admin command {} failed", requestId, e);
             reply.put("ok", false).put("error", "internal error: " + e);
+        }
+        if (outcome != null) {
+            // outside the catch: a write that fails here (a control topic's metadata that does not come in time,
+            // say) must abort the transaction, registry change included, and not commit it with an error reply
+            apply(outcome, record);
         }
         context.forward(record.withKey(requestId).withValue(Json.bytes(reply)), AdminTopology.REPLIES_SINK);
     }

@@ -16,6 +16,10 @@ public final class DenseEventDecoder extends JsonEventDecoder<DenseExample> {
     static final int MAX_VALUES = 1 << 20;
     private boolean sawInput;
 
+    public DenseEventDecoder() {
+        super("x", "y", "label");
+    }
+
     @Override
     void start(final DenseExample example) {
         example.clear();

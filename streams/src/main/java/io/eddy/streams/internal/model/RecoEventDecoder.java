@@ -17,6 +17,10 @@ public final class RecoEventDecoder extends JsonEventDecoder<RecoExample> {
     private int k;
     private boolean excludeSeen;
 
+    public RecoEventDecoder() {
+        super("user", "item", "rating", "k", "exclude_seen");
+    }
+
     @Override
     void start(final RecoExample example) {
         example.clear();

@@ -17,6 +17,10 @@ public final class SparseEventDecoder extends JsonEventDecoder<SparseExample> {
     static final int MAX_FEATURES = 10_000;
     private boolean sawFeatures;
 
+    public SparseEventDecoder() {
+        super("features", "label");
+    }
+
     @Override
     void start(final SparseExample example) {
         example.clear();

@@ -162,6 +162,24 @@ class AdminTopologyTest {
         assertTrue(error("{\"op\":\"update\",\"model\":\"m\",\"params\":{}}").contains("at least one"));
         assertTrue(error("{\"op\":\"resume\",\"model\":\"m\"}").contains("not paused"));
         assertTrue(error("{\"op\":\"rollback\",\"model\":\"m\",\"snapshot\":\"v9\"}").contains("no snapshot"));
+        // a field named twice: which value counts would be up to the reader ({"op":"list","op":"delete"} was
+        // once read as the delete)
+        assertTrue(error("{\"op\":\"list\",\"op\":\"delete\",\"model\":\"m\"}").contains("Duplicate field 'op'"));
+        assertTrue(error("{\"op\":\"delete\",\"model\":\"keep\",\"model\":\"m\"}").contains("Duplicate field"));
+        assertEquals("active", send("{\"op\":\"describe\",\"model\":\"m\"}").get("result").get("status").asText());
+    }
+
+    /** A model whose control topic was deleted by hand cannot be told of a change: the change is refused. */
+    @Test
+    void shouldRefuseAChangeAModelsTasksCannotBeToldOf() {
+        final JsonNode created = send("{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}");
+        final String control = created.get("result").get("controlTopic").asText();
+        cluster.remove(control);
+        models.readRecordsToList();
+        assertEquals("model 'm' has lost its control topic '" + control + "'; its tasks cannot be told of changes: "
+                + "delete the model and create it again", error("{\"op\":\"pause\",\"model\":\"m\"}"));
+        assertEquals("active", send("{\"op\":\"describe\",\"model\":\"m\"}").get("result").get("status").asText());
+        assertTrue(send("{\"op\":\"delete\",\"model\":\"m\"}").get("ok").asBoolean(), "it can still be deleted");
     }
 
     @Test

@@ -61,4 +61,16 @@ class DenseEventDecoderTest {
         assertEquals("event must be a JSON object", decode("[1]"));
         assertEquals("empty event", decoder.decode(new byte[0], example));
     }
+
+    /** A known field given twice is malformed: which value counts would be up to the reader. */
+    @Test
+    void shouldRejectAFieldGivenTwice() {
+        assertEquals("field 'label' appears twice", decode("{\"id\":\"e\",\"x\":[1,2],\"label\":0,\"label\":1}"));
+        assertEquals("field 'x' appears twice", decode("{\"id\":\"e\",\"x\":[1,2,3],\"x\":[4,5]}"));
+        assertEquals("field 'y' appears twice", decode("{\"id\":\"e\",\"x\":[1],\"y\":[1],\"y\":null}"));
+        assertEquals("field 'id' appears twice", decode("{\"id\":\"a\",\"x\":[1],\"id\":\"b\"}"));
+        // an unknown field is skipped, twice as well as once; the next event starts afresh
+        assertNull(decode("{\"id\":\"e\",\"note\":1,\"x\":[1],\"note\":2,\"label\":1}"));
+        assertEquals(1, example.label());
+    }
 }

@@ -68,4 +68,14 @@ class RecoEventDecoderTest {
         assertNull(decode("{\"id\":\"e\",\"user\":\"u\",\"item\":\"\\ud83d\\ude00 \u00e9\"}"));
         assertEquals("\ud83d\ude00 \u00e9", example.item());
     }
+
+    /** An interaction of two users, or of one user and two items, is malformed, not learned for the last one. */
+    @Test
+    void shouldRejectAFieldGivenTwice() {
+        assertEquals("field 'user' appears twice",
+                decode("{\"id\":\"e\",\"user\":\"alice\",\"user\":\"bob\",\"item\":\"i\",\"rating\":5}"));
+        assertEquals("field 'item' appears twice",
+                decode("{\"id\":\"e\",\"user\":\"alice\",\"item\":\"i\",\"item\":\"j\"}"));
+        assertEquals("field 'k' appears twice", decode("{\"id\":\"r\",\"user\":\"alice\",\"k\":3,\"k\":5}"));
+    }
 }

@@ -58,4 +58,12 @@ class SparseEventDecoderTest {
         assertTrue(decode("{\"id\":\"a\",\"features\":{\"x\":1}").startsWith("malformed JSON"));
         assertEquals("empty event", decoder.decode(new byte[0], example));
     }
+
+    @Test
+    void shouldRejectAFieldGivenTwice() {
+        assertEquals("field 'label' appears twice",
+                decode("{\"id\":\"e\",\"features\":{\"a\":1},\"label\":1,\"label\":0}"));
+        assertEquals("field 'features' appears twice",
+                decode("{\"id\":\"e\",\"features\":{\"a\":1},\"features\":{\"b\":1}}"));
+    }
 }
