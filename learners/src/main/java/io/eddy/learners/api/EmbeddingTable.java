@@ -47,6 +47,11 @@ public final class EmbeddingTable {
         if (width < 1 || zeroed < 0 || zeroed > width || expectedRows < 1) {
             throw new IllegalArgumentException("need width >= 1, 0 <= zeroed <= width, expectedRows >= 1");
         }
+        if (expectedRows > maxRows(width)) {
+            // the int product expectedRows · width would wrap, to a table smaller than its ids
+            throw new IllegalArgumentException("a table of " + width + "-float rows holds at most " + maxRows(width)
+                    + " rows, not the " + expectedRows + " expected");
+        }
         this.width = width;
         this.zeroed = zeroed;
         this.initScale = initScale;

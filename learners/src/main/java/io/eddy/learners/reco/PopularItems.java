@@ -16,8 +16,10 @@ public final class PopularItems {
     private double weight = 1;
 
     public PopularItems(final double halfLife, final int expectedItems) {
-        if (!(halfLife > 0)) {
-            throw new IllegalArgumentException("the half-life must be positive");
+        if (!(halfLife >= 1) || Double.isInfinite(halfLife)) {
+            // below one interaction the per-interaction growth 2^(1/halfLife) passes the rescaling point at once
+            throw new IllegalArgumentException("the half-life must be a finite number of interactions from 1, got "
+                    + halfLife);
         }
         this.items = new EmbeddingTable(1, 1, 0f, 0, expectedItems);
         this.growth = Math.pow(2, 1 / halfLife);

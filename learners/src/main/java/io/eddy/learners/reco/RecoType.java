@@ -36,10 +36,12 @@ public final class RecoType implements LearnerType<RecoExample> {
         this.explicit = explicit;
         final java.util.ArrayList<HyperParameter> all = new java.util.ArrayList<>(List.of(
                 HyperParameter.whole(FACTORS, 32, 1, 4096, false, "Latent factors per user and item."),
-                HyperParameter.real(LEARNING_RATE, explicit ? 0.1 : 0.05, 1e-7, 10, false, "SGD step."),
-                HyperParameter.real(REGULARIZATION, explicit ? 0.02 : 0.005, 0, 100, false,
+                // the bounds keep every setting in range stable: a step past 1 (mf's two biases each move by
+                // lr·e, so e shrinks by 1 − 2·lr) or a shrinkage factor 1 − lr·reg below −1 grows each event
+                HyperParameter.real(LEARNING_RATE, explicit ? 0.1 : 0.05, 1e-7, 0.5, false, "SGD step."),
+                HyperParameter.real(REGULARIZATION, explicit ? 0.02 : 0.005, 0, 1, false,
                         "L2 weight on biases and factors."),
-                HyperParameter.real(INIT_SCALE, 0.1, 0, 10, false, "New factors start uniform in +-initScale."),
+                HyperParameter.real(INIT_SCALE, 0.1, 0, 1, false, "New factors start uniform in +-initScale."),
                 HyperParameter.whole(SEED, 1, 0, Integer.MAX_VALUE, false,
                         "Seed of new factors (each id's own, whatever the order ids arrive in)."),
                 HyperParameter.whole(MAX_K, 100, 1, 100_000, false, "Most items a request may ask for."),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -168,5 +169,19 @@ class EmbeddingTableTest {
         assertEquals(java.util.List.of("gone"), evicted);
         assertEquals(java.util.List.of("back", "kept"), rows, "slot order: back took the lowest free slot, 0");
         assertEquals(0, table.find("back"));
+    }
+
+    /**
+     * More expected rows than one float array holds is refused by name: the int product rows × width once
+     * wrapped, to a negative size or to a small table that the ids outgrew (4097 × 2^20 gave room for 255 rows).
+     */
+    @Test
+    void shouldRefuseMoreExpectedRowsThanOneFloatArrayHolds() {
+        final IllegalArgumentException wrapped = assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddingTable(4097, 1, 0.1f, 1, 1 << 20));
+        assertTrue(wrapped.getMessage().contains("holds at most 524160 rows"), wrapped.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new EmbeddingTable(4097, 1, 0.1f, 1, EmbeddingTable.maxRows(4097) + 1));
+        assertEquals(4097, new EmbeddingTable(4097, 1, 0.1f, 1, 4).width(), "a table that fits is built");
     }
 }

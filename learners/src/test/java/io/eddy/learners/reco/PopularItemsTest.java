@@ -2,6 +2,7 @@ package io.eddy.learners.reco;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.eddy.learners.api.EmbeddingTable;
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,16 @@ class PopularItemsTest {
         // 2^200 is far past the rescaling point; b's count is the geometric sum 1 + 1/2 + ... -> 2
         assertEquals(2f, popular.count(popular.items().find("b")), 1e-5f);
         assertEquals(0f, popular.count(popular.items().find("a")), 1e-30f);
+    }
+
+    /**
+     * A half-life under one interaction is refused: its per-interaction growth passed the float range at once,
+     * so the item just counted read 0 (half-life 0.005) or NaN (1e-4).
+     */
+    @Test
+    void shouldRefuseAHalfLifeUnderOneInteraction() {
+        for (final double halfLife : new double[] {0.999, 0.005, 1e-4, Double.POSITIVE_INFINITY, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> new PopularItems(halfLife, 4), "" + halfLife);
+        }
     }
 }
