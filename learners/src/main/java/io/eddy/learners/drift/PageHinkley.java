@@ -31,7 +31,7 @@ package io.eddy.learners.drift;
  * itself. Non-finite losses are ignored. All state is a few primitives and {@link #add} allocates
  * nothing.
  */
-public final class PageHinkley {
+public final class PageHinkley implements DriftDetector {
     /** Tolerated rise of the mean loss per event, in standard deviations. */
     public static final double DEFAULT_DELTA = 0.1;
     /** Alarm threshold on the accumulated standardized rise. */
@@ -90,6 +90,7 @@ public final class PageHinkley {
      * Adds one event's loss; true when it raises an alarm, after which the detector has started again.
      * A non-finite loss is ignored (false).
      */
+    @Override
     public boolean add(final double loss) {
         if (!Double.isFinite(loss)) {
             return false;
@@ -116,7 +117,7 @@ public final class PageHinkley {
         return false;
     }
 
-    /** Forgets every loss (the alarm count stays). */
+    @Override
     public void restart() {
         count = 0;
         mean = 0;
@@ -125,7 +126,7 @@ public final class PageHinkley {
         lowestRise = 0;
     }
 
-    /** Alarms raised since the detector was made. */
+    @Override
     public long alarms() {
         return alarms;
     }

@@ -2,6 +2,7 @@ package io.eddy.streams.internal.model;
 
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
+import io.eddy.learners.drift.Adwin;
 import io.eddy.learners.drift.PageHinkley;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,11 @@ public final class EngineParameters {
     public static final String DRIFT_DELTA = "driftDelta";
     /** The drift detector's alarm threshold on the accumulated rise, in standard deviations; 0: no detector. */
     public static final String DRIFT_THRESHOLD = "driftThreshold";
+    /** Which drift detector watches the losses: Page-Hinkley (index 0) or ADWIN (index 1). */
+    public static final String DRIFT_DETECTOR = "driftDetector";
+    static final List<String> DRIFT_DETECTORS = List.of("page-hinkley", "adwin");
+    /** ADWIN's confidence: the chance of a false alarm on a stationary stream, about, per test. */
+    public static final String DRIFT_CONFIDENCE = "driftConfidence";
 
     static final List<HyperParameter> ALL = List.of(
             HyperParameter.real(DRIFT_DELTA, PageHinkley.DEFAULT_DELTA, 0, 10, true,
@@ -24,7 +30,14 @@ public final class EngineParameters {
             HyperParameter.real(DRIFT_THRESHOLD, PageHinkley.DEFAULT_LAMBDA, 0, 1e6, true,
                     "Drift alarms: the accumulated rise, in standard deviations, that raises an alarm (a shift of s "
                             + "standard deviations after about driftThreshold / (s - driftDelta) events); 0 turns "
-                            + "drift detection off."));
+                            + "drift detection off, whichever detector."),
+            HyperParameter.choice(DRIFT_DETECTOR, "page-hinkley", DRIFT_DETECTORS, true,
+                    "Drift alarms: page-hinkley (a rise against a threshold in standard deviations: driftDelta, "
+                            + "driftThreshold) or adwin (an adaptive window cut where its two parts' mean losses "
+                            + "differ beyond chance at driftConfidence)."),
+            HyperParameter.real(DRIFT_CONFIDENCE, Adwin.DEFAULT_DELTA, 1e-12, 0.5, true,
+                    "Drift alarms with adwin: the confidence of each cut, about the chance of a false alarm per "
+                            + "test on a stationary stream; smaller finds shifts later."));
 
     private EngineParameters() {
     }

@@ -1,6 +1,8 @@
 package io.eddy.streams.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.learners.drift.Adwin;
+import io.eddy.learners.drift.DriftDetector;
 import io.eddy.learners.drift.PageHinkley;
 import io.eddy.streams.internal.json.Json;
 import java.util.Map;
@@ -19,9 +21,12 @@ final class TaskMetrics<E> {
 
     private final Histogram latencyMs = new Histogram(3_600_000L, 2);
     private final Outcomes<E> quality;
-    /** Watches the labelled events' losses for a rise (concept drift), unless turned off. */
-    private final PageHinkley drift = new PageHinkley();
-    private boolean watchingDrift = true;
+    /** The detectors a model may choose between; {@link #drift} is the chosen one, or null when turned off. */
+    private final PageHinkley pageHinkley = new PageHinkley();
+    private final Adwin adwin = new Adwin();
+    /** Watches the labelled events' losses for a rise (concept drift); null when turned off. */
+    private DriftDetector drift = pageHinkley;
+    private long driftAlarms;
     /** The task's {@link #seen} count and the wall-clock time at the event of the last drift alarm; -1: none. */
     private long lastDriftAtEvent = -1;
     private long lastDriftTimestamp = -1;
@@ -59,7 +64,8 @@ final class TaskMetrics<E> {
     void recordPrediction(final E example, final float[] output, final float loss, final long eventIndex,
                           final long nowMs) {
         quality.record(example, output, loss);
-        if (watchingDrift && drift.add(loss)) {
+        if (drift != null && drift.add(loss)) {
+            driftAlarms++;
             lastDriftAtEvent = eventIndex;
             lastDriftTimestamp = nowMs;
         }
@@ -72,9 +78,14 @@ final class TaskMetrics<E> {
      */
     void tuneDriftDetection(final Map<String, Double> params) {
         final double threshold = params.getOrDefault(EngineParameters.DRIFT_THRESHOLD, PageHinkley.DEFAULT_LAMBDA);
-        watchingDrift = threshold > 0;
-        if (watchingDrift) {
-            drift.retune(params.getOrDefault(EngineParameters.DRIFT_DELTA, PageHinkley.DEFAULT_DELTA), threshold);
+        if (threshold <= 0) {
+            drift = null;
+        } else if (params.getOrDefault(EngineParameters.DRIFT_DETECTOR, 0.0) == 1) {
+            adwin.retune(params.getOrDefault(EngineParameters.DRIFT_CONFIDENCE, Adwin.DEFAULT_DELTA));
+            drift = adwin;
+        } else {
+            pageHinkley.retune(params.getOrDefault(EngineParameters.DRIFT_DELTA, PageHinkley.DEFAULT_DELTA), threshold);
+            drift = pageHinkley;
         }
     }
 
@@ -96,7 +107,7 @@ final class TaskMetrics<E> {
         putFinite(json, "p50Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(50));
         putFinite(json, "p99Ms", latencyMs.getTotalCount() == 0 ? Double.NaN : latencyMs.getValueAtPercentile(99));
         quality.report(json);
-        json.put("driftAlarms", drift.alarms());
+        json.put("driftAlarms", driftAlarms);
         putIfAny(json, "lastDriftAtEvent", lastDriftAtEvent);
         putIfAny(json, "lastDriftTimestamp", lastDriftTimestamp);
         if (keys >= 0) {

@@ -102,6 +102,29 @@ class DriftAlarmTopologyTest {
         }
     }
 
+    /** The model switched to ADWIN by an update: it too alarms soon after the flip, and not on the unflipped stream. */
+    @Test
+    void shouldReportTheFlipWithAdwinChosenAndNothingWithoutIt() throws IOException {
+        useAdwin();
+        final List<JsonNode> reports = stream(true, false);
+        final long alarmAt = firstAlarmEvent(reports);
+        assertTrue(alarmAt > FLIP_AT && alarmAt <= FLIP_AT + ALARM_WITHIN,
+                "adwin's first alarm is at event " + alarmAt + ", the labels flip after event " + FLIP_AT);
+        driver.close();
+        setUp();
+        useAdwin();
+        for (final JsonNode report : stream(false, false)) {
+            assertEquals(0, report.get("driftAlarms").asLong(), "no alarm: " + report);
+        }
+    }
+
+    private void useAdwin() {
+        final Map<String, Double> params = HyperParameters.resolve(
+                EngineParameters.of(LearnerCatalog.find("ftrl")), Map.of("hashBits", 12.0,
+                        EngineParameters.DRIFT_DETECTOR, 1.0));
+        control.pipeInput(bytes("ctl"), Json.bytes(new ControlMessage(ControlMessage.UPDATE, 2, params, null)));
+    }
+
     @Test
     void shouldNotTakeAResetModelsFreshLossForDrift() throws IOException {
         final List<JsonNode> reports = stream(false, true);
