@@ -136,8 +136,8 @@ public final class FfDriftEvaluation {
                 }
                 report(name, drift, segments);
                 figures.put("drift_" + name + "_recovery_events", Math.round(drift.meanRecoveryEvents()));
-                figures.put("drift_" + name + "_end_accuracy", round(drift.meanEndAccuracyAfterChanges()));
-                figures.put("drift_" + name + "_last_accuracy", round(drift.endOf(segments - 1)));
+                figures.put("drift_" + name + "_end_accuracy", Rounding.round(drift.meanEndAccuracyAfterChanges()));
+                figures.put("drift_" + name + "_last_accuracy", Rounding.round(drift.endOf(segments - 1)));
                 if (continual) {
                     figures.put("drift_" + name + "_replaced_units", drift.replacedUnits());
                 }
@@ -230,10 +230,5 @@ public final class FfDriftEvaluation {
             }
         } while (!moved);
         return labels;
-    }
-
-
-    private static double round(final double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }

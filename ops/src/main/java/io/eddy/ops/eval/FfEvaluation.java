@@ -91,14 +91,14 @@ public final class FfEvaluation {
             out.printf(Locale.ROOT, "  %-3s %-16s prequential accuracy on the test part %.4f, loss %.4f (%,.0f "
                     + "events/s)%n", name, type.equals("ff") ? "forward-forward" : "backprop", result.accuracy(),
                     result.meanLoss(), rate);
-            figures.put(name + "_accuracy", round(result.accuracy()));
-            figures.put(name + "_loss", round(result.meanLoss()));
+            figures.put(name + "_accuracy", Rounding.round(result.accuracy()));
+            figures.put(name + "_loss", Rounding.round(result.meanLoss()));
         }
         if (passes > 0) {
             for (final String type : List.of("ff", "mlp")) {
                 final String name = type.equals("ff") ? "ff" : "bp";
                 final double accuracy = passes(type, net, train, test, trainEvents, testEvents);
-                figures.put(name + "_test_accuracy_after_passes", round(accuracy));
+                figures.put(name + "_test_accuracy_after_passes", Rounding.round(accuracy));
             }
             figures.put("passes", passes);
             figures.put("pass_decay", passDecay);
@@ -166,9 +166,5 @@ public final class FfEvaluation {
     @SuppressWarnings("unchecked")
     private static LearnerType<DenseExample> type(final String type) {
         return (LearnerType<DenseExample>) LearnerCatalog.find(type);
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }

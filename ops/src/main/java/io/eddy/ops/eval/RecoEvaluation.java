@@ -89,12 +89,12 @@ public final class RecoEvaluation {
         }
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("events", events);
-        figures.put("mf_rmse", round(f.mfRmse()));
-        figures.put("bias_rmse", round(f.biasRmse()));
-        figures.put("mf_rmse_ratio", round(f.mfRmse() / f.biasRmse()));
-        figures.put("implicit_recall_at_10", round(f.implicitRecall()));
-        figures.put("popular_recall_at_10", round(f.popularRecall()));
-        figures.put("recall_ratio", round(f.implicitRecall() / f.popularRecall()));
+        figures.put("mf_rmse", Rounding.round(f.mfRmse()));
+        figures.put("bias_rmse", Rounding.round(f.biasRmse()));
+        figures.put("mf_rmse_ratio", Rounding.round(f.mfRmse() / f.biasRmse()));
+        figures.put("implicit_recall_at_10", Rounding.round(f.implicitRecall()));
+        figures.put("popular_recall_at_10", Rounding.round(f.popularRecall()));
+        figures.put("recall_ratio", Rounding.round(f.implicitRecall() / f.popularRecall()));
         figures.put("mf_recovery_events", f.recoveryEvents(f.mfWindows(), true));
         figures.put("bias_recovery_events", f.recoveryEvents(f.biasWindows(), true));
         figures.put("implicit_recovery_events", f.recoveryEvents(f.implicitWindows(), false));
@@ -214,9 +214,5 @@ public final class RecoEvaluation {
             s.append(String.format(Locale.ROOT, " %.3f", v));
         }
         return s.toString();
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }

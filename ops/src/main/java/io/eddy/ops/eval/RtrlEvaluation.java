@@ -86,11 +86,11 @@ public final class RtrlEvaluation {
         out.printf(Locale.ROOT, "%s: best MSE %.5f with RTRL (learning rate %s), %.5f with truncated BPTT (%s); "
                 + "ratio %.3f%n", name, rtrl.mse(), plain(rtrl.learningRate()), truncated.mse(),
                 plain(truncated.learningRate()), result.ratio());
-        figures.put(task + "_rtrl_mse", round6(rtrl.mse()));
+        figures.put(task + "_rtrl_mse", Rounding.round6(rtrl.mse()));
         figures.put(task + "_rtrl_learning_rate", rtrl.learningRate());
-        figures.put(task + "_tbptt_mse", round6(truncated.mse()));
+        figures.put(task + "_tbptt_mse", Rounding.round6(truncated.mse()));
         figures.put(task + "_tbptt_learning_rate", truncated.learningRate());
-        figures.put(task + "_ratio", round(result.ratio()));
+        figures.put(task + "_ratio", Rounding.round(result.ratio()));
         if (rtrl.refused() > 0) {
             out.printf(Locale.ROOT, "  %s: every RTRL run refused events%n", task);
             figures.put(task + "_refused", rtrl.refused());
@@ -138,7 +138,7 @@ public final class RtrlEvaluation {
         reportRefused("recall_k" + k, result);
         out.printf(Locale.ROOT, "delayed recall K=%-3d %,9d events: accuracy %.3f over the last %,d recalls"
                 + " (chance %.3f)%n", k, events, result.accuracy(), result.measured(), 1.0 / stream.outputs());
-        figures.put("recall_k" + k + "_accuracy", round(result.accuracy()));
+        figures.put("recall_k" + k + "_accuracy", Rounding.round(result.accuracy()));
         figures.put("recall_k" + k + "_events", events);
         return result;
     }
@@ -158,11 +158,11 @@ public final class RtrlEvaluation {
         out.printf(Locale.ROOT, "10,000 entities %,9d events: loss %.4f with per-key state, %.4f stateless "
                         + "(ratio %.3f); accuracy %.3f vs %.3f%n", events, stateful.meanLoss(), stateless.meanLoss(),
                 stateful.meanLoss() / stateless.meanLoss(), stateful.accuracy(), stateless.accuracy());
-        figures.put("entities_loss", round(stateful.meanLoss()));
-        figures.put("entities_stateless_loss", round(stateless.meanLoss()));
-        figures.put("entities_loss_ratio", round(stateful.meanLoss() / stateless.meanLoss()));
-        figures.put("entities_accuracy", round(stateful.accuracy()));
-        figures.put("entities_stateless_accuracy", round(stateless.accuracy()));
+        figures.put("entities_loss", Rounding.round(stateful.meanLoss()));
+        figures.put("entities_stateless_loss", Rounding.round(stateless.meanLoss()));
+        figures.put("entities_loss_ratio", Rounding.round(stateful.meanLoss() / stateless.meanLoss()));
+        figures.put("entities_accuracy", Rounding.round(stateful.accuracy()));
+        figures.put("entities_stateless_accuracy", Rounding.round(stateless.accuracy()));
         reportRefused("entities", stateful);
         return new double[] {stateful.meanLoss(), stateless.meanLoss(), stateful.refused()};
     }
@@ -197,13 +197,5 @@ public final class RtrlEvaluation {
         figures.forEach((name, value) -> json.append(json.length() == 1 ? "" : ",").append('"').append(name)
                 .append("\":").append(value instanceof Double d && !Double.isFinite(d) ? "null" : value));
         return json.append('}').toString();
-    }
-
-    private static double round6(final double value) {
-        return Math.round(value * 1e6) / 1e6;
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 1e4) / 1e4;
     }
 }
