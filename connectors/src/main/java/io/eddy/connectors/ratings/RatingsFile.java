@@ -3,6 +3,9 @@ package io.eddy.connectors.ratings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A rating log loaded into memory and sorted by time, for replaying real data (MovieLens, say) in the
@@ -30,6 +34,7 @@ import java.util.Map;
 public final class RatingsFile {
     private static final String[] SEPARATORS = {"::", "\t", ","};
     private static final int FIELDS = 4;
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     private final Path path;
     private final String separator;
@@ -69,18 +74,16 @@ public final class RatingsFile {
         String separator = null;
         boolean firstContentLine = true;
         final String[] fields = new String[FIELDS];
-        // bytes that are not UTF-8 become U+FFFD, so that the line that holds them can be named
+        // bytes that are not UTF-8 fail the read (U+FFFD itself is a character like any other); the reader
+        // decodes ahead of the line it returns, so the line that holds them is found afterwards
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(path),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)))) {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             int lineNumber = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
-                }
-                if (line.indexOf('\uFFFD') >= 0) {
-                    throw error(path, lineNumber, "not UTF-8 text; save the file as UTF-8");
                 }
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
@@ -111,12 +114,11 @@ public final class RatingsFile {
                 if (fields[0].isEmpty() || fields[1].isEmpty()) {
                     throw error(path, lineNumber, "empty " + (fields[0].isEmpty() ? "user" : "item"));
                 }
-                final float rating;
-                try {
-                    rating = Float.parseFloat(fields[2]);
-                } catch (final NumberFormatException e) {
-                    throw error(path, lineNumber, "rating '" + fields[2] + "' is not a number");
+                if (!isNumber(fields[2])) {
+                    throw error(path, lineNumber, "rating '" + fields[2] + "' is not a "
+                            + (fields[2].matches("[+-]?(NaN|Infinity)") ? "finite number" : "number"));
                 }
+                final float rating = Float.parseFloat(fields[2]);
                 if (!Float.isFinite(rating)) {
                     throw error(path, lineNumber, "rating '" + fields[2] + "' is not a finite number");
                 }
@@ -133,6 +135,8 @@ public final class RatingsFile {
                 timestamps[size] = timestamp;
                 size++;
             }
+        } catch (final CharacterCodingException e) {
+            throw error(path, firstLineNotUtf8(path), "not UTF-8 text; save the file as UTF-8");
         }
         final int[] order = stableOrderByTime(timestamps, size);
         final String[] sortedUsers = new String[size];
@@ -221,13 +225,12 @@ public final class RatingsFile {
         }
     }
 
+    /**
+     * A decimal number as rating logs write them: not the Java literals Float.parseFloat also takes ({@code 5f},
+     * {@code 0x1p2}), nor NaN or Infinity.
+     */
     private static boolean isNumber(final String text) {
-        try {
-            Double.parseDouble(text);
-            return true;
-        } catch (final NumberFormatException e) {
-            return false;
-        }
+        return DECIMAL.matcher(text).matches();
     }
 
     private static String describe(final String separator) {
@@ -236,6 +239,27 @@ public final class RatingsFile {
             case "," -> "commas";
             default -> "'" + separator + "'";
         };
+    }
+
+    /** The number of the first line of {@code path} whose bytes are not UTF-8 (a byte 10 ends a line in UTF-8). */
+    private static int firstLineNotUtf8(final Path path) throws IOException {
+        final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        final byte[] bytes = Files.readAllBytes(path);
+        int line = 1;
+        int start = 0;
+        for (int at = 0; at <= bytes.length; at++) {
+            if (at == bytes.length || bytes[at] == '\n') {
+                try {
+                    decoder.reset().decode(ByteBuffer.wrap(bytes, start, at - start));
+                } catch (final CharacterCodingException e) {
+                    return line;
+                }
+                line++;
+                start = at + 1;
+            }
+        }
+        return line - 1;
     }
 
     private static IOException error(final Path path, final int line, final String what) {

@@ -107,6 +107,24 @@ class RatingsFileTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(latin1 + ":2: not UTF-8 text; save the file as UTF-8",
                 assertThrows(IOException.class, () -> RatingsFile.load(latin1)).getMessage());
+        // far past the reader's first buffer, the line is still named
+        final Path late = Files.write(dir.resolve("late.csv"), ("u,i,4,1\n".repeat(5_000) + "Jos\u00e9,i,4,2\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(late + ":5001: not UTF-8 text; save the file as UTF-8",
+                assertThrows(IOException.class, () -> RatingsFile.load(late)).getMessage());
+        // Java's own number literals are not ratings: Float.parseFloat took these as 5, 4.5 and 4
+        assertFault("suffix.csv", "u,i,5f,1\n", ":1: rating '5f' is not a number");
+        assertFault("double.csv", "u,i,4.5d,1\n", ":1: rating '4.5d' is not a number");
+        assertFault("hex.csv", "u,i,0x1p2,1\n", ":1: rating '0x1p2' is not a number");
+    }
+
+    /** U+FFFD is a character of valid UTF-8 like any other (ids mangled upstream hold it): it loads. */
+    @Test
+    void shouldReadAValidUtf8FileWhoseIdsHoldTheReplacementCharacter() throws IOException {
+        final RatingsFile file = load("fffd.csv", "u1,item\uFFFD1,4,1\nu2,i2,-3.5e0,2\n");
+        assertEquals(2, file.size());
+        assertEquals("item\uFFFD1", file.item(0));
+        assertEquals(-3.5f, file.rating(1));
     }
 
     @Test
