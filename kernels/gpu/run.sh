@@ -3,8 +3,8 @@
 # tests and the learners' CUDA tests with the JUnit console launcher, then the kernel benchmark (CPU and CUDA side by side) and the
 # rtrl, ff and reco learner benchmarks (CUDA beside the CPU). Needs the folder kernels/gpu/.carry/
 # made by kernels/gpu/prepare.sh. Writes reports under $OUT when set (else kernels/gpu/out/). Exits
-# with the test launcher's status. Environment: STEPS, the benchmarks to run (default "kernels rtrl ff
-# reco"); PARITY_TIMEOUT_S and BENCH_TIMEOUT_S, each step's time limit; JUNIT_REPORTS, where the XML
+# with the test launcher's status. Environment: STEPS, the benchmarks to run (unset: "kernels rtrl ff
+# reco"; empty: none); PARITY_TIMEOUT_S and BENCH_TIMEOUT_S, each step's time limit; JUNIT_REPORTS, where the XML
 # reports go; JFR=1 records each benchmark's profile (jdk.jfr) as bench-NAME.jfr beside its output.
 set -uo pipefail
 
@@ -41,7 +41,7 @@ if command -v nvidia-smi >/dev/null 2>&1; then
   export EDDY_REQUIRE_GPU=1
 fi
 
-classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-*tests.jar | tr '\n' ':')"
+classpath="$(ls "$carry"/lib/*.jar "$carry"/test/eddy-*tests.jar | paste -sd: -)"
 
 echo "== CUDA parity tests"
 timeout "${PARITY_TIMEOUT_S:-240}" "$java" --add-modules jdk.incubator.vector -Xmx4g -jar "$carry/test/junit-platform-console-standalone.jar" execute \
@@ -58,8 +58,9 @@ echo "parity tests exit status: $tests_rc" | tee -a "$out/parity.txt"
 bench() {
   local name="$1" title="$2"
   shift 2
-  if [[ " ${STEPS:-kernels rtrl ff reco} " != *" $name "* ]]; then
-    echo "== $title: skipped (STEPS=${STEPS:-})"
+  # an empty STEPS runs no benchmark; only an unset one runs them all
+  if [[ " ${STEPS-kernels rtrl ff reco} " != *" $name "* ]]; then
+    echo "== $title: skipped (STEPS=${STEPS-})"
     return
   fi
   echo "== $title"

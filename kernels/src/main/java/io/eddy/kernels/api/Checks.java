@@ -127,6 +127,8 @@ public final class Checks {
             throw new IllegalArgumentException("table: " + table.length() + " floats is not a whole number of "
                     + cols + "-float rows");
         }
+        // the rows are any of the table's: the dense side, read or written, must be outside it
+        apart(dense, denseOffset, (long) count * cols, denseName, table, 0, table.length(), "table");
     }
 
     public static void adamStep(final int n, final int t, final DeviceFloats params, final DeviceFloats grads,
@@ -167,19 +169,29 @@ public final class Checks {
     private static void apartFromRows(final DeviceFloats written, final int writtenOffset, final long writtenCount,
                                       final String writtenName, final DeviceFloats g, final int gOffset,
                                       final int keys, final int cols, final int gStride) {
+        apartFromRows(written, writtenOffset, writtenCount, writtenName, g, gOffset, keys, cols, gStride, "g");
+    }
+
+    /** As above, for rows of any matrix read, named {@code readName} in the message. */
+    private static void apartFromRows(final DeviceFloats written, final int writtenOffset, final long writtenCount,
+                                      final String writtenName, final DeviceFloats g, final int gOffset,
+                                      final int keys, final int cols, final int gStride, final String readName) {
         if (written != g || writtenCount == 0 || keys == 0 || cols == 0) {
             return;
         }
         if (keys == 1 || gStride == 0) {
-            apart(written, writtenOffset, writtenCount, writtenName, g, gOffset, cols, "g");
+            apart(written, writtenOffset, writtenCount, writtenName, g, gOffset, cols, readName);
             return;
         }
         // only the rows from the one ending just before the range to the one starting in it can meet it
         final long first = Math.max(0, Math.floorDiv((long) writtenOffset - gOffset - cols, gStride));
         final long last = Math.min(keys - 1L, Math.floorDiv(writtenOffset + writtenCount - 1 - gOffset, gStride));
         for (long b = first; b <= last; b++) {
-            apart(written, writtenOffset, writtenCount, writtenName, g, (int) (gOffset + b * gStride), cols,
-                    "g's row " + b);
+            final long row = gOffset + b * gStride;
+            if (writtenOffset < row + cols && row < writtenOffset + writtenCount) {
+                // the message is built only here: the checks run on every call and allocate nothing
+                apart(written, writtenOffset, writtenCount, writtenName, g, (int) row, cols, readName + "'s row " + b);
+            }
         }
     }
 
@@ -225,6 +237,11 @@ public final class Checks {
         final long cells = (long) stage.batch() * stage.units();
         range(pre.length(), 0, stage.cell().gates() * cells, "pre");
         matrix(features.length(), "features", featureOffset, stage.batch(), stage.units(), featureStride, 1, 0);
+        // features may share input's buffer beyond the stage's inputs, never over the inputs the stage reads
+        for (int b = 0; b < stage.batch() && features == input && stage.units() > 0; b++) {
+            apartFromRows(features, (int) (featureOffset + (long) b * featureStride), stage.units(),
+                    "features", input, 0, stage.batch(), stage.fanIn(), inputStride, "input");
+        }
     }
 
     public static void rtrlGradient(final RtrlStage stage, final DeviceFloats params, final DeviceFloats hiddenGrad,

@@ -759,10 +759,14 @@ public final class CudaBackend implements ComputeBackend {
     }
 
     private void bind() {
+        checkOpen();
+        JCudaDriver.cuCtxSetCurrent(context);
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the CUDA backend on " + deviceName + " is closed");
         }
-        JCudaDriver.cuCtxSetCurrent(context);
     }
 
     /** Makes the staging buffer at least {@code bytes} long and free to overwrite. */
@@ -852,8 +856,14 @@ public final class CudaBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * {@code buffer} as this backend's, refused once the backend or the buffer is closed: every operation
+     * passes its buffers through here first, so a call of size zero is refused too, as on the CPU.
+     */
     private CudaFloats floats(final DeviceFloats buffer, final String what) {
+        checkOpen();
         if (buffer instanceof CudaFloats f && f.owner() == this) {
+            f.pointer();
             return f;
         }
         throw new IllegalArgumentException(what + " is not a buffer of this CUDA backend: "
@@ -861,7 +871,9 @@ public final class CudaBackend implements ComputeBackend {
     }
 
     private CudaInts ints(final DeviceInts buffer, final String what) {
+        checkOpen();
         if (buffer instanceof CudaInts i && i.owner() == this) {
+            i.pointer();
             return i;
         }
         throw new IllegalArgumentException(what + " is not a buffer of this CUDA backend: "

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.kernels.api.Activation;
 import io.eddy.kernels.api.DeviceFloats;
+import io.eddy.kernels.api.DeviceInts;
+import io.eddy.kernels.api.RecurrentCell;
+import io.eddy.kernels.api.RtrlStage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -128,6 +131,40 @@ class CpuBackendContractTest {
             assertEquals(1f, after[0] * after[0] + after[1] * after[1] + after[2] * after[2] + after[3] * after[3],
                     1e-6f);
             assertEquals(9f, after[8]);
+        }
+    }
+
+    /**
+     * A gather into the table it reads, a scatter-add from the table it writes, and an rtrl stage's features
+     * written over the inputs it reads are refused: on a GPU each is a race between threads (the CPU gave
+     * {b, b} for rows {1, 0} gathered over a table {a, b}). Features beyond the stage's inputs in the same
+     * buffer, as the batched rtrl step lays them out, stay allowed.
+     */
+    @Test
+    void indexedRowsAndRtrlFeaturesMayNotOverlapWhatTheyRead() {
+        try (CpuBackend cpu = new CpuBackend(1, false)) {
+            final DeviceFloats table = cpu.allocateFloats(4);
+            final DeviceInts rows = cpu.allocateInts(2);
+            cpu.upload(new float[] {10f, 20f, 30f, 40f}, 0, table, 0, 4);
+            cpu.upload(new int[] {1, 0}, 0, rows, 0, 2);
+            assertThrows(IllegalArgumentException.class, () -> cpu.gatherRows(2, 1, table, rows, 0, table, 0));
+            assertThrows(IllegalArgumentException.class, () -> cpu.scatterAddRows(2, 1, 1f, table, 2, rows, 0, table));
+            final float[] after = new float[4];
+            cpu.download(table, 0, after, 0, 4);
+            assertArrayEquals(new float[] {10f, 20f, 30f, 40f}, after, "nothing written");
+
+            // two keys of one diagonal unit with two inputs: rows of width 3, inputs in [0, 2), the feature at 2
+            final RtrlStage stage = new RtrlStage(RecurrentCell.DIAGONAL, 2, 1, 2, 0, 0,
+                    RecurrentCell.DIAGONAL.stateSize(2));
+            final DeviceFloats params = cpu.allocateFloats(stage.unitParameters());
+            final DeviceFloats pre = cpu.allocateFloats(stage.cell().gates() * 2);
+            final DeviceFloats input = cpu.allocateFloats(6);
+            final DeviceFloats state = cpu.allocateFloats(2 * stage.unitState());
+            final DeviceFloats trace = cpu.allocateFloats(2 * Math.max(1, stage.unitTrace()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> cpu.rtrlForward(stage, true, params, pre, input, 3, state, trace, input, 1, 3),
+                    "a feature over the second input of its row");
+            cpu.rtrlForward(stage, true, params, pre, input, 3, state, trace, input, 2, 3);
         }
     }
 }
