@@ -48,7 +48,9 @@ class FootprintTest {
         "ff, outputs=10000 negatives=all batch=4096, longest array",
         "ff, inputs=100000 hidden=2000 layers=2, of memory",
         "mlp, hidden=100000 layers=2, longest array",
-        "mlp, inputs=1000000 batch=4096 hidden=1, longest array"
+        "mlp, inputs=1000000 batch=4096 hidden=1, longest array",
+        // z and n of 2^26 hashed weights, 512 MiB: the type once counted nothing, and every task ran out of memory
+        "ftrl, hashBits=26, of memory"
     })
     void refusesNetsThatCannotBeBuilt(final String name, final String sizes, final String reason) {
         final LearnerType<?> type = LearnerCatalog.find(name);

@@ -22,6 +22,16 @@ public record Footprint(double longestArray, double bytes) {
         return of(8, lengths);
     }
 
+    /** Arrays of ints of these lengths. */
+    public static Footprint ints(final double... lengths) {
+        return of(4, lengths);
+    }
+
+    /** Arrays of longs of these lengths. */
+    public static Footprint longs(final double... lengths) {
+        return of(8, lengths);
+    }
+
     /** Arrays of bytes of these lengths. */
     public static Footprint bytes(final double... lengths) {
         return of(1, lengths);

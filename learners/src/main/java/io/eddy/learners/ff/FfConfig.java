@@ -1,6 +1,7 @@
 package io.eddy.learners.ff;
 
 import io.eddy.kernels.api.Activation;
+import io.eddy.learners.api.OptimizerSettings;
 import java.util.Map;
 
 /**
@@ -33,6 +34,14 @@ public record FfConfig(int inputs, int classes, int layers, int hidden, Activati
         if (inputs < 1 || classes < 2 || layers < 1 || hidden < 1 || batch < 1) {
             throw new IllegalArgumentException("sizes must be positive and classes at least 2");
         }
+        OptimizerSettings.check("ff", adam, learningRate, beta1, beta2);
+        OptimizerSettings.atLeast("ff", "threshold", threshold, 0);
+        OptimizerSettings.atLeast("ff", "alpha", alpha, 0);
+        OptimizerSettings.atLeast("ff", "labelScale", labelScale, 0);
+        OptimizerSettings.atLeast("ff", "initScale", initScale, 0);
+        OptimizerSettings.fraction("ff", "replacementRate", replacementRate, true);
+        OptimizerSettings.fraction("ff", "utilityDecay", utilityDecay, false);
+        OptimizerSettings.fraction("ff", "answerAverage", answerAverage, false);
     }
 
     /** Reads a config from the map {@code HyperParameters.resolve(FfType.hyperParameters(), ...)} returns. */

@@ -52,9 +52,10 @@ public final class FfType implements LearnerType<DenseExample> {
                     "The hidden units' activation."),
             HyperParameter.choice(OPTIMIZER, "adam", List.of("sgd", "adam"), false,
                     "How the weights move: plain SGD or Adam with bias correction."),
-            HyperParameter.real(LEARNING_RATE, 0.001, 1e-7, 10, true, "Step size of the optimiser."),
+            HyperParameter.real(LEARNING_RATE, 0.001, 1e-7, 1, true, "Step size of the optimiser."),
             HyperParameter.real(BETA1, 0.9, 0, 0.9999, false, "Adam's decay of the mean gradient."),
-            HyperParameter.real(BETA2, 0.999, 0, 0.999999, false, "Adam's decay of the mean squared gradient."),
+            HyperParameter.real(BETA2, 0.999, 0.9, 0.999999, false,
+                    "Adam's decay of the mean squared gradient (with beta1² < √beta2)."),
             HyperParameter.whole(BATCH, 8, 1, 4096, false,
                     "Labelled events per micro-batch: one training step each, on the compute backend. Every "
                             + "event is answered with the weights from before its batch, up to a batch's events "

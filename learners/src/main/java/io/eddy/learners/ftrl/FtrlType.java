@@ -1,5 +1,6 @@
 package io.eddy.learners.ftrl;
 
+import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
@@ -50,6 +51,17 @@ public final class FtrlType implements LearnerType<SparseExample> {
     @Override
     public SparseExample newExample() {
         return new SparseExample();
+    }
+
+    /**
+     * z and n of every hashed weight, and the changed-block list beside them: 512 MiB and 16 MiB at the largest
+     * {@code hashBits}, so that an engine too small for the table refuses the create.
+     */
+    @Override
+    public Footprint footprint(final Map<String, Double> resolved) {
+        final double weights = Math.pow(2, resolved.get(HASH_BITS));
+        final double blocks = 2 * weights / FtrlLearner.FLOATS_PER_BLOCK;
+        return Footprint.floats(2 * weights).plus(Footprint.ints(blocks)).plus(Footprint.longs(blocks / 64));
     }
 
     @Override

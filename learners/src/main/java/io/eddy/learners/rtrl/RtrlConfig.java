@@ -1,6 +1,7 @@
 package io.eddy.learners.rtrl;
 
 import io.eddy.kernels.api.RecurrentCell;
+import io.eddy.learners.api.OptimizerSettings;
 import java.util.Map;
 
 /** The shape and training settings of an rtrl net, read from resolved hyper-parameters. */
@@ -12,6 +13,9 @@ public record RtrlConfig(RecurrentCell cell, int inputs, int hidden, int stages,
         if (inputs < 1 || hidden < 1 || stages < 1 || outputs < 1 || batch < 1 || stageEvents < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
+        OptimizerSettings.check("rtrl", adam, learningRate, beta1, beta2);
+        OptimizerSettings.atLeast("rtrl", "gradientClip", gradientClip, 0);
+        OptimizerSettings.atLeast("rtrl", "initScale", initScale, 0);
     }
 
     /** Reads a config from the map {@code HyperParameters.resolve(RtrlType.hyperParameters(), ...)} returns. */

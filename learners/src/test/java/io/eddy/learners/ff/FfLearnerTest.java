@@ -381,7 +381,7 @@ class FfLearnerTest {
     void shouldRefuseANonFiniteUpdateAndLeaveItsStateAsItWas(final String name, final LearnerType<?> type,
                                                             final Map<String, Object> extra) {
         final Map<String, Object> params = new HashMap<>(extra);
-        params.putAll(Map.of("batch", 1, "optimizer", "sgd", "learningRate", 10));
+        params.putAll(Map.of("batch", 1, "optimizer", "sgd", "learningRate", 1));
         final OnlineLearner<DenseExample> learner = learner(type, params);
         final DenseExample huge = new DenseExample();
         final float[] x = huge.input(INPUTS);

@@ -142,7 +142,7 @@ class RtrlBatchStepTest {
     @Test
     void shouldRefuseATargetWhoseLossOverflowsAsTheOneByOnePathDoes() {
         final Map<String, Object> given = Map.of("inputs", 1, "outputs", 1, "hidden", 2, "task", "regression",
-                "optimizer", "sgd", "gradientClip", 0, "learningRate", 10, "batch", 2);
+                "optimizer", "sgd", "gradientClip", 0, "learningRate", 0.1, "batch", 2);
         final Map<String, Double> resolved = HyperParameters.resolve(TYPE.hyperParameters(),
                 HyperParameters.coerce(TYPE.hyperParameters(), given));
         final Replica one = new Replica(new RtrlLearner(RtrlConfig.from(resolved)));

@@ -129,7 +129,7 @@ class RtrlLearnerTest {
     @Test
     void shouldRefuseATargetWhoseLossWouldOverflowAndLeaveEverythingAsItWas() {
         final RtrlLearner learner = learner(Map.of("inputs", 1, "outputs", 1, "hidden", 2, "task", "regression",
-                "optimizer", "sgd", "gradientClip", 0, "learningRate", 10));
+                "optimizer", "sgd", "gradientClip", 0, "learningRate", 0.1));
         final float[] state = new float[learner.keyStateSize()];
         final float[] out = new float[1];
         final DenseExample huge = new DenseExample();
