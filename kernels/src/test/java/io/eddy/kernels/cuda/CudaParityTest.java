@@ -229,6 +229,10 @@ class CudaParityTest {
             shapes.add(Arguments.of(f[0], f[1], 128, 192, 64, 5, 4, 0));
             shapes.add(Arguments.of(f[0], f[1], 129, 257, 1000, 1, 3, OFFSET));
             shapes.add(Arguments.of(f[0], f[1], 4099, 130, 33, 1, 0, OFFSET));
+            // enough tiles (at least 32) for the 128×128 kernels, aligned for their float4 variant: with edge
+            // tiles, and batched (the shapes above that reach those kernels are offset, so take the scalar one)
+            shapes.add(Arguments.of(f[0], f[1], 1000, 1000, 36, 1, 0, 0));
+            shapes.add(Arguments.of(f[0], f[1], 256, 256, 64, 8, 4, 0));
         }
         return shapes.stream();
     }
