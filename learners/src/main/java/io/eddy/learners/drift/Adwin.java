@@ -1,5 +1,7 @@
 package io.eddy.learners.drift;
 
+import java.util.Arrays;
+
 /**
  * ADWIN, adaptive windowing (Bifet and Gavaldà, "Learning from Time-Changing Data with Adaptive
  * Windowing", SDM 2007), for a rise in the mean of a stream of per-event losses. It keeps a window of
@@ -12,16 +14,18 @@ package io.eddy.learners.drift;
  * <p>The window is the paper's ADWIN2: an exponential histogram of buckets holding the sum and the
  * variance of 2^r losses, at most {@value #BUCKETS_PER_ROW} buckets of each size, so memory grows with
  * the logarithm of the window; every cut point between buckets is tested each {@value #CHECK_EVERY}
- * losses, with the variance-based bound of the authors' implementation (MOA), which holds for losses of
- * any scale. After an alarm the old part is gone and the detector goes on with the new one; a later cut
- * that drops only losses from before that alarm (the rest of the old regime leaving) raises no second
- * one. Non-finite losses are ignored; {@link #add} allocates nothing.
+ * losses, with the variance-based bound of the authors' implementation (MOA), which scales with the
+ * losses' spread, so one confidence serves losses of any scale. After an alarm the old part is gone and
+ * the detector goes on with the new one; a later cut that drops only losses from before that alarm (the
+ * rest of the old regime leaving) raises no second one. Non-finite losses are ignored; {@link #add}
+ * allocates nothing.
  */
 public final class Adwin implements DriftDetector {
     /**
      * Confidence of each cut: the chance of a false cut on a stationary stream is about this per check. The
      * authors' 0.002 assumes bounded values; losses have long tails, and on a million squared Gaussian errors
-     * it cut falsely 4 times, 1e-4 never (log-normal losses: 21 and 7), for alarms a fifth later.
+     * it cut falsely 4 times, 1e-4 never (log-normal losses: 21 and 7), for alarms somewhat later (91 events
+     * after a rise of one standard deviation instead of 79, on average over five seeds).
      */
     public static final double DEFAULT_DELTA = 1e-4;
     /** Buckets of each size before two merge into one of the next size (the paper's M). */
@@ -193,7 +197,7 @@ public final class Adwin implements DriftDetector {
 
     @Override
     public void restart() {
-        java.util.Arrays.fill(bucketsInRow, 0);
+        Arrays.fill(bucketsInRow, 0);
         rows = 0;
         width = 0;
         total = 0;

@@ -23,6 +23,9 @@ abstract class JsonEventDecoder<E> implements EventDecoder<E> {
 
     /** A decoder of events with {@code "id"} and these fields (at most 31 in all). */
     JsonEventDecoder(final String... fields) {
+        if (fields.length > 30) {
+            throw new IllegalArgumentException("a decoder tracks at most 31 fields, id included");
+        }
         this.fields = new String[fields.length + 1];
         this.fields[0] = "id";
         System.arraycopy(fields, 0, this.fields, 1, fields.length);
