@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +107,14 @@ class ModelLifecycleIT {
                     EngineConfig.of(broker.bootstrapServers(), Files.createTempDirectory("eddy-life-r"))));
             assertTrue(refused.getMessage().startsWith("topic eddy.models exists with cleanup.policy=delete; the "
                     + "model registry must be compacted"), refused.getMessage());
+            // compacted and deleted still loses definitions older than the retention: refused too (it passed once)
+            kafka.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.MODELS),
+                    List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact,delete"),
+                            AlterConfigOp.OpType.SET)))).all().get();
+            final EddyException alsoRefused = assertThrows(EddyException.class, () -> Engine.start(
+                    EngineConfig.of(broker.bootstrapServers(), Files.createTempDirectory("eddy-life-r"))));
+            assertTrue(alsoRefused.getMessage().startsWith("topic eddy.models exists with "
+                    + "cleanup.policy=compact,delete; the model registry must be compacted"), alsoRefused.getMessage());
         }
     }
 

@@ -27,6 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminProcessor.class);
+    /**
+     * Largest model definition a command may leave, serialized: it goes whole into {@code eddy.models}, the
+     * registry's changelog and the reply, and Kafka refuses records past about 1 MiB by default. A refused send
+     * would fail the admin application's thread, and its replacement would retry the same command for ever.
+     */
+    static final int MAX_DEFINITION_BYTES = 256 * 1024;
+    /** Largest reply: a definition's view, or a list of many models. */
+    static final int MAX_REPLY_BYTES = 512 * 1024;
     /** Model names never start with NUL, so this key cannot clash with one. */
     private static final String INCARNATION_KEY = "\u0000incarnation";
 
@@ -68,7 +76,15 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
                 throw new AdminException(refusal.get());
             }
             final AdminCommand command = AdminCommandParser.parse(requestId, record.value());
-            outcome = handler.handle(command, Instant.ofEpochMilli(context.currentSystemTimeMs()).toString());
+            final AdminHandler.Outcome handled = handler.handle(command,
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()).toString());
+            final int definitionBytes = handled.definition() == null ? 0 : Json.bytes(handled.definition()).length;
+            if (definitionBytes > MAX_DEFINITION_BYTES) {
+                throw new AdminException("model '" + handled.definition().name() + "' would be described by "
+                        + definitionBytes + " bytes of JSON, past the " + MAX_DEFINITION_BYTES + " a registry record "
+                        + "may hold (each snapshot adds its name and parameters)");
+            }
+            outcome = handled;
             reply.put("ok", true).set("result", outcome.result());
         } catch (final EddyException e) {
             // rejected commands, and cluster errors that name the topic (e.g. replication factor too high)
@@ -82,7 +98,13 @@ final class AdminProcessor implements Processor<String, byte[], String, byte[]> 
             // say) must abort the transaction, registry change included, and not commit it with an error reply
             apply(outcome, record);
         }
-        context.forward(record.withKey(requestId).withValue(Json.bytes(reply)), AdminTopology.REPLIES_SINK);
+        byte[] answer = Json.bytes(reply);
+        if (answer.length > MAX_REPLY_BYTES) {
+            answer = Json.bytes(Json.MAPPER.createObjectNode().put("requestId", requestId).put("ok", false)
+                    .put("error", "the reply would be " + answer.length + " bytes of JSON, past the " + MAX_REPLY_BYTES
+                            + " one reply may hold; ask for less (describe one model at a time)"));
+        }
+        context.forward(record.withKey(requestId).withValue(answer), AdminTopology.REPLIES_SINK);
     }
 
     private void apply(final AdminHandler.Outcome outcome, final Record<String, byte[]> record) {

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class EddyEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(EddyEngine.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** First and longest pause before the registry is read again after a failure; doubled in between. */
+    private static final long FOLLOW_RETRY_MIN_MS = 1_000;
+    private static final long FOLLOW_RETRY_MAX_MS = 30_000;
 
     private final EngineConfig config;
     private final KafkaTopicAdmin topics;
@@ -120,10 +123,10 @@ public final class EddyEngine implements Engine {
                 new NewTopic(Topics.MODELS, 1, rf).configs(Map.of("cleanup.policy", "compact")),
                 new NewTopic(Topics.METRICS, 1, rf),
                 new NewTopic(Topics.DLQ, 1, rf)), false);
-        // a registry that is not compacted loses model definitions with its retention, and engines that
-        // start later would never run those models
+        // a registry that is not compacted, or compacted and deleted, loses model definitions with its retention,
+        // and engines that start later would never run those models
         final String cleanup = topics.config(Topics.MODELS, "cleanup.policy");
-        if (cleanup == null || !cleanup.contains("compact")) {
+        if (cleanup == null || !cleanup.strip().equals("compact")) {
             throw new EddyException("topic " + Topics.MODELS + " exists with cleanup.policy=" + cleanup + "; the "
                     + "model registry must be compacted: kafka-configs.sh --alter --entity-type topics --entity-name "
                     + Topics.MODELS + " --add-config cleanup.policy=compact");
@@ -147,21 +150,40 @@ public final class EddyEngine implements Engine {
         return props;
     }
 
+    /**
+     * Reads the registry from its start, then follows it. A failure (a broker away for longer than a client's
+     * timeout, say) reads it again from the start after a pause, rather than leaving models unstarted and
+     * unstopped until a restart: catching up again starts what is new and stops what was deleted meanwhile.
+     */
     private void followRegistry() {
-        try {
-            final List<TopicPartition> partitions = registryPartitions();
-            registry.assign(partitions);
-            registry.seekToBeginning(partitions);
-            catchUp(partitions);
-            while (!closed) {
-                for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(500))) {
-                    applySafely(record.key(), record.value());
+        long pauseMs = FOLLOW_RETRY_MIN_MS;
+        while (!closed) {
+            try {
+                final List<TopicPartition> partitions = registryPartitions();
+                registry.assign(partitions);
+                registry.seekToBeginning(partitions);
+                catchUp(partitions);
+                pauseMs = FOLLOW_RETRY_MIN_MS;
+                while (!closed) {
+                    for (final ConsumerRecord<String, byte[]> record : registry.poll(Duration.ofMillis(500))) {
+                        applySafely(record.key(), record.value());
+                    }
                 }
+            } catch (final WakeupException e) {
+                return; // closing
+            } catch (final RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.error("reading the model registry failed; reading it again in {} s", pauseMs / 1000, e);
+                try {
+                    Thread.sleep(pauseMs);
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pauseMs = Math.min(FOLLOW_RETRY_MAX_MS, 2 * pauseMs);
             }
-        } catch (final WakeupException e) {
-            // closing
-        } catch (final RuntimeException e) {
-            LOG.error("registry follower stopped; models will not start or stop until restart", e);
         }
     }
 
@@ -216,6 +238,15 @@ public final class EddyEngine implements Engine {
                 } else {
                     current.put(record.key(), record.value());
                 }
+            }
+        }
+        if (closed || partitions.isEmpty() || partitions.stream().anyMatch(p -> registry.position(p) < end.get(p))) {
+            return; // closing: a registry read in part must neither start models nor remove any model's state
+        }
+        // models this engine runs that the registry no longer holds were deleted while it was not following
+        for (final String running : List.copyOf(runners.keySet())) {
+            if (!current.containsKey(running)) {
+                applySafely(running, null);
             }
         }
         current.forEach(this::applySafely);
