@@ -1,11 +1,13 @@
 package io.eddy.learners.drift;
 
+import static io.eddy.learners.drift.DriftStreams.bytesAllocatedAdding;
+import static io.eddy.learners.drift.DriftStreams.calibratedLogLoss;
+import static io.eddy.learners.drift.DriftStreams.firstAlarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -141,38 +143,12 @@ class AdwinTest {
     @Test
     void shouldAllocateNothingWhenAdding() {
         final Adwin detector = new Adwin();
-        final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocated = 0;
-        for (int round = 0; round < 2; round++) {
-            final long start = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 50_000; i++) {
-                detector.add((i % 97) / 97.0 + (i > 40_000 ? 1 : 0));
-            }
-            allocated = threads.getCurrentThreadAllocatedBytes() - start;
-        }
+        final long allocated = bytesAllocatedAdding(detector);
         assertTrue(allocated < 4_096, "bytes allocated over 50,000 losses: " + allocated);
     }
 
     /** Losses of 1 ± 0.3 that rise by {@code by} at {@link #SHIFT_AT}. */
     private static IntToDoubleFunction shifted(final Random random, final double by) {
         return i -> 1.0 + 0.3 * random.nextGaussian() + (i >= SHIFT_AT ? by : 0);
-    }
-
-    /** The log loss of a calibrated predictor's answer, or of the same answer once the labels are flipped. */
-    private static double calibratedLogLoss(final Random random, final boolean flipped) {
-        final double p = 0.02 + 0.96 * random.nextDouble();
-        final boolean label = random.nextDouble() < p;
-        return -Math.log(label != flipped ? p : 1 - p);
-    }
-
-    /** The index of the first of {@code events} losses that raises an alarm; -1 if none does. */
-    private static long firstAlarm(final DriftDetector detector, final int events, final IntToDoubleFunction loss) {
-        for (int i = 0; i < events; i++) {
-            if (detector.add(loss.applyAsDouble(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

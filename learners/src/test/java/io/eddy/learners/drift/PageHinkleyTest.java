@@ -1,11 +1,13 @@
 package io.eddy.learners.drift;
 
+import static io.eddy.learners.drift.DriftStreams.bytesAllocatedAdding;
+import static io.eddy.learners.drift.DriftStreams.calibratedLogLoss;
+import static io.eddy.learners.drift.DriftStreams.firstAlarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
@@ -149,16 +151,7 @@ class PageHinkleyTest {
     @Test
     void shouldAllocateNothingWhenAdding() {
         final PageHinkley detector = new PageHinkley();
-        final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocated = 0;
-        for (int round = 0; round < 2; round++) {
-            final long start = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 50_000; i++) {
-                detector.add((i % 97) / 97.0 + (i > 40_000 ? 1 : 0));
-            }
-            allocated = threads.getCurrentThreadAllocatedBytes() - start;
-        }
+        final long allocated = bytesAllocatedAdding(detector);
         assertTrue(allocated < 4_096, "bytes allocated over 50,000 losses: " + allocated);
     }
 
@@ -169,23 +162,5 @@ class PageHinkleyTest {
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, 0, 100));
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, Double.POSITIVE_INFINITY, 100));
         assertThrows(IllegalArgumentException.class, () -> new PageHinkley(0.1, 100, 1));
-    }
-
-    /** The log loss of a calibrated predictor's answer, or of the same answer once the labels are flipped. */
-    private static double calibratedLogLoss(final Random random, final boolean flipped) {
-        final double p = 0.02 + 0.96 * random.nextDouble();
-        final boolean label = random.nextDouble() < p;
-        return -Math.log(label != flipped ? p : 1 - p);
-    }
-
-    /** The index of the first of {@code events} losses that raises an alarm; -1 if none does. */
-    private static long firstAlarm(final PageHinkley detector, final int events,
-                                   final IntToDoubleFunction loss) {
-        for (int i = 0; i < events; i++) {
-            if (detector.add(loss.applyAsDouble(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

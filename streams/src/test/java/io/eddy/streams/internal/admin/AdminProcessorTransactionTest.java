@@ -12,9 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -42,7 +40,8 @@ class AdminProcessorTransactionTest {
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        final AdminProcessor processor = new AdminProcessor(topicAdmin(), (short) 1, AdminTrust.standard());
+        final AdminProcessor processor = new AdminProcessor(AdminTestDriver.topics(cluster), (short) 1,
+                AdminTrust.standard());
         processor.init(failingControl(context));
 
         command(processor, context, 0, "r1", "{\"op\":\"create\",\"model\":\"m\",\"type\":\"ftrl\"}");
@@ -84,20 +83,5 @@ class AdminProcessorTransactionTest {
 
     private static String status(final KeyValueStore<String, byte[]> store) {
         return Json.read(store.get("m"), ModelDefinition.class).status();
-    }
-
-    private AdminHandler.TopicAdmin topicAdmin() {
-        return new AdminHandler.TopicAdmin() {
-            @Override
-            public OptionalInt partitions(final String topic) {
-                final Integer partitions = cluster.get(topic);
-                return partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions);
-            }
-
-            @Override
-            public void create(final List<String> names, final int partitions, final short replicationFactor) {
-                names.forEach(topic -> cluster.putIfAbsent(topic, partitions));
-            }
-        };
     }
 }

@@ -25,7 +25,15 @@ final class AdminTestDriver {
      */
     static TopologyTestDriver start(final String applicationId, final Map<String, Integer> cluster,
                                     final AdminTrust trust) {
-        final AdminHandler.TopicAdmin topics = new AdminHandler.TopicAdmin() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new TopologyTestDriver(AdminTopology.build(topics(cluster), (short) 1, trust), props);
+    }
+
+    /** A fake cluster of one broker whose topics are {@code cluster}: name to partition count. */
+    static AdminHandler.TopicAdmin topics(final Map<String, Integer> cluster) {
+        return new AdminHandler.TopicAdmin() {
             @Override
             public OptionalInt partitions(final String topic) {
                 final Integer partitions = cluster.get(topic);
@@ -42,10 +50,6 @@ final class AdminTestDriver {
                 names.forEach(topic -> cluster.putIfAbsent(topic, partitions));
             }
         };
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new TopologyTestDriver(AdminTopology.build(topics, (short) 1, trust), props);
     }
 
     static TestInputTopic<String, byte[]> input(final TopologyTestDriver driver, final String topic) {
