@@ -1,5 +1,9 @@
 package io.eddy.learners.drift;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
@@ -39,5 +43,27 @@ final class DriftStreams {
             allocated = threads.getCurrentThreadAllocatedBytes() - start;
         }
         return allocated;
+    }
+
+    /**
+     * Feeds {@code plain} a seeded stream whose labels flip at {@code flipAt}, and {@code interleaved} the same
+     * stream with a NaN or an infinity before every loss, each until its first alarm; asserts that no
+     * non-finite loss alarms and that both alarm at the same event, after the flip.
+     */
+    static void assertNonFiniteLossesChangeNothing(final DriftDetector plain, final DriftDetector interleaved,
+                                                   final int flipAt) {
+        final Random clean = new Random(8);
+        final Random dirty = new Random(8);
+        final long alarmAt = firstAlarm(plain, flipAt + 1_000, i -> calibratedLogLoss(clean, i >= flipAt));
+        long dirtyAlarmAt = -1;
+        for (int i = 0; i < flipAt + 1_000 && dirtyAlarmAt < 0; i++) {
+            assertFalse(interleaved.add(i % 3 == 0 ? Double.NaN : i % 3 == 1 ? Double.POSITIVE_INFINITY
+                    : Double.NEGATIVE_INFINITY));
+            if (interleaved.add(calibratedLogLoss(dirty, i >= flipAt))) {
+                dirtyAlarmAt = i;
+            }
+        }
+        assertTrue(alarmAt >= flipAt, "the clean stream alarms after the flip: " + alarmAt);
+        assertEquals(alarmAt, dirtyAlarmAt, "NaN and infinities change nothing");
     }
 }
