@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,19 @@ import java.util.regex.Pattern;
  */
 public final class EngineHttpServer implements AutoCloseable {
     private static final String ASSETS = "io/eddy/ops/http/assets/";
+    /** Requests served at once: pages, their polls every 2 s, and scrapes. */
+    private static final int HANDLER_THREADS = 32;
+
+    static {
+        // the JDK's server waits for a request's head, and for a slow reader of its answer, without end unless
+        // told otherwise (seconds; read once, when the first server of the process is made)
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "60");
+        }
+    }
     private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final Pattern ASSET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Map<String, String> CONTENT_TYPES = Map.of(
@@ -70,11 +85,16 @@ public final class EngineHttpServer implements AutoCloseable {
             server.stop(0); // bound but never started: the port is free again
             throw e;
         }
-        this.threads = Executors.newFixedThreadPool(4, runnable -> {
-            final Thread thread = new Thread(runnable, "eddy-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // the JDK's server reads a request's head on these threads: a few clients that never finish one held
+        // all four there were, and nobody else was answered; idle threads end after a minute
+        final ThreadPoolExecutor pool = new ThreadPoolExecutor(HANDLER_THREADS, HANDLER_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    final Thread thread = new Thread(runnable, "eddy-http");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.threads = pool;
         server.setExecutor(threads);
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/", this::handle);

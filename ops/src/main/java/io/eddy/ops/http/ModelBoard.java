@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.streams.internal.json.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class ModelBoard {
 
     private final long staleAfterMs;
     private final Map<String, ModelEntry> models = new TreeMap<>();
+    /** The incarnation of each model name's last deleted model: its late reports are not a new model's. */
+    private final Map<String, Long> deletedIncarnations = new HashMap<>();
     private long lastSeq;
 
     /** @param staleAfterMs a task whose latest report is older than this is shown as stale and not exported */
@@ -47,17 +50,29 @@ final class ModelBoard {
     /** Applies a record of {@code eddy.models}: a definition, or {@code null} when the model was deleted. */
     synchronized void definition(final String model, final ObjectNode definition) {
         if (definition == null) {
-            models.remove(model);
+            final ModelEntry removed = models.remove(model);
+            if (removed != null && removed.definition != null) {
+                deletedIncarnations.put(model, removed.definition.path("incarnation").asLong());
+            }
             return;
         }
         final ModelEntry entry = models.computeIfAbsent(model, name -> new ModelEntry());
-        if (entry.definition != null && entry.definition.path("incarnation").asLong()
-                != definition.path("incarnation").asLong()) {
+        final long incarnation = definition.path("incarnation").asLong();
+        if (entry.definition != null && entry.definition.path("incarnation").asLong() != incarnation) {
             // deleted and created again: the old model's curves are not this one's
             entry.latestByTask.clear();
             entry.history.clear();
         }
         entry.definition = definition;
+        // nor are reports of an earlier model of the name read before this definition (the two topics come in
+        // no fixed order, and a start reads the last hour of reports beside the compacted registry)
+        entry.latestByTask.values().removeIf(stored -> !ofIncarnation(stored.report(), incarnation));
+        entry.history.removeIf(stored -> !ofIncarnation(stored.report(), incarnation));
+    }
+
+    /** Whether {@code report} is of that incarnation; a report without one (an older engine's) is taken as it. */
+    private static boolean ofIncarnation(final ObjectNode report, final long incarnation) {
+        return !report.has("incarnation") || report.path("incarnation").asLong() == incarnation;
     }
 
     /** Applies a record of {@code eddy.metrics}. */
@@ -66,6 +81,13 @@ final class ModelBoard {
         final String task = report.path("task").asText("");
         if (model.isEmpty() || task.isEmpty()) {
             return;
+        }
+        final ModelEntry known = models.get(model);
+        final Long deleted = deletedIncarnations.get(model);
+        if (known != null && known.definition != null
+                ? !ofIncarnation(report, known.definition.path("incarnation").asLong())
+                : deleted != null && (!report.has("incarnation") || report.path("incarnation").asLong() <= deleted)) {
+            return; // a deleted model's last words: kept, they would be a later model's, and kept for ever
         }
         final ModelEntry entry = models.computeIfAbsent(model, name -> new ModelEntry());
         final StoredReport stored = new StoredReport(++lastSeq, report);

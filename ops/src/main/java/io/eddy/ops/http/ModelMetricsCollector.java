@@ -125,8 +125,17 @@ final class ModelMetricsCollector implements MultiCollector {
             return known;
         }
         final String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-        return new Series(PrometheusNaming.sanitizeMetricName(PREFIX + snake), false,
+        return new Series(PrometheusNaming.sanitizeMetricName(PREFIX + exposable(snake)), false,
                 "The '" + field + "' field of the model's eddy.metrics reports.", 1);
+    }
+
+    /**
+     * {@code name} with every character the text format does not keep (sanitizeMetricName leaves '.' and '-',
+     * which the writer turns into '_' later) already '_': two fields that would be one series once written
+     * are then one name here, where the first of them is kept.
+     */
+    static String exposable(final String name) {
+        return name.replaceAll("[^a-zA-Z0-9_:]", "_");
     }
 
     private record Point(Labels labels, double value) {

@@ -46,7 +46,8 @@ final class StreamsMetricsCollector implements MultiCollector {
                     : name.name();
             final String group = name.group().endsWith("-metrics")
                     ? name.group().substring(0, name.group().length() - "-metrics".length()) : name.group();
-            final String family = PrometheusNaming.sanitizeMetricName("kafka_" + group + "_" + base);
+            final String family = PrometheusNaming.sanitizeMetricName(
+                    ModelMetricsCollector.exposable("kafka_" + group + "_" + base));
             final Family target = families.computeIfAbsent(family, key -> new Family(key, counter,
                     name.description()));
             if (target.counter != counter || (counter && !(number.doubleValue() >= 0))) {

@@ -77,7 +77,8 @@ const Eddy = (() => {
         if (entry) {
           entry.card.remove();
         }
-        entry = {reports: new Map(), card: null, charts: {}, incarnation: model.definition.incarnation};
+        entry = {reports: new Map(), card: null, charts: Object.create(null),
+          incarnation: model.definition.incarnation};
         models.set(model.name, entry);
       }
       for (const report of model.history) {
@@ -224,7 +225,10 @@ const Eddy = (() => {
   function renderCharts(entry) {
     const container = entry.card.querySelector(".charts");
     const name = entry.card.getAttribute("data-model");
-    window.eddyCharts[name] = window.eddyCharts[name] || {};
+    // maps without a prototype: a model may be named "__proto__" or "constructor"
+    if (!Object.hasOwn(window.eddyCharts, name)) {
+      window.eddyCharts[name] = Object.create(null);
+    }
     for (const chart of CHARTS) {
       const series = seriesOf(chart, entry);
       let slot = container.querySelector('[data-chart="' + chart.id + '"]');
@@ -323,7 +327,7 @@ const Eddy = (() => {
 
   function start(model) {
     only = model;
-    window.eddyCharts = {};
+    window.eddyCharts = Object.create(null);
     window.eddyState = state;
     if (only) {
       document.title = "Eddy: " + only;

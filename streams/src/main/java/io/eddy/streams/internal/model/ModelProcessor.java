@@ -536,8 +536,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 metrics.rowsEvicted += table.evicted();
             }
         }
-        final byte[] report = metrics.report(definition.name(), taskName, meta.generation(), updates, meta.paused(),
-                now);
+        final byte[] report = metrics.report(definition.name(), definition.incarnation(), taskName, meta.generation(),
+                updates, meta.paused(), now);
         context.forward(new Record<>(modelKey, report, now), ModelTopology.METRICS_SINK);
     }
 }

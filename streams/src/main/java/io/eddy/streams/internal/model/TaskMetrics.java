@@ -90,11 +90,12 @@ final class TaskMetrics<E> {
     }
 
     /** The report for the interval ending at {@code nowMs}; starts the next interval. */
-    byte[] report(final String model, final String task, final long generation, final long updates,
-                  final boolean paused, final long nowMs) {
+    byte[] report(final String model, final long incarnation, final String task, final long generation,
+                  final long updates, final boolean paused, final long nowMs) {
         final double seconds = Math.max(1, nowMs - lastReportMs) / 1000.0;
         final ObjectNode json = Json.MAPPER.createObjectNode()
                 .put("model", model)
+                .put("incarnation", incarnation)
                 .put("task", task)
                 .put("timestamp", nowMs)
                 .put("generation", generation)
