@@ -96,7 +96,13 @@ public final class EngineHttpServer implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
         this.threads = pool;
         server.setExecutor(threads);
-        server.createContext("/metrics", new MetricsHandler(registry));
+        final MetricsHandler metrics = new MetricsHandler(registry);
+        server.createContext("/metrics", exchange -> {
+            if (readOnlyRefused(exchange)) {
+                return;
+            }
+            metrics.handle(exchange);
+        });
         server.createContext("/", this::handle);
     }
 
@@ -129,12 +135,20 @@ public final class EngineHttpServer implements AutoCloseable {
         return "http://localhost:" + port() + "/";
     }
 
+    /** Answers 405 to any method but GET and HEAD, and says whether it did: everything served here is read-only. */
+    private static boolean readOnlyRefused(final HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("GET") || exchange.getRequestMethod().equals("HEAD")) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain; charset=utf-8",
+                "The dashboard is read-only.\n".getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
     private void handle(final HttpExchange exchange) throws IOException {
         try {
-            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, "text/plain; charset=utf-8",
-                        "The dashboard is read-only.\n".getBytes(StandardCharsets.UTF_8));
+            if (readOnlyRefused(exchange)) {
                 return;
             }
             final URI uri = exchange.getRequestURI();

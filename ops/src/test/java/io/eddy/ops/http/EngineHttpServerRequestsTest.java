@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDK's server reads a request (its line and headers) on the handler's thread. With the four handler threads
- * there once were and no time limit, a handful of connections that sent nothing (or half a request) took every
- * thread, and the page and /metrics answered nobody until those clients went away.
+ * Requests the dashboard's server must survive. The JDK's server reads a request (its line and headers) on the
+ * handler's thread: with the four handler threads there once were and no time limit, a handful of connections
+ * that sent nothing (or half a request) took every thread, and the page and /metrics answered nobody until
+ * those clients went away.
  */
-class EngineHttpServerSlowClientsTest {
+class EngineHttpServerRequestsTest {
     @BeforeAll
     static void quietLogging() {
         // as Main does, before the follower's Kafka client makes the first logger: tests of the command line that
@@ -62,6 +63,27 @@ class EngineHttpServerSlowClientsTest {
             for (final Socket socket : idle) {
                 socket.close();
             }
+        }
+    }
+
+    /** /metrics is read-only like the rest: a POST or DELETE there was answered 200. */
+    @Test
+    void shouldRefuseAnyMethodButGetAndHeadOnMetricsToo() throws Exception {
+        final EngineConfig config = EngineConfig.of("localhost:1", stateDir)
+                .withClientProperties(Map.of("default.api.timeout.ms", 500, "request.timeout.ms", 500));
+        try (EngineHttpServer http = EngineHttpServer.start(new IdleEngine(), config,
+                new InetSocketAddress("localhost", 0))) {
+            final HttpClient client = HttpClient.newHttpClient();
+            final URI metrics = URI.create(http.url() + "metrics");
+            for (final String method : List.of("POST", "DELETE", "PUT")) {
+                final HttpResponse<String> refused = client.send(HttpRequest.newBuilder(metrics)
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(405, refused.statusCode(), method);
+                assertEquals("GET, HEAD", refused.headers().firstValue("Allow").orElse(""), method);
+            }
+            assertEquals(200, client.send(HttpRequest.newBuilder(metrics).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
 
