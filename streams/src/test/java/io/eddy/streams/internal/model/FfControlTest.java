@@ -89,8 +89,8 @@ class FfControlTest {
         }
     }
 
-    /** Seeded labelled events: the class is the largest of the first three inputs. */
-    private static List<String[]> events(final int n, final long seed) {
+    /** Seeded labelled events of 7 keys: the class is the largest of the first three inputs. */
+    static List<String[]> events(final int n, final long seed) {
         final SplittableRandom random = new SplittableRandom(seed);
         final List<String[]> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -61,8 +60,8 @@ class RestartMidBatchTest {
     @MethodSource("models")
     void shouldGoOnBitForBitAfterARestartMidBatch(final String type, final Map<String, Object> params)
             throws IOException {
-        final List<String[]> first = events(103, 1);
-        final List<String[]> second = events(57, 2);
+        final List<String[]> first = FfControlTest.events(103, 1);
+        final List<String[]> second = FfControlTest.events(57, 2);
         final JsonNode uninterrupted;
         try (Driver a = new Driver(type, params, temp.resolve("a"))) {
             a.feed(first);
@@ -82,26 +81,6 @@ class RestartMidBatchTest {
         }
     }
 
-    /** Seeded labelled events of 7 keys: the class is the largest of the first three inputs. */
-    private static List<String[]> events(final int n, final long seed) {
-        final SplittableRandom random = new SplittableRandom(seed);
-        final List<String[]> events = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            final StringBuilder x = new StringBuilder();
-            int label = 0;
-            double best = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < 6; j++) {
-                final double v = Math.round(random.nextDouble() * 100) / 100.0;
-                x.append(j == 0 ? "" : ",").append(v);
-                if (j < 3 && v > best) {
-                    best = v;
-                    label = j;
-                }
-            }
-            events.add(new String[] {"k" + (i % 7), "{\"id\":\"t\",\"x\":[" + x + "],\"label\":" + label + "}"});
-        }
-        return events;
-    }
 
     /** One model's topology with its state in {@code stateDir}. */
     private static final class Driver implements AutoCloseable {
