@@ -26,19 +26,24 @@ public final class HyperParameters {
         for (final HyperParameter spec : specs) {
             final Double value = given.get(spec.name());
             final double v = value == null ? spec.defaultValue() : value;
-            if (!Double.isFinite(v)) {
-                throw new InvalidConfigException("parameter '" + spec.name() + "' must be a finite number");
-            }
-            if (v < spec.min() || v > spec.max()) {
-                throw new InvalidConfigException("parameter '" + spec.name() + "' = " + format(v)
-                        + " is outside [" + format(spec.min()) + ", " + format(spec.max()) + "]");
-            }
-            if (spec.integer() && v != Math.rint(v)) {
-                throw new InvalidConfigException("parameter '" + spec.name() + "' must be a whole number, got " + v);
-            }
+            check(spec, v);
             resolved.put(spec.name(), v);
         }
         return Collections.unmodifiableMap(resolved);
+    }
+
+    /** Refuses a value {@code spec} does not take: non-finite, out of range, or fractional where whole. */
+    private static void check(final HyperParameter spec, final double v) {
+        if (!Double.isFinite(v)) {
+            throw new InvalidConfigException("parameter '" + spec.name() + "' must be a finite number");
+        }
+        if (v < spec.min() || v > spec.max()) {
+            throw new InvalidConfigException("parameter '" + spec.name() + "' = " + format(v)
+                    + " is outside [" + format(spec.min()) + ", " + format(spec.max()) + "]");
+        }
+        if (spec.integer() && v != Math.rint(v)) {
+            throw new InvalidConfigException("parameter '" + spec.name() + "' must be a whole number, got " + v);
+        }
     }
 
     /**
@@ -89,24 +94,38 @@ public final class HyperParameters {
     }
 
     /**
-     * Merges {@code changes} into {@code current} for a running model.
+     * Merges {@code changes} into {@code current} for a running model. The changes must lie in today's ranges;
+     * the values not changed are kept as stored, so that a model made before a range narrowed can still be
+     * updated (its learning rate brought into range, say).
      *
-     * @throws InvalidConfigException as {@link #resolve}, or when a change touches a parameter that
-     *     is not {@link HyperParameter#updatable()}
+     * @throws InvalidConfigException as {@link #resolve} for a change, or when a change touches a parameter
+     *     that is not {@link HyperParameter#updatable()}
      */
     public static Map<String, Double> update(
             final List<HyperParameter> specs, final Map<String, Double> current, final Map<String, Double> changes) {
-        final Map<String, Double> before = resolve(specs, current);
-        final Map<String, Double> merged = new LinkedHashMap<>(before);
-        merged.putAll(changes);
-        final Map<String, Double> resolved = resolve(specs, merged);
+        for (final String name : changes.keySet()) {
+            if (find(specs, name) == null) {
+                throw new InvalidConfigException("unknown parameter '" + name + "'; known: " + names(specs));
+            }
+        }
+        final Map<String, Double> resolved = new LinkedHashMap<>();
         for (final HyperParameter spec : specs) {
-            if (!spec.updatable() && before.get(spec.name()).doubleValue() != resolved.get(spec.name()).doubleValue()) {
+            final Double stored = current.get(spec.name());
+            final double before = stored != null ? stored : spec.defaultValue();
+            final Double change = changes.get(spec.name());
+            if (change == null) {
+                // kept as stored, even where a range has narrowed since the model was made: it runs with it
+                resolved.put(spec.name(), before);
+                continue;
+            }
+            check(spec, change);
+            if (!spec.updatable() && before != change) {
                 throw new InvalidConfigException("parameter '" + spec.name()
                         + "' cannot change on a running model; create a new model instead");
             }
+            resolved.put(spec.name(), change);
         }
-        return resolved;
+        return Collections.unmodifiableMap(resolved);
     }
 
     /** The declaration named {@code name}, or {@code null}. */

@@ -28,6 +28,15 @@ public interface LearnerType<E> {
     OnlineLearner<E> create(Map<String, Double> resolved);
 
     /**
+     * Refuses, when a model is created, settings each in range that do not work together (checks that a
+     * model stored before them must not fail at its start). Types without such rules keep the default.
+     *
+     * @throws InvalidConfigException naming the settings
+     */
+    default void checkNewModel(final Map<String, Double> resolved) {
+    }
+
+    /**
      * What a learner with these resolved hyper-parameters would allocate, counted without building it,
      * so that a model too large to build is refused when it is created rather than failing in every task.
      * Types whose memory stays small whatever their parameters keep the default.

@@ -6,9 +6,8 @@ public final class OptimizerSettings {
     }
 
     /**
-     * A positive, finite step; with Adam, decays in [0, 1) with {@code beta1² < √beta2}, Kingma and Ba's
-     * condition: past it a long memory of the mean gradient is divided by a short one of its size, and the
-     * step after a small gradient is enormous (beta2 0 with beta1 0.9 drove an rtrl regression to 1e11).
+     * A positive, finite step; with Adam, decays in [0, 1): what a learner needs to run at all, checked
+     * whenever one is built (a model's stored settings included).
      *
      * @throws InvalidConfigException naming the setting
      */
@@ -25,7 +24,16 @@ public final class OptimizerSettings {
             throw new InvalidConfigException(type + ": beta1 and beta2 must lie in [0, 1), got " + beta1 + " and "
                     + beta2);
         }
-        if (!(beta1 * beta1 < Math.sqrt(beta2))) {
+    }
+
+    /**
+     * Adam's decays with {@code beta1² < √beta2}, Kingma and Ba's condition: past it a long memory of the mean
+     * gradient is divided by a short one of its size, and the step after a small gradient is enormous (beta2 0
+     * with beta1 0.9 drove an rtrl regression to 1e11). Checked when a model is created, not when a stored one
+     * is built, so that a model made before the check still runs.
+     */
+    public static void adamConverges(final String type, final boolean adam, final double beta1, final double beta2) {
+        if (adam && !(beta1 * beta1 < Math.sqrt(beta2))) {
             throw new InvalidConfigException(type + ": beta1 " + beta1 + " is too slow for beta2 " + beta2
                     + ": Adam needs beta1² < √beta2, or a step after a small gradient is enormous");
         }

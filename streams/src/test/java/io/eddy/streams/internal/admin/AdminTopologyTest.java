@@ -151,6 +151,9 @@ class AdminTopologyTest {
                         + "elements")); // a training step's input rows: 2 × 4096 events of 1,000,010
         assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"rtrl\",\"params\":{\"inputs\":1000,"
                 + "\"hidden\":4096,\"stages\":64}}").contains("cannot be built"));
+        // each in range, together past Adam's condition
+        assertTrue(error("{\"op\":\"create\",\"model\":\"m\",\"type\":\"rtrl\",\"params\":{\"beta1\":0.99,"
+                + "\"beta2\":0.9}}").contains("Adam needs beta1² < √beta2"));
         assertTrue(cluster.isEmpty(), "no topic may be created for a rejected command");
         assertEquals(1, send("{\"op\":\"create\",\"model\":\"first\",\"type\":\"ftrl\"}").get("result")
                 .get("incarnation").asInt(), "a rejected create hands out no incarnation");
