@@ -106,7 +106,7 @@ public final class RatingsFile {
                 try {
                     timestamp = Long.parseLong(fields[3]);
                 } catch (final NumberFormatException e) {
-                    if (header && !isNumber(fields[3])) {
+                    if (header && !readAsNumber(fields[3])) {
                         continue;
                     }
                     throw error(path, lineNumber, "timestamp '" + fields[3] + "' is not a whole number");
@@ -233,6 +233,19 @@ public final class RatingsFile {
         return DECIMAL.matcher(text).matches();
     }
 
+    /**
+     * Whether Java reads {@code text} as a number, Infinity and {@code 0x10} included: a first line whose
+     * timestamp is one of those is a bad row to report, not a header to skip.
+     */
+    private static boolean readAsNumber(final String text) {
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (final NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static String describe(final String separator) {
         return switch (separator) {
             case "\t" -> "tabs";
@@ -241,7 +254,10 @@ public final class RatingsFile {
         };
     }
 
-    /** The number of the first line of {@code path} whose bytes are not UTF-8 (a byte 10 ends a line in UTF-8). */
+    /**
+     * The number of the first line of {@code path} whose bytes are not UTF-8, counting lines as the reader does:
+     * ended by \n, \r or \r\n (neither byte occurs inside a UTF-8 character).
+     */
     private static int firstLineNotUtf8(final Path path) throws IOException {
         final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -249,11 +265,14 @@ public final class RatingsFile {
         int line = 1;
         int start = 0;
         for (int at = 0; at <= bytes.length; at++) {
-            if (at == bytes.length || bytes[at] == '\n') {
+            if (at == bytes.length || bytes[at] == '\n' || bytes[at] == '\r') {
                 try {
                     decoder.reset().decode(ByteBuffer.wrap(bytes, start, at - start));
                 } catch (final CharacterCodingException e) {
                     return line;
+                }
+                if (at + 1 < bytes.length && bytes[at] == '\r' && bytes[at + 1] == '\n') {
+                    at++;
                 }
                 line++;
                 start = at + 1;

@@ -112,6 +112,13 @@ class RatingsFileTest {
                 .getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(late + ":5001: not UTF-8 text; save the file as UTF-8",
                 assertThrows(IOException.class, () -> RatingsFile.load(late)).getMessage());
+        // with lines ended by \r alone, as the reader counts them
+        final Path classicMac = Files.write(dir.resolve("cr.csv"), ("u,i,4,1\ru,i,4,2\rJos\u00e9,i,4,3\r")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(classicMac + ":3: not UTF-8 text; save the file as UTF-8",
+                assertThrows(IOException.class, () -> RatingsFile.load(classicMac)).getMessage());
+        // a first line whose timestamp Java reads as a number is a bad row, not a header
+        assertFault("infinite.csv", "u,i,4,Infinity\n", ":1: timestamp 'Infinity' is not a whole number");
         // Java's own number literals are not ratings: Float.parseFloat took these as 5, 4.5 and 4
         assertFault("suffix.csv", "u,i,5f,1\n", ":1: rating '5f' is not a number");
         assertFault("double.csv", "u,i,4.5d,1\n", ":1: rating '4.5d' is not a number");
