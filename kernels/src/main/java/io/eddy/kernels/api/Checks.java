@@ -155,24 +155,18 @@ public final class Checks {
         range(take.length(), takeOffset, keys, "take");
         range(sum.length(), sumOffset, cols, "sum");
         range(refused.length(), refusedOffset, keys, "refused");
-        apartFromRows(sum, sumOffset, cols, "sum", g, gOffset, keys, cols, gStride);
+        apartFromRows(sum, sumOffset, cols, "sum", g, gOffset, keys, cols, gStride, "g");
         apart(sum, sumOffset, cols, "sum", take, takeOffset, keys, "take");
         apart(sum, sumOffset, cols, "sum", refused, refusedOffset, keys, "refused");
-        apartFromRows(refused, refusedOffset, keys, "refused", g, gOffset, keys, cols, gStride);
+        apartFromRows(refused, refusedOffset, keys, "refused", g, gOffset, keys, cols, gStride, "g");
         apart(refused, refusedOffset, keys, "refused", take, takeOffset, keys, "take");
     }
 
     /**
-     * As {@link #apart}, against the rows of g that are read, {@code [gOffset + b·gStride, +cols)} for b
-     * below {@code keys}: a range in the gap between two rows overlaps nothing read.
+     * As {@link #apart}, against the rows of the matrix read, {@code [gOffset + b·gStride, +cols)} for b below
+     * {@code keys} (named {@code readName} in the message): a range in the gap between two rows overlaps nothing
+     * read.
      */
-    private static void apartFromRows(final DeviceFloats written, final int writtenOffset, final long writtenCount,
-                                      final String writtenName, final DeviceFloats g, final int gOffset,
-                                      final int keys, final int cols, final int gStride) {
-        apartFromRows(written, writtenOffset, writtenCount, writtenName, g, gOffset, keys, cols, gStride, "g");
-    }
-
-    /** As above, for rows of any matrix read, named {@code readName} in the message. */
     private static void apartFromRows(final DeviceFloats written, final int writtenOffset, final long writtenCount,
                                       final String writtenName, final DeviceFloats g, final int gOffset,
                                       final int keys, final int cols, final int gStride, final String readName) {

@@ -195,7 +195,7 @@ public final class Adwin implements DriftDetector {
         variance = Math.max(0, variance - bucketVariance - size * width * gap * gap / (size + width));
     }
 
-    @Override
+    /** Forgets every loss (the alarm count stays). */
     public void restart() {
         Arrays.fill(bucketsInRow, 0);
         rows = 0;
@@ -206,7 +206,7 @@ public final class Adwin implements DriftDetector {
         sinceAlarm = Long.MAX_VALUE;
     }
 
-    @Override
+    /** Alarms raised since the detector was made. */
     public long alarms() {
         return alarms;
     }

@@ -4,10 +4,4 @@ package io.eddy.learners.drift;
 public interface DriftDetector {
     /** Adds one event's loss; true when it raises an alarm. A non-finite loss is ignored (false). */
     boolean add(double loss);
-
-    /** Forgets every loss (the alarm count stays). */
-    void restart();
-
-    /** Alarms raised since the detector was made. */
-    long alarms();
 }

@@ -117,7 +117,7 @@ public final class PageHinkley implements DriftDetector {
         return false;
     }
 
-    @Override
+    /** Forgets every loss (the alarm count stays). */
     public void restart() {
         count = 0;
         mean = 0;
@@ -126,7 +126,7 @@ public final class PageHinkley implements DriftDetector {
         lowestRise = 0;
     }
 
-    @Override
+    /** Alarms raised since the detector was made. */
     public long alarms() {
         return alarms;
     }
