@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 class RtrlEngineIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int KEYS = 200;
-    private static final int EVENTS = 4_000;
-    private static final Map<String, Object> PARAMS = Map.of("cell", "elstm", "inputs", 4, "outputs", 4,
+    static final int EVENTS = 4_000;
+    static final Map<String, Object> PARAMS = Map.of("cell", "elstm", "inputs", 4, "outputs", 4,
             "hidden", 8, "task", "classification", "learningRate", 0.01);
     private static final int GROUP = 8;
 
@@ -120,7 +120,7 @@ class RtrlEngineIT {
      * steps on the CPU backend as the engine's model does, where the engine gathers events of up to
      * {@code batch} keys into one step wherever its commits fall.
      */
-    private static float[] libraryLosses(final Map<String, Object> params) {
+    static float[] libraryLosses(final Map<String, Object> params) {
         final float[] losses = new float[EVENTS];
         try (CpuBackend backend = new CpuBackend()) {
             LibraryRun.run(stream(), RtrlEvaluation.rtrl(params, backend), true, 0,
@@ -129,7 +129,7 @@ class RtrlEngineIT {
         return losses;
     }
 
-    private static void assertSameLosses(final float[] expected, final List<JsonNode> answers, final String model) {
+    static void assertSameLosses(final float[] expected, final List<JsonNode> answers, final String model) {
         for (int i = 0; i < EVENTS; i++) {
             final JsonNode answer = answers.get(i);
             assertEquals("e" + i, answer.get("id").asText());
@@ -143,11 +143,11 @@ class RtrlEngineIT {
                 .withComputeBackend("cpu"));
     }
 
-    private static HiddenStateEntities stream() {
+    static HiddenStateEntities stream() {
         return HiddenStateEntities.builder().keys(KEYS).states(4).events(EVENTS).seed(5).build();
     }
 
-    private static void send(final Events events, final HiddenStateEntities stream, final String topic,
+    static void send(final Events events, final HiddenStateEntities stream, final String topic,
                              final int count) {
         for (int i = 0; i < count; i++) {
             final SequenceEvent event = stream.next();
