@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,12 +31,21 @@ final class TopicFollower implements AutoCloseable {
     /** How far back the plots start when the engine starts. */
     static final Duration HISTORY = Duration.ofHours(1);
 
+    /** The pause before another try after a failure. */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final ModelBoard board;
+    private final Duration retryPause;
+    private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closed;
 
     TopicFollower(final Map<String, Object> clientProperties, final ModelBoard board) {
+        this(clientProperties, board, RETRY_PAUSE);
+    }
+
+    TopicFollower(final Map<String, Object> clientProperties, final ModelBoard board, final Duration retryPause) {
         final Map<String, Object> props = new HashMap<>(clientProperties);
         // the engine writes both topics in transactions: read only what was committed
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -45,6 +55,7 @@ final class TopicFollower implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.board = board;
+        this.retryPause = retryPause;
         this.thread = new Thread(this::follow, "eddy-dashboard-follower");
         thread.setDaemon(true);
     }
@@ -53,31 +64,72 @@ final class TopicFollower implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Follows until closed. A failure (the cluster unreachable at start, a topic not visible yet, a fetch
+     * refused) is logged and the follower tries again after {@link #RETRY_PAUSE}, from where it was: the
+     * dashboard's figures pause instead of freezing until the engine restarts.
+     */
     private void follow() {
-        try {
-            final List<TopicPartition> registry = partitions(Topics.MODELS);
-            final List<TopicPartition> metrics = partitions(Topics.METRICS);
-            final List<TopicPartition> all = new ArrayList<>(registry);
-            all.addAll(metrics);
-            consumer.assign(all);
-            consumer.seekToBeginning(registry);
-            seekToHistoryStart(metrics);
-            while (!closed) {
+        boolean assigned = false;
+        while (!closed) {
+            try {
+                if (!assigned) {
+                    assign();
+                    assigned = true;
+                }
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
+            } catch (final WakeupException e) {
+                // closing
+            } catch (final RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.warn("the dashboard could not follow {} and {} ({}); trying again in {} ms", Topics.MODELS,
+                        Topics.METRICS, e.toString(), retryPause.toMillis());
+                pause();
             }
-        } catch (final WakeupException e) {
-            // closing
-        } catch (final RuntimeException e) {
-            LOG.error("the dashboard stopped following {} and {}; its figures are frozen", Topics.MODELS,
-                    Topics.METRICS, e);
         }
     }
 
+    /** Reads the registry from its start and the metrics from {@link #HISTORY} ago. */
+    private void assign() {
+        final List<TopicPartition> registry = partitions(Topics.MODELS);
+        final List<TopicPartition> metrics = partitions(Topics.METRICS);
+        final List<TopicPartition> all = new ArrayList<>(registry);
+        all.addAll(metrics);
+        consumer.assign(all);
+        consumer.seekToBeginning(registry);
+        seekToHistoryStart(metrics);
+    }
+
+    private void pause() {
+        synchronized (this) {
+            final long until = System.nanoTime() + retryPause.toNanos();
+            long left = retryPause.toMillis();
+            while (!closed && left > 0) {
+                try {
+                    wait(left);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = (until - System.nanoTime()) / 1_000_000;
+            }
+        }
+    }
+
+    /** Failures so far, each followed by another try. */
+    int failures() {
+        return failures.get();
+    }
+
     private List<TopicPartition> partitions(final String topic) {
-        return consumer.partitionsFor(topic).stream()
+        final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " not found");
+        }
+        return partitions;
     }
 
     private void seekToHistoryStart(final List<TopicPartition> partitions) {
@@ -119,6 +171,9 @@ final class TopicFollower implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            notifyAll();
+        }
         consumer.wakeup();
         try {
             thread.join(10_000);
