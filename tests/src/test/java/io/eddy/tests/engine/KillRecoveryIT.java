@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Exactly-once learning, proved: an engine process is killed with SIGKILL in the middle of a stream
  * and restarted. Its output must hold exactly one prediction per event, and its final model state
  * must equal, bit for bit, that of a model that learned the same input without interruption. Once for
- * FTRL (sparse state, updated per event) and once for forward-forward (weights on the compute backend,
- * a micro-batch of 8 events pending at any moment, persisted with them).
+ * FTRL (sparse state, updated per event), once for forward-forward (weights on the compute backend,
+ * a micro-batch of 8 events pending at any moment, persisted with them), once for implicit feedback
+ * (item rows created and evicted) and once for a recurrent model (every key's hidden state and
+ * sensitivities, cached in memory and written to the store early and before each commit).
  */
 @Tag("integration")
 class KillRecoveryIT {
@@ -43,7 +45,7 @@ class KillRecoveryIT {
     private static final int EVENTS = 24_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftrl", "ff", "implicit"})
+    @ValueSource(strings = {"ftrl", "ff", "implicit", "rtrl"})
     void shouldLearnEveryEventExactlyOnceAcrossAKill(final String type) throws Exception {
         final String bootstrap = SharedBroker.bootstrapServers();
         final String input = "kill.events." + type;
@@ -60,7 +62,7 @@ class KillRecoveryIT {
             final String victimApp = admin.ok(create(type, "victim")).get("applicationId").asText();
             final Thread producer = new Thread(() -> {
                 for (int i = 0; i < EVENTS; i++) {
-                    final String json = type.equals("ff") ? denseLabelled(i)
+                    final String json = type.equals("ff") || type.equals("rtrl") ? denseLabelled(i)
                             : type.equals("implicit") ? interaction(i) : events.labelled("e" + i);
                     events.send(input, "u" + (i % 50), json);
                     if (i % 500 == 499) {
@@ -122,6 +124,9 @@ class KillRecoveryIT {
                     + "\"replacementRate\":0.02,\"maturity\":10}";
             // more items than it may keep: which it evicts, and where it puts new ones, must survive too
             case "implicit" -> "{\"factors\":8,\"maxItems\":300}";
+            // each key's hidden state and sensitivities too, written early from its cache and before each commit
+            case "rtrl" -> "{\"cell\":\"elstm\",\"inputs\":6,\"outputs\":3,\"hidden\":8,"
+                    + "\"task\":\"classification\"}";
             default -> "{\"hashBits\":16}";
         };
         return "{\"op\":\"create\",\"model\":\"" + type + "-" + model + "\",\"type\":\"" + type + "\",\"params\":"
