@@ -12,13 +12,16 @@ import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Start a broker and the engine, create an FTRL model and stream a drifting "
-        + "click stream through it, with live progress.")
+@Command(name = "demo", description = "Start a broker and the engine, create three models and stream live data "
+        + "through them, with progress: FTRL on a drifting click stream, and an RTRL model beside a stateless MLP on "
+        + "entities whose class only their history reveals.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--events", defaultValue = "200000", description = "Events to stream (default ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "200000",
+            description = "Click events to stream (default ${DEFAULT-VALUE}); the entities get a fifth as many.")
     long events;
 
-    @Option(names = "--rate", defaultValue = "5000", description = "Events per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "5000",
+            description = "Click events per second (default ${DEFAULT-VALUE}); the entities get a fifth of it.")
     int rate;
 
     @Option(names = "--port", defaultValue = "9092",
