@@ -37,6 +37,9 @@ import java.util.Map;
 public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables {
     private static final String LOSS_OVERFLOWS = "mf: the squared error of this prediction would pass the float range "
             + "(a rating too large for the model); nothing is learned and the user's state is left as it was";
+    private static final String ANSWER_OVERFLOWS = "the answer is not finite (the user's and an item's factors have "
+            + "grown too large for their product to fit a float); nothing is learned and the user's state is left as "
+            + "it was";
     /** Learned interactions between eviction passes over the items. */
     static final int EVICT_EVERY = 1_000;
     /** Floats per remembered item in the ring: its slot and a 48-bit hash of its id in two halves. */
@@ -191,6 +194,22 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             learnInGroup(group, slot, learn);
         }
         batch.score();
+        for (int slot = 0; slot < group.size(); slot++) {
+            final RecoExample example = group.example(slot);
+            if (example.isRequest() && !group.labelled(slot) && !finiteAnswer(example)) {
+                group.notStepped(slot, ANSWER_OVERFLOWS);
+            }
+        }
+    }
+
+    /** Whether every score of a request's answer is finite (a factor product can overflow a float). */
+    private static boolean finiteAnswer(final RecoExample example) {
+        for (int r = 0; r < example.answered(); r++) {
+            if (!Float.isFinite(example.answerScore(r))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds a request to the batch, with the items it leaves out. */
@@ -224,21 +243,21 @@ public final class RecoLearner implements OnlineLearner<RecoExample>, RowTables 
             batch.score();
             gather(example, keyState, out);
             batch.score();
-            return;
-        }
-        if (example.isRequest()) {
+        } else if (example.isRequest()) {
             answer(example, keyState);
             out[0] = example.answered();
-            return;
-        }
-        if (mf != null) {
+        } else if (mf != null) {
             out[0] = mf.predict(keyState, example.item());
-            if (example.hasRating() && !Float.isFinite(squaredError(out[0], example.rating()))) {
-                throw new NonFiniteUpdateException(LOSS_OVERFLOWS);
-            }
         } else {
             final int slot = items.find(example.item());
             out[0] = slot < 0 ? 0f : implicit.score(keyState, slot);
+        }
+        if (example.isRequest() ? !finiteAnswer(example) : !Float.isFinite(out[0])) {
+            throw new NonFiniteUpdateException(ANSWER_OVERFLOWS);
+        }
+        if (mf != null && !example.isRequest() && example.hasRating()
+                && !Float.isFinite(squaredError(out[0], example.rating()))) {
+            throw new NonFiniteUpdateException(LOSS_OVERFLOWS);
         }
     }
 

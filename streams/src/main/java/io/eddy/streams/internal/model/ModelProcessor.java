@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,6 +54,15 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     static final String IDLE_SECONDS = "idleSeconds";
     /** The parameter, of learners that keep per-key state, with the megabytes of states a task caches. */
     static final String KEY_CACHE_MB = "keyCacheMB";
+    /**
+     * Most bytes of key, value and headers in a prediction or dead letter: Kafka's default producer
+     * {@code max.request.size} and topic {@code max.message.bytes} are 1 MiB, less room here for a
+     * record's framing. A record over it fails its send, and with it the model, at the same event after
+     * every restart: a dead letter leaves the original out instead, a prediction is dead-lettered.
+     */
+    static final int RECORD_LIMIT = (1 << 20) - 1024;
+    /** Most characters of a reason kept in a dead letter that would pass {@link #RECORD_LIMIT}. */
+    private static final int SHORT_REASON = 1_000;
 
     private final ModelDefinition definition;
     private final ModelKind<E> kind;
@@ -337,8 +347,14 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 // the latest time the key was seen: a late event does not make it look idle
                 keyStates.write(keys[slot], group.keyState(slot), Math.max(keysSeen[slot], record.timestamp()));
             }
-            context.forward(record.withValue(predictions.write(meta.generation(), updatesBefore, eventIds[slot],
-                    example, output, group.loss(slot))), ModelTopology.PREDICTIONS_SINK);
+            final byte[] prediction = predictions.write(meta.generation(), updatesBefore, eventIds[slot], example,
+                    output, group.loss(slot));
+            if (recordBytes(record, prediction) <= RECORD_LIMIT) {
+                context.forward(record.withValue(prediction), ModelTopology.PREDICTIONS_SINK);
+            } else {
+                deadLetter(record, partitions[slot], offsets[slot], "prediction not sent: its " + prediction.length
+                        + " bytes would pass the " + RECORD_LIMIT + " a record may take");
+            }
             metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
             keys[slot] = null;
         }
@@ -522,7 +538,27 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 .put("partition", partition)
                 .put("offset", offset);
         json.put("original", record.value());
-        context.forward(record.withValue(Json.bytes(json)), ModelTopology.DLQ_SINK);
+        byte[] letter = Json.bytes(json);
+        if (recordBytes(record, letter) > RECORD_LIMIT) {
+            // the original stays readable at its topic, partition and offset for as long as the input keeps it
+            final String shortReason = reason.length() > SHORT_REASON ? reason.substring(0, SHORT_REASON) + "..."
+                    : reason;
+            json.put("reason", shortReason + "; the original is left out: with it this record would pass the "
+                    + RECORD_LIMIT + " bytes a record may take");
+            json.remove("original");
+            json.put("originalBytes", record.value() == null ? 0 : record.value().length);
+            letter = Json.bytes(json);
+        }
+        context.forward(record.withValue(letter), ModelTopology.DLQ_SINK);
+    }
+
+    /** Bytes of the record's key and headers with {@code value}, about what the producer counts against its limit. */
+    private static long recordBytes(final Record<byte[], byte[]> record, final byte[] value) {
+        long bytes = (long) value.length + (record.key() == null ? 0 : record.key().length);
+        for (final Header header : record.headers()) {
+            bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     private void reportMetrics(final long now) {
