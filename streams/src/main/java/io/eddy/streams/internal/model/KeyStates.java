@@ -21,6 +21,11 @@ final class KeyStates {
      * changelog producer batch, so that the producer sends them while the task goes on.
      */
     static final long EARLY_WRITE_BYTES = 256 * 1024;
+    /**
+     * Memory a cached state takes besides its floats: the key's wrapper and bytes (about ten characters),
+     * the entry, the map's node and table slot, and the array's header; measured about 152 bytes a state.
+     */
+    static final int ENTRY_OVERHEAD_BYTES = 160;
 
     private final ModelStateStore store;
     private final int stateSize;
@@ -52,7 +57,7 @@ final class KeyStates {
 
     /** Keeps at most {@code cacheBytes} of states in memory, writing out those that no longer fit. */
     void resize(final long cacheBytes) {
-        capacity = (int) Math.min(Integer.MAX_VALUE, cacheBytes / (4L * stateSize + 64));
+        capacity = (int) Math.min(Integer.MAX_VALUE, cacheBytes / (4L * stateSize + ENTRY_OVERHEAD_BYTES));
         final Iterator<Map.Entry<Bytes, Entry>> entries = cache.entrySet().iterator();
         for (int excess = cache.size() - capacity; excess > 0 && entries.hasNext(); excess--) {
             writeIfDirty(entries.next().getValue());

@@ -393,7 +393,8 @@ class PerKeyStateTest {
             input(driver, "in")
                     .pipeInput(bytes("user0"), bytes("{\"id\":\"e\",\"features\":{},\"label\":1}"), 0L);
             final ModelStateStore store = (ModelStateStore) driver.getStateStore(ModelTopology.STORE);
-            final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + 64), KeyStates.EARLY_WRITE_BYTES);
+            final KeyStates states = new KeyStates(store, 2, 3 * (4 * 2 + KeyStates.ENTRY_OVERHEAD_BYTES),
+                    KeyStates.EARLY_WRITE_BYTES);
             final float[] state = new float[2];
             for (int key = 1; key <= 5; key++) {
                 states.write(Bytes.wrap(bytes("k" + key)), new float[] {key, 10 * key}, 1_000L * key);
