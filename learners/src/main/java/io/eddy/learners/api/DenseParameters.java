@@ -86,6 +86,23 @@ public final class DenseParameters implements ParameterState {
         markChanged(from + length - 1);
     }
 
+    @Override
+    public void copyOut(final int from, final float[] dst, final int offset, final int length) {
+        syncHost();
+        System.arraycopy(values, from, dst, offset, length);
+    }
+
+    @Override
+    public void blend(final int from, final float[] other, final int offset, final int length, final float share) {
+        syncHost();
+        for (int i = 0; i < length; i++) {
+            // in double, a convex combination: share 1 gives the other value exactly, and nothing overflows
+            values[from + i] = (float) (values[from + i] * (1.0 - share) + other[offset + i] * (double) share);
+        }
+        markChanged(from, length);
+        overwrites++;
+    }
+
     /** The count kept at {@code at} and {@code at + 1} by {@link #writeCount}. */
     public long readCount(final int at) {
         return (long) values[at] * COUNT_SPLIT + (long) values[at + 1];

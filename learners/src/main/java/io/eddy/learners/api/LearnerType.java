@@ -49,6 +49,11 @@ public interface LearnerType<E> {
      * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
      * the engine opens one only for those.
      */
+    /** Whether the type's learners name {@link OnlineLearner#replicaSpans} for replicas to average. */
+    default boolean mergesReplicas() {
+        return false;
+    }
+
     default boolean usesComputeBackend(final Map<String, Double> resolved) {
         return false;
     }

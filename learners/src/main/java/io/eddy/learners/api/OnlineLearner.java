@@ -114,6 +114,15 @@ public interface OnlineLearner<E> {
     ParameterState parameters();
 
     /**
+     * The spans of {@link #parameters()} that replicas of one model, each learning on its own share of the
+     * stream, average between them: pairs of first float and length, the weights alone (not an optimiser's
+     * moments, counters or pending examples). Empty (the default) for a learner whose replicas do not merge.
+     */
+    default int[] replicaSpans() {
+        return new int[0];
+    }
+
+    /**
      * Applies new hyper-parameter values, already validated by {@link HyperParameters#resolve}.
      * Only parameters marked {@link HyperParameter#updatable()} may differ from the current ones.
      */

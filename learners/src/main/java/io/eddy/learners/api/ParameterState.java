@@ -25,6 +25,16 @@ public interface ParameterState {
      */
     int drainChanged(int[] out);
 
+    /** Copies the {@code length} floats from {@code from} into {@code dst} at {@code offset}. */
+    void copyOut(int from, float[] dst, int offset, int length);
+
+    /**
+     * Moves the {@code length} floats from {@code from} a {@code share} of the way towards {@code other}'s
+     * from {@code offset} (a replica's weights), marks them changed, and counts as a write from outside the
+     * learner (a copy it keeps elsewhere is refreshed).
+     */
+    void blend(int from, float[] other, int offset, int length, float share);
+
     /** Zeroes every float and marks every block changed. */
     void clear();
 

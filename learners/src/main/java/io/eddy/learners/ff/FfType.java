@@ -148,4 +148,9 @@ public final class FfType implements LearnerType<DenseExample> {
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
         return new FfLearner(FfConfig.from(resolved), backend);
     }
+
+    @Override
+    public boolean mergesReplicas() {
+        return true;
+    }
 }

@@ -40,6 +40,8 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
 
     protected final FfConfig config;
     protected final int classes;
+    /** Floats of weights, the first of the parameters. */
+    private final int weights;
     protected final ComputeBackend backend;
     protected final DenseParameters parameters;
     protected final float[] values;
@@ -78,6 +80,7 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         this.backend = backend;
         this.answerEvents = answerEvents(config, rowsPerAnswer);
         this.rowsPerAnswer = rowsPerAnswer;
+        this.weights = weights;
         this.books = DeviceModel.floats(weights, config.answerAverage());
         final int unitsAt = books + BOOKKEEPING;
         final int pendingAt = unitsAt + UnitReplacement.floats(config.layers(), config.hidden());
@@ -376,6 +379,12 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
     @Override
     public ParameterState parameters() {
         return parameters;
+    }
+
+    /** The weights, and the average of them that answers read when there is one; not the moments or units. */
+    @Override
+    public int[] replicaSpans() {
+        return config.answerAverage() > 0 ? new int[] {0, weights, 3 * weights, weights} : new int[] {0, weights};
     }
 
     @Override

@@ -60,4 +60,9 @@ public final class MlpType implements LearnerType<DenseExample> {
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
         return new BackpropMlpLearner(FfConfig.from(resolved), backend);
     }
+
+    @Override
+    public boolean mergesReplicas() {
+        return true;
+    }
 }

@@ -160,6 +160,12 @@ public final class FtrlLearner implements OnlineLearner<SparseExample> {
         return state;
     }
 
+    /** Every z and n: a weight is a function of its pair, so replicas average both. */
+    @Override
+    public int[] replicaSpans() {
+        return new int[] {0, 2 * config.weightCount()};
+    }
+
     /**
      * Applies new alpha, beta, l1 and l2. Weights are derived from z and n, so the new values take
      * effect on the very next prediction.

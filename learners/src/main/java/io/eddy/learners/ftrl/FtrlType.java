@@ -68,4 +68,9 @@ public final class FtrlType implements LearnerType<SparseExample> {
     public OnlineLearner<SparseExample> create(final Map<String, Double> resolved) {
         return new FtrlLearner(FtrlConfig.from(resolved));
     }
+
+    @Override
+    public boolean mergesReplicas() {
+        return true;
+    }
 }

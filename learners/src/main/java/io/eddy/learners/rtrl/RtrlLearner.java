@@ -502,6 +502,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         return parameters;
     }
 
+    /** The shared weights; Adam's moments and the bookkeeping stay each replica's own. */
+    @Override
+    public int[] replicaSpans() {
+        return new int[] {0, count};
+    }
+
     @Override
     public void reconfigure(final Map<String, Double> resolved) {
         final RtrlConfig updated = RtrlConfig.from(resolved);

@@ -114,4 +114,9 @@ public final class RtrlType implements LearnerType<DenseExample> {
     public OnlineLearner<DenseExample> create(final Map<String, Double> resolved, final ComputeBackend backend) {
         return new RtrlLearner(RtrlConfig.from(resolved), backend);
     }
+
+    @Override
+    public boolean mergesReplicas() {
+        return true;
+    }
 }

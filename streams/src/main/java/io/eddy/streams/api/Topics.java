@@ -14,6 +14,11 @@ public final class Topics {
     public static final String DLQ = "eddy.dlq";
     /** Prefix of the models' control topics, {@code eddy.control.<model>.<incarnation>}. */
     public static final String CONTROL_PREFIX = "eddy.control.";
+    /**
+     * Prefix of the models' replica topics, {@code eddy.sync.<model>.<incarnation>}: where a model's tasks
+     * send one another their weights to merge (a model created with {@code syncEvery} above 0).
+     */
+    public static final String SYNC_PREFIX = "eddy.sync.";
     /** Prefix of the engine's Kafka Streams application ids, and so of their internal topics. */
     public static final String APPLICATION_PREFIX = "eddy-";
 
@@ -22,14 +27,14 @@ public final class Topics {
 
     /**
      * Whether {@code topic} is one the engine runs on and so no model's input or output: the topics
-     * above, models' control topics, the internal topics of the engine's applications and Kafka's own
+     * above, models' control and replica topics, the internal topics of the engine's applications and Kafka's own
      * ({@code __...}). A model writing into one would mix its predictions into the engine's records, and
      * one reading from one would learn from them.
      */
     public static boolean isEngines(final String topic) {
         return topic.equals(ADMIN) || topic.equals(ADMIN_REPLIES) || topic.equals(MODELS) || topic.equals(METRICS)
-                || topic.equals(DLQ) || topic.startsWith(CONTROL_PREFIX) || topic.startsWith(APPLICATION_PREFIX)
-                || topic.startsWith("__");
+                || topic.equals(DLQ) || topic.startsWith(CONTROL_PREFIX) || topic.startsWith(SYNC_PREFIX)
+                || topic.startsWith(APPLICATION_PREFIX) || topic.startsWith("__");
     }
 
     /** Default input topic of a model. */

@@ -193,6 +193,10 @@ public final class AdminHandler {
         }
         final int partitions = existing.isPresent() ? existing.getAsInt()
                 : create.partitions() != null ? create.partitions() : 1;
+        if (ModelDefinition.syncEvery(params) > 0 && partitions < 2) {
+            throw new AdminException("syncEvery merges the replicas of a model of several partitions; '" + input
+                    + "' has " + partitions + ": give more partitions, or leave syncEvery at 0");
+        }
         final short replication = create.replicationFactor() != null ? create.replicationFactor()
                 : defaultReplicationFactor;
         final long incarnation = registry.nextIncarnation();
@@ -207,11 +211,14 @@ public final class AdminHandler {
             missing.add(output);
         }
         missing.add(controlTopic);
-        topics.create(missing, partitions, replication);
-
         final ModelDefinition definition = new ModelDefinition(create.model(), type.name(), params, params, input,
                 output, controlTopic, applicationId, partitions, ModelDefinition.ACTIVE, 1, incarnation, List.of(),
                 now, now, create.backend(), replication);
+        if (definition.syncTopic() != null) {
+            missing.add(definition.syncTopic());
+        }
+        topics.create(missing, partitions, replication);
+
         return new Outcome(view(definition), definition, null, null);
     }
 

@@ -1,6 +1,7 @@
 package io.eddy.streams.internal.admin;
 
 import io.eddy.streams.api.Topics;
+import io.eddy.streams.internal.model.EngineParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,20 @@ public record ModelDefinition(
 
     public ModelDefinition {
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    }
+
+    /**
+     * The topic through which the model's tasks send one another their weights,
+     * {@code eddy.sync.<model>.<incarnation>}, or {@code null} when they do not ({@code syncEvery} 0, fixed at
+     * create).
+     */
+    public String syncTopic() {
+        return syncEvery(params) > 0 ? Topics.SYNC_PREFIX + name + "." + incarnation : null;
+    }
+
+    /** The {@code syncEvery} among {@code params}; 0 for types without it and models from before it. */
+    public static long syncEvery(final Map<String, Double> params) {
+        return params.getOrDefault(EngineParameters.SYNC_EVERY, 0.0).longValue();
     }
 
     public boolean hasSnapshot(final String snapshot) {

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Parameters every model has whatever its type, because the engine rather than the learner uses them:
- * the drift detector's. They are validated, stored and updated with the type's own.
+ * the drift detector's, and for types whose replicas merge, how often. They are validated, stored and
+ * updated with the type's own.
  */
 public final class EngineParameters {
     /** The rise in the mean loss per event, in standard deviations, that the drift detector tolerates. */
@@ -22,6 +23,15 @@ public final class EngineParameters {
     static final List<String> DRIFT_DETECTORS = List.of("page-hinkley", "adwin");
     /** ADWIN's confidence: the chance of a false alarm on a stationary stream, about, per test. */
     public static final String DRIFT_CONFIDENCE = "driftConfidence";
+    /**
+     * Learned events after which each task of a model of several partitions sends its weights to the others,
+     * which move towards them (types whose replicas merge, {@link LearnerType#mergesReplicas}); 0: never.
+     */
+    public static final String SYNC_EVERY = "syncEvery";
+    static final HyperParameter SYNC = HyperParameter.whole(SYNC_EVERY, 0, 0, 1_000_000_000, false,
+            "Model merging: with several partitions, each partition's task sends its weights to the others every "
+                    + "syncEvery learned events, and moves 1/partitions of the way towards each replica's weights it "
+                    + "receives; 0 keeps the replicas apart.");
 
     static final List<HyperParameter> ALL = List.of(
             HyperParameter.real(DRIFT_DELTA, PageHinkley.DEFAULT_DELTA, 0, 10, true,
@@ -42,10 +52,13 @@ public final class EngineParameters {
     private EngineParameters() {
     }
 
-    /** The parameters a model of {@code type} takes: the type's own, then these. */
+    /** The parameters a model of {@code type} takes: the type's own, then these ({@link #SYNC_EVERY} if it merges). */
     public static List<HyperParameter> of(final LearnerType<?> type) {
         final List<HyperParameter> all = new ArrayList<>(type.hyperParameters());
         all.addAll(ALL);
+        if (type.mergesReplicas()) {
+            all.add(SYNC);
+        }
         return Collections.unmodifiableList(all);
     }
 }

@@ -108,6 +108,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     /** The learner's tables of rows, for learners that keep some ({@link RowTables}); else null. */
     private RowTables rowTables;
     private RowWriter[] rowWriters;
+    /** The model's replica topic when its replicas merge ({@code syncEvery}), else null. */
+    private final String syncTopic;
+    private Replicas replicas;
 
     ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
                    final long metricsIntervalMs) {
@@ -117,6 +120,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         this.metricsIntervalMs = metricsIntervalMs;
         this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.decoder = kind.newDecoder();
+        this.syncTopic = definition.syncTopic();
     }
 
     @Override
@@ -160,6 +164,11 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             metrics.keyStateBytes = ModelStateStore.entityBytes(learner.keyStateSize());
             applyKeyStateParams();
             evictedThrough = store.evictedThrough();
+        }
+        if (syncTopic != null) {
+            replicas = new Replicas(parameters, learner.replicaSpans(), context.taskId().partition(),
+                    definition.partitions(), ModelDefinition.syncEvery(meta.params()), updates);
+            metrics.replicasSent = 0;
         }
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::reportMetrics);
     }
@@ -250,10 +259,34 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             applyControl(record.value());
             return;
         }
+        if (source.topic().equals(syncTopic)) {
+            stepGroup();
+            mergeReplica(record);
+            return;
+        }
         // a dead-lettered record moves nothing, the eviction clock included (one stamped a year ahead
         // would otherwise evict every key)
-        if (processEvent(record, source) && keyStates != null) {
+        final boolean stepped = processEvent(record, source);
+        if (stepped && keyStates != null) {
             maybeEvict(record);
+        }
+        if (replicas != null && !meta.paused() && replicas.due(updates)) {
+            final byte[] key = replicas.key();
+            metrics.replicasSent += replicas.send(meta.generation(), updates, value ->
+                    context.forward(new Record<>(key, value, record.timestamp()), ModelTopology.REPLICAS_SINK));
+        }
+    }
+
+    /** Merges a replica's weights unless the model is paused (it learns nothing then) or the message is not one. */
+    private void mergeReplica(final Record<byte[], byte[]> record) {
+        if (meta.paused()) {
+            return;
+        }
+        final String notMerged = replicas.merge(record.key(), record.value(), meta.generation());
+        if (notMerged == null) {
+            metrics.replicasMerged++;
+        } else {
+            LOG.debug("model {} task {}: a replica message not merged: {}", definition.name(), taskName, notMerged);
         }
     }
 
@@ -451,6 +484,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                 return;
         }
         metaChanged = true;
+        if (replicas != null) {
+            replicas.restartAt(updates);
+        }
         LOG.info("model {} task {}: applied {} (generation {})", definition.name(), taskName, control.op(),
                 meta.generation());
     }

@@ -9,8 +9,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The topology of one model: its input and control topics feed one processor, which writes
- * predictions, dead letters and metrics. Keys pass through untouched, so a prediction has its
+ * The topology of one model: its input and control topics (and its replica topic, when its replicas
+ * merge) feed one processor, which writes predictions, dead letters and metrics (and its weights for
+ * the other partitions' replicas). Keys pass through untouched, so a prediction has its
  * event's key and partition.
  */
 public final class ModelTopology {
@@ -18,6 +19,7 @@ public final class ModelTopology {
     static final String PREDICTIONS_SINK = "predictions";
     static final String DLQ_SINK = "dlq";
     static final String METRICS_SINK = "metrics";
+    static final String REPLICAS_SINK = "replicas-out";
 
     private ModelTopology() {
     }
@@ -48,12 +50,21 @@ public final class ModelTopology {
         final Topology topology = new Topology();
         topology.addSource("events", bytesIn, bytesIn, definition.inputTopic());
         topology.addSource("control", bytesIn, bytesIn, definition.controlTopic());
+        final String syncTopic = definition.syncTopic();
+        final String[] sources = syncTopic == null ? new String[] {"events", "control"}
+                : new String[] {"events", "control", "replicas-in"};
+        if (syncTopic != null) {
+            topology.addSource("replicas-in", bytesIn, bytesIn, syncTopic);
+        }
         topology.addProcessor("model", () -> new ModelProcessor<>(definition, kind, engineBackend, metricsIntervalMs),
-                "events", "control");
+                sources);
         topology.addStateStore(ModelStateStore.builder(STORE, Map.of()), "model");
         topology.addSink(PREDICTIONS_SINK, definition.outputTopic(), bytesOut, bytesOut, "model");
         topology.addSink(DLQ_SINK, Topics.DLQ, bytesOut, bytesOut, "model");
         topology.addSink(METRICS_SINK, Topics.METRICS, bytesOut, bytesOut, "model");
+        if (syncTopic != null) {
+            topology.addSink(REPLICAS_SINK, syncTopic, bytesOut, bytesOut, new Replicas.OtherPartitions(), "model");
+        }
         return topology;
     }
 }

@@ -41,6 +41,10 @@ final class TaskMetrics<E> {
     long evictedKeys;
     int keyStateBytes = -1;
 
+    /** Weight messages sent to the other partitions' replicas and merged from theirs; -1 when not syncing. */
+    long replicasSent = -1;
+    long replicasMerged;
+
     /** Rows of the learner's tables (items): live now, created and evicted since the task started; -1: none. */
     long rows = -1;
     long rowsCreated;
@@ -113,6 +117,9 @@ final class TaskMetrics<E> {
         putIfAny(json, "lastDriftTimestamp", lastDriftTimestamp);
         if (keys >= 0) {
             json.put("keys", keys).put("evictedKeys", evictedKeys).put("keyStateBytes", keyStateBytes);
+        }
+        if (replicasSent >= 0) {
+            json.put("replicasSent", replicasSent).put("replicasMerged", replicasMerged);
         }
         if (rows >= 0) {
             json.put("items", rows).put("itemsCreated", rowsCreated).put("itemsEvicted", rowsEvicted);

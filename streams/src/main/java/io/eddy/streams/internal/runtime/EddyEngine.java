@@ -9,6 +9,7 @@ import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import io.eddy.streams.internal.model.ModelTopology;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -307,10 +308,15 @@ public final class EddyEngine implements Engine {
         }
     }
 
-    /** Removes a deleted model's control and internal topics; every instance tries, the first wins. */
+    /** Removes a deleted model's control, replica and internal topics; every instance tries, the first wins. */
     private void deleteTopicsOf(final ModelDefinition definition) {
+        final List<String> doomed = new ArrayList<>(List.of(definition.controlTopic(),
+                ModelTopology.changelogTopic(definition)));
+        if (definition.syncTopic() != null) {
+            doomed.add(definition.syncTopic());
+        }
         try {
-            topics.delete(List.of(definition.controlTopic(), ModelTopology.changelogTopic(definition)));
+            topics.delete(doomed);
         } catch (final RuntimeException e) {
             LOG.warn("could not delete topics of deleted model '{}': {}", definition.name(), e.getMessage());
         }

@@ -25,6 +25,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Topic operations over a Kafka {@link Admin} client, idempotent and with a deadline. */
 final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
     private static final long TIMEOUT_S = 30;
+    /** How long a model's replica topic keeps the weights its tasks send. */
+    static final long SYNC_RETENTION_MS = 24 * 60 * 60 * 1000L;
     private final Admin admin;
 
     KafkaTopicAdmin(final Map<String, Object> clientProperties) {
@@ -57,10 +59,18 @@ final class KafkaTopicAdmin implements AdminHandler.TopicAdmin, AutoCloseable {
 
     /**
      * A model's control topic keeps its messages for good: a task that starts from the topic's beginning
-     * (one that never committed, say) must see every update, pause and reset, however old.
+     * (one that never committed, say) must see every update, pause and reset, however old. Its replica topic
+     * keeps them a day: weights that old have been merged or are not worth merging, and a model's whole
+     * weights pass through it at every sync.
      */
     private static NewTopic withSettings(final NewTopic topic) {
-        return topic.name().startsWith(Topics.CONTROL_PREFIX) ? topic.configs(Map.of("retention.ms", "-1")) : topic;
+        if (topic.name().startsWith(Topics.CONTROL_PREFIX)) {
+            return topic.configs(Map.of("retention.ms", "-1"));
+        }
+        if (topic.name().startsWith(Topics.SYNC_PREFIX)) {
+            return topic.configs(Map.of("retention.ms", Long.toString(SYNC_RETENTION_MS)));
+        }
+        return topic;
     }
 
     /** Creates each topic unless it exists; with {@code validateOnly} only asks the cluster to check. */
