@@ -25,13 +25,14 @@ import picocli.CommandLine.Option;
  * {@code eddy replay}: produces a seeded sequence task's events (see {@link SequenceTasks}), keyed by
  * entity, a dataset's ({@code --dataset fashion-mnist}, see {@link FashionMnistStream}), keyed by
  * image, or user–item ratings ({@code --ratings FILE|generated}, see {@link RatingsFile} and
- * {@link RatingsGenerator}), keyed by user, to a model's input topic. Exit code 0 when every event was
- * acknowledged, otherwise one of {@link ExitCode}'s with a one-line error.
+ * {@link RatingsGenerator}), keyed by user, or a CSV or ARFF file's rows ({@code --file FILE}, see
+ * {@link FileOptions}), to a model's input topic. Exit code 0 when every event was acknowledged,
+ * otherwise one of {@link ExitCode}'s with a one-line error.
  */
 @Command(name = "replay",
         description = "Produce a seeded sequence task's events, keyed by entity, a dataset's, keyed by image, or "
-                + "user-item ratings from a log file or a generator, keyed by user, to a model's input topic, with "
-                + "a progress bar on a terminal.")
+                + "user-item ratings from a log file or a generator, keyed by user, or the rows of a CSV or ARFF "
+                + "file, to a model's input topic, with a progress bar on a terminal.")
 final class ReplayCommand implements Callable<Integer> {
     static final String GENERATED = "generated";
     private static final long DEFAULT_LIMIT = 100_000;
@@ -45,9 +46,13 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     TimeoutOption timeoutOption;
 
+    @Mixin
+    FileOptions files;
+
     @Option(names = "--task", paramLabel = "TASK",
             description = "The task: trace-conditioning, trace-patterning, delayed-recall or hidden-state. "
-                    + "Give a task, a --dataset or --ratings.")
+                    + "Give a task, a --dataset, --ratings or --file. With --file: classification or regression "
+                    + "(default: classification for a nominal label, regression for a numeric one).")
     String task;
 
     @Option(names = "--dataset", paramLabel = "DATASET",
@@ -80,9 +85,9 @@ final class ReplayCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--limit", paramLabel = "N",
-            description = "Events to produce; 0 = no end, until Ctrl-C (a dataset or ratings file: its end). "
-                    + "Default: 100,000 for a task or generated ratings, all of a dataset's split "
-                    + "or a ratings file.")
+            description = "Events to produce; 0 = no end, until Ctrl-C (a dataset, ratings file or --file: its "
+                    + "end). Default: 100,000 for a task or generated ratings, all of a dataset's split, "
+                    + "a ratings file or a --file.")
     Long limit;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
@@ -100,10 +105,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (task == null && dataset == null && ratings == null) {
+        if (task == null && dataset == null && ratings == null && files.file == null) {
             throw new IllegalArgumentException("name a --task (" + String.join(", ", SequenceTasks.names())
-                    + "), a --dataset (" + FashionMnistStream.NAME + ") or --ratings (FILE or " + GENERATED + ")");
+                    + "), a --dataset (" + FashionMnistStream.NAME + "), --ratings (FILE or " + GENERATED
+                    + ") or --file FILE");
         }
+        requireOneSource();
         if (task != null && dataset != null) {
             throw new IllegalArgumentException("name either a --task or a --dataset, not both");
         }
@@ -117,6 +124,10 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.requireRate(rate); // before a dataset or ratings file is read
         final String target = topic != null ? topic : Topics.input(model);
         final Replay replay;
+        if (files.file != null) {
+            replayFile(target);
+            return 0;
+        }
         if (ratings != null) {
             final RatingEvents source = ratingsSource(target);
             replay = new Replay(client.clientProperties(), target, source, rate, System.out)
@@ -142,6 +153,47 @@ final class ReplayCommand implements Callable<Integer> {
             replay.run();
         }
         return 0;
+    }
+
+    /** Refuses --file with another source, and the file's options without it. */
+    private void requireOneSource() {
+        if (files.file == null) {
+            if (files.strayOption() != null) {
+                throw new IllegalArgumentException(files.strayOption() + " applies to --file only");
+            }
+            return;
+        }
+        if (task != null && !FileOptions.TASKS.contains(task)) {
+            throw new IllegalArgumentException("name --file or a --task, not both (with --file, --task is "
+                    + String.join(" or ", FileOptions.TASKS) + ")");
+        }
+        if (dataset != null || ratings != null) {
+            throw new IllegalArgumentException("name --file or " + (dataset != null ? "a --dataset" : "--ratings")
+                    + ", not both");
+        }
+        for (final Object[] stray : new Object[][] {{"--split", split}, {"--delay", delay}, {"--keys", keys}}) {
+            if (stray[1] != null) {
+                throw new IllegalArgumentException(stray[0] + " does not apply to --file");
+            }
+        }
+    }
+
+    /** Replays --file's rows; the file is read through (and checked) before the first event. */
+    private void replayFile(final String target) throws IOException {
+        final FileOptions.ReplayIntro intro = new FileOptions.ReplayIntro(System.out, model, target, rateText(),
+                "--bootstrap-servers " + client.bootstrapServers
+                        + (client.config == null ? "" : " --config " + client.config));
+        try (FileEvents events = files.open(task, limit, intro)) {
+            final Replay replay = new Replay(client.clientProperties(), target, events, rate, System.out)
+                    .withProgress(progress.bars(), events.total())
+                    .withTimeout(timeoutOption.duration());
+            try (Shutdown.Guard guard = Shutdown.guard("eddy-replay-stop", Duration.ofSeconds(10), replay::stop)) {
+                replay.run();
+            }
+            if (events.skipped() > 0) {
+                System.out.printf(Locale.ROOT, "Skipped %,d rows with a missing value.%n", events.skipped());
+            }
+        }
     }
 
     private SequenceStream datasetStream() throws IOException {

@@ -71,7 +71,7 @@ class ReplayCommandTest extends BrokerCommandTest {
         final Run neither = run("replay", "--model", "m", "--bootstrap-servers", "x:1");
         assertEquals(ExitCode.USAGE, neither.code);
         assertEquals("eddy: name a --task (trace-conditioning, trace-patterning, delayed-recall, hidden-state), a "
-                + "--dataset (fashion-mnist) or --ratings (FILE or generated)", firstLine(neither.err));
+                + "--dataset (fashion-mnist), --ratings (FILE or generated) or --file FILE", firstLine(neither.err));
         final Run both = run("replay", "--task", "hidden-state", "--dataset", "fashion-mnist", "--model", "m",
                 "--bootstrap-servers", "x:1");
         assertEquals(ExitCode.USAGE, both.code);
