@@ -104,9 +104,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Formats {@code logDir} as a new cluster's only node, as {@link #singleNodeProperties} describes it. */
     public static void format(final Path logDir) throws Exception {
+        format(logDir, NODE_ID, Uuid.randomUuid().toString());
+    }
+
+    /** Formats {@code logDir} as node {@code nodeId} of cluster {@code clusterId}, listener {@link #CONTROLLER}. */
+    public static void format(final Path logDir, final int nodeId, final String clusterId) throws Exception {
         new Formatter()
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId)
                 .setDirectories(List.of(logDir.toString()))
                 .setMetadataLogDirectory(logDir.toString())
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
@@ -115,7 +120,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .run();
     }
 
-    private static int freePort() throws IOException {
+    /** A port that was free a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 class ReplayCommandTest extends BrokerCommandTest {
@@ -266,30 +261,6 @@ class ReplayCommandTest extends BrokerCommandTest {
         }
         assertEquals(Set.of("0", "1", "2", "3"), keys);
         assertEquals(16, labelled, "one recall in every 6 steps of each of the 4 entities (25 steps each)");
-    }
-
-    /** Everything on the topic: polls until a poll of a few seconds brings nothing new. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(final String topic, final int partitions)
-            throws IOException {
-        final List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> assigned = new java.util.ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                assigned.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            int emptyPolls = 0;
-            while (emptyPolls < 3) {
-                final int before = records.size();
-                consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-                emptyPolls = records.size() == before ? emptyPolls + 1 : 0;
-            }
-        }
-        return records;
     }
 
     private static String firstLine(final String text) {

@@ -8,17 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** {@code eddy replay --file}: CSV and ARFF rows as dense events on a model's input topic. */
@@ -157,23 +152,9 @@ class ReplayFileCommandTest extends BrokerCommandTest {
         return topic;
     }
 
-    /** Everything on the one-partition topic: polls until a poll of a second brings nothing new, three times. */
+    /** The records on the one-partition topic, their values as text. */
     private static List<ConsumerRecord<String, String>> readAll(final String topic) {
-        final List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
-            final List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            int emptyPolls = 0;
-            while (emptyPolls < 3) {
-                final int before = records.size();
-                consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-                emptyPolls = records.size() == before ? emptyPolls + 1 : 0;
-            }
-        }
-        return records;
+        return readAll(topic, 1).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
+                new String(r.value(), StandardCharsets.UTF_8))).toList();
     }
 }

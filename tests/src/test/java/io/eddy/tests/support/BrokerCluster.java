@@ -1,10 +1,6 @@
 package io.eddy.tests.support;
 
 import io.eddy.ops.broker.EmbeddedBroker;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +17,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real cluster of three Kafka nodes in this JVM, each both broker and controller (a quorum of three),
@@ -44,8 +38,8 @@ public final class BrokerCluster implements AutoCloseable {
         final BrokerCluster cluster = new BrokerCluster();
         final List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
-            cluster.clientPorts.add(freePort());
-            controllerPorts.add(freePort());
+            cluster.clientPorts.add(EmbeddedBroker.freePort());
+            controllerPorts.add(EmbeddedBroker.freePort());
         }
         final String voters = IntStream.range(0, SIZE)
                 .mapToObj(i -> nodeId(i) + "@localhost:" + controllerPorts.get(i))
@@ -54,7 +48,7 @@ public final class BrokerCluster implements AutoCloseable {
         for (int i = 0; i < SIZE; i++) {
             final Path logDir = dataDir.resolve("node-" + nodeId(i)).toAbsolutePath();
             Files.createDirectories(logDir);
-            format(logDir, nodeId(i), clusterId);
+            EmbeddedBroker.format(logDir, nodeId(i), clusterId);
             final Properties props = properties(i, cluster.clientPorts.get(i), controllerPorts.get(i), voters, logDir);
             cluster.nodes.add(new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM));
             cluster.running.add(new AtomicBoolean());
@@ -88,52 +82,25 @@ public final class BrokerCluster implements AutoCloseable {
         return index + 1;
     }
 
+    /** A one-node broker's settings, made a node of three with three replicas of everything, two in sync. */
     private static Properties properties(final int index, final int clientPort, final int controllerPort,
             final String voters, final Path logDir) {
-        final Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
+        final Properties props = EmbeddedBroker.singleNodeProperties(controllerPort, logDir);
         props.put("node.id", Integer.toString(nodeId(index)));
         props.put("controller.quorum.voters", voters);
-        props.put("controller.listener.names", EmbeddedBroker.CONTROLLER);
         props.put("listeners", "PLAINTEXT://localhost:" + clientPort + "," + EmbeddedBroker.CONTROLLER
                 + "://localhost:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + EmbeddedBroker.CONTROLLER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
         props.put("offsets.topic.replication.factor", "3");
-        props.put("offsets.topic.num.partitions", "4");
         props.put("transaction.state.log.replication.factor", "3");
         props.put("transaction.state.log.min.isr", "2");
-        props.put("transaction.state.log.num.partitions", "4");
         props.put("share.coordinator.state.topic.replication.factor", "3");
         props.put("share.coordinator.state.topic.min.isr", "2");
         props.put("min.insync.replicas", "2");
-        props.put("num.partitions", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
         props.put("group.min.session.timeout.ms", "1000");
-        props.put("auto.create.topics.enable", "false");
-        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         return props;
-    }
-
-    private static void format(final Path logDir, final int nodeId, final String clusterId) throws Exception {
-        new Formatter()
-                .setNodeId(nodeId)
-                .setClusterId(clusterId)
-                .setDirectories(List.of(logDir.toString()))
-                .setMetadataLogDirectory(logDir.toString())
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setControllerListenerName(EmbeddedBroker.CONTROLLER)
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .run();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 
     /** {@code host:port} of every node, for clients that must find the cluster while one node is down. */

@@ -57,19 +57,29 @@ final class ModelDriver implements AutoCloseable {
 
     /** The answer to one event. */
     JsonNode ask(final String key, final String json) throws IOException {
-        events.pipeInput(bytes(key), bytes(json));
-        final List<byte[]> values = predictions.readValuesToList();
+        final List<byte[]> values = answers(key, json);
         assertEquals(1, values.size(), "one prediction per event");
         return Json.MAPPER.readTree(values.get(0));
+    }
+
+    /** The predictions written for one event, as bytes: none when it was dead-lettered. */
+    List<byte[]> answers(final String key, final String json) {
+        events.pipeInput(bytes(key), bytes(json));
+        return predictions.readValuesToList();
     }
 
     /** The reasons of the dead letters written since the last call. */
     List<String> deadLetterReasons() throws IOException {
         final List<String> reasons = new ArrayList<>();
-        for (final byte[] letter : deadLetters.readValuesToList()) {
+        for (final byte[] letter : deadLetters()) {
             reasons.add(Json.MAPPER.readTree(letter).get("reason").asText());
         }
         return reasons;
+    }
+
+    /** The dead letters written since the last call, as bytes. */
+    List<byte[]> deadLetters() {
+        return deadLetters.readValuesToList();
     }
 
     void send(final ControlMessage message) {

@@ -6,22 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eddy.learners.LearnerCatalog;
-import io.eddy.learners.api.HyperParameters;
-import io.eddy.streams.api.Topics;
-import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,25 +23,10 @@ import org.junit.jupiter.api.Test;
  * test holds every record written to {@link ModelProcessor.RECORD_LIMIT}.
  */
 class RecordLimitTest {
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> events;
-    private TestOutputTopic<byte[], byte[]> predictions;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
+    private ModelDriver driver;
 
     private void start(final String type, final Map<String, Object> given) {
-        final Map<String, Double> params = HyperParameters.resolve(LearnerCatalog.find(type).hyperParameters(),
-                HyperParameters.coerce(LearnerCatalog.find(type).hyperParameters(), given));
-        final String app = type + "-record-limit-test";
-        final ModelDefinition definition = new ModelDefinition("m", type, params, params, "in", "out", "ctl", app, 1,
-                ModelDefinition.ACTIVE, 1, 1, List.of(), "t0", "t0", null, null);
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ModelTopology.build(definition, "cpu", 60_000), props);
-        final ByteArraySerializer out = new ByteArraySerializer();
-        events = driver.createInputTopic("in", out, out);
-        predictions = driver.createOutputTopic("out", new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        driver = new ModelDriver(type, given);
     }
 
     @AfterEach
@@ -60,8 +35,7 @@ class RecordLimitTest {
     }
 
     private List<byte[]> send(final String key, final String json) {
-        events.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
-        final List<byte[]> answers = predictions.readValuesToList();
+        final List<byte[]> answers = driver.answers(key, json);
         answers.forEach(answer -> assertTrue(key.length() + answer.length <= ModelProcessor.RECORD_LIMIT,
                 "a prediction of " + answer.length + " bytes"));
         return answers;
@@ -69,7 +43,7 @@ class RecordLimitTest {
 
     private List<JsonNode> letters() throws IOException {
         final List<JsonNode> letters = new ArrayList<>();
-        for (final byte[] letter : deadLetters.readValuesToList()) {
+        for (final byte[] letter : driver.deadLetters()) {
             assertTrue(letter.length < ModelProcessor.RECORD_LIMIT, "a dead letter of " + letter.length + " bytes");
             letters.add(Json.MAPPER.readTree(letter));
         }
