@@ -49,6 +49,14 @@ public interface LearnerType<E> {
      * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
      * the engine opens one only for those.
      */
+    /**
+     * Whether an event of this type may get its label later, in a separate record: true for types without
+     * per-key state, for which learning from an event later is learning from the same example.
+     */
+    default boolean takesLateLabels() {
+        return false;
+    }
+
     /** Whether the type's learners name {@link OnlineLearner#replicaSpans} for replicas to average. */
     default boolean mergesReplicas() {
         return false;

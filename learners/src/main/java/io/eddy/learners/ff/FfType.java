@@ -153,4 +153,9 @@ public final class FfType implements LearnerType<DenseExample> {
     public boolean mergesReplicas() {
         return true;
     }
+
+    @Override
+    public boolean takesLateLabels() {
+        return true;
+    }
 }

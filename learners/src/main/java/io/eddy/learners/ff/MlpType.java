@@ -65,4 +65,9 @@ public final class MlpType implements LearnerType<DenseExample> {
     public boolean mergesReplicas() {
         return true;
     }
+
+    @Override
+    public boolean takesLateLabels() {
+        return true;
+    }
 }

@@ -73,4 +73,9 @@ public final class FtrlType implements LearnerType<SparseExample> {
     public boolean mergesReplicas() {
         return true;
     }
+
+    @Override
+    public boolean takesLateLabels() {
+        return true;
+    }
 }

@@ -42,6 +42,14 @@ public final class Topics {
         return "eddy.in." + model;
     }
 
+    /**
+     * A model's topic of late labels, {@code {"id","label"}} or {@code {"id","y"}} for events it answered before
+     * (a model created with {@code labelWaitSeconds} above 0), keyed as those events.
+     */
+    public static String labels(final String model) {
+        return "eddy.labels." + model;
+    }
+
     /** Default output topic of a model. */
     public static String output(final String model) {
         return "eddy.out." + model;

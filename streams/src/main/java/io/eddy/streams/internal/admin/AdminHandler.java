@@ -217,6 +217,17 @@ public final class AdminHandler {
         if (definition.syncTopic() != null) {
             missing.add(definition.syncTopic());
         }
+        final String labels = definition.labelTopic();
+        if (labels != null) {
+            // a label must reach the task that holds its event: the two topics are partitioned alike
+            final OptionalInt labelPartitions = topics.partitions(labels);
+            if (labelPartitions.isEmpty()) {
+                missing.add(labels);
+            } else if (labelPartitions.getAsInt() != partitions) {
+                throw new AdminException("labels topic '" + labels + "' exists with " + labelPartitions.getAsInt()
+                        + " partitions, the input '" + input + "' has " + partitions + ": they must be the same");
+            }
+        }
         topics.create(missing, partitions, replication);
 
         return new Outcome(view(definition), definition, null, null);

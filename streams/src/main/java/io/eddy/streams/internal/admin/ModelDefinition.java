@@ -70,6 +70,16 @@ public record ModelDefinition(
         return params.getOrDefault(EngineParameters.SYNC_EVERY, 0.0).longValue();
     }
 
+    /** The topic of the model's late labels, {@code eddy.labels.<model>}, or {@code null} without them. */
+    public String labelTopic() {
+        return labelWaitSeconds(params) > 0 ? Topics.labels(name) : null;
+    }
+
+    /** The {@code labelWaitSeconds} among {@code params}; 0 for types without it and models from before it. */
+    public static long labelWaitSeconds(final Map<String, Double> params) {
+        return params.getOrDefault(EngineParameters.LABEL_WAIT_SECONDS, 0.0).longValue();
+    }
+
     public boolean hasSnapshot(final String snapshot) {
         return snapshot(snapshot) != null;
     }

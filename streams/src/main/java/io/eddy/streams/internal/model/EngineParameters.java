@@ -28,6 +28,15 @@ public final class EngineParameters {
      * which move towards them (types whose replicas merge, {@link LearnerType#mergesReplicas}); 0: never.
      */
     public static final String SYNC_EVERY = "syncEvery";
+    /**
+     * Seconds of event time an unlabelled event waits for its label on the model's labels topic
+     * ({@link LearnerType#takesLateLabels}); 0: labels come with the events only.
+     */
+    public static final String LABEL_WAIT_SECONDS = "labelWaitSeconds";
+    static final HyperParameter LABEL_WAIT = HyperParameter.whole(LABEL_WAIT_SECONDS, 0, 0, 7 * 24 * 3600, false,
+            "Late labels: an unlabelled event is kept this many seconds of event time for its label, which may "
+                    + "come on the model's labels topic eddy.labels.<model> as {\"id\",\"label\"} or {\"id\",\"y\"}; "
+                    + "the model then learns from the event with it. 0: labels come with the events only.");
     static final HyperParameter SYNC = HyperParameter.whole(SYNC_EVERY, 0, 0, 1_000_000_000, false,
             "Model merging: with several partitions, each partition's task sends its weights to the others every "
                     + "syncEvery learned events, and moves 1/partitions of the way towards each replica's weights it "
@@ -58,6 +67,9 @@ public final class EngineParameters {
         all.addAll(ALL);
         if (type.mergesReplicas()) {
             all.add(SYNC);
+        }
+        if (type.takesLateLabels()) {
+            all.add(LABEL_WAIT);
         }
         return Collections.unmodifiableList(all);
     }

@@ -85,6 +85,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     private String[] eventIds;
     private long[] offsets;
     private int[] partitions;
+    /** Each gathered event's topic: the input's, or the labels topic's for an event given its label there. */
+    private String[] topics;
     /** Each gathered event's position in the task's stream (its {@code seen} count), for drift alarms. */
     private long[] eventIndexes;
     private Bytes[] keys;
@@ -111,6 +113,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
     /** The model's replica topic when its replicas merge ({@code syncEvery}), else null. */
     private final String syncTopic;
     private Replicas replicas;
+    /** The model's labels topic when its events may be labelled later ({@code labelWaitSeconds}), else null. */
+    private final String labelTopic;
+    private LateLabels lateLabels;
 
     ModelProcessor(final ModelDefinition definition, final ModelKind<E> kind, final String engineBackend,
                    final long metricsIntervalMs) {
@@ -121,6 +126,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         this.modelKey = definition.name().getBytes(StandardCharsets.UTF_8);
         this.decoder = kind.newDecoder();
         this.syncTopic = definition.syncTopic();
+        this.labelTopic = definition.labelTopic();
     }
 
     @Override
@@ -165,6 +171,11 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             applyKeyStateParams();
             evictedThrough = store.evictedThrough();
         }
+        if (labelTopic != null) {
+            lateLabels = new LateLabels(context.getStateStore(LateLabels.STORE),
+                    ModelDefinition.labelWaitSeconds(meta.params()));
+            metrics.lateLabels = 0;
+        }
         if (syncTopic != null) {
             replicas = new Replicas(parameters, learner.replicaSpans(), context.taskId().partition(),
                     definition.partitions(), ModelDefinition.syncEvery(meta.params()), updates);
@@ -181,6 +192,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         eventIds = new String[capacity];
         offsets = new long[capacity];
         partitions = new int[capacity];
+        topics = new String[capacity];
         eventIndexes = new long[capacity];
         keys = new Bytes[capacity];
         keysSeen = new long[capacity];
@@ -264,17 +276,40 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             mergeReplica(record);
             return;
         }
+        final Record<byte[], byte[]> event = source.topic().equals(labelTopic) ? labelled(record, source) : record;
+        if (event == null) {
+            return;
+        }
         // a dead-lettered record moves nothing, the eviction clock included (one stamped a year ahead
         // would otherwise evict every key)
-        final boolean stepped = processEvent(record, source);
+        final boolean stepped = processEvent(event, source);
         if (stepped && keyStates != null) {
-            maybeEvict(record);
+            maybeEvict(event);
+        }
+        if (stepped && lateLabels != null) {
+            metrics.labelWaitsEnded += lateLabels.expire(event.timestamp());
         }
         if (replicas != null && !meta.paused() && replicas.due(updates)) {
             final byte[] key = replicas.key();
             metrics.replicasSent += replicas.send(meta.generation(), updates, value ->
                     context.forward(new Record<>(key, value, record.timestamp()), ModelTopology.REPLICAS_SINK));
         }
+    }
+
+    /**
+     * The waiting event that a label record names, with its label and the event's key, at the label's time;
+     * null when there is none (the label is dead-lettered).
+     */
+    private Record<byte[], byte[]> labelled(final Record<byte[], byte[]> label, final RecordMetadata source) {
+        final LateLabels.Joined joined = lateLabels.take(label.value());
+        if (joined.problem() != null) {
+            metrics.seen++;
+            metrics.rejected++;
+            deadLetter(label, source.topic(), source.partition(), source.offset(), joined.problem());
+            return null;
+        }
+        metrics.lateLabels++;
+        return new Record<>(joined.key(), joined.event(), label.timestamp(), label.headers());
     }
 
     /** Merges a replica's weights unless the model is paused (it learns nothing then) or the message is not one. */
@@ -307,14 +342,19 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             problem = kind.keyProblem(record.key(), example);
         }
         if (problem != null) {
-            deadLetter(record, source.partition(), source.offset(), problem);
+            deadLetter(record, source.topic(), source.partition(), source.offset(), problem);
             return false;
         }
-        final int slot = group.add(kind.labelled(example));
+        final boolean labelled = kind.labelled(example);
+        if (lateLabels != null && !labelled) {
+            lateLabels.hold(decoder.eventId(), record.key(), record.value(), record.timestamp());
+        }
+        final int slot = group.add(labelled);
         records[slot] = record;
         eventIds[slot] = decoder.eventId();
         offsets[slot] = source.offset();
         partitions[slot] = source.partition();
+        topics[slot] = source.topic();
         eventIndexes[slot] = metrics.seen;
         keys[slot] = key;
         if (key != null) {
@@ -350,7 +390,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             records[slot] = null;
             if (group.notStepped(slot) != null) {
                 // no prediction, and the key's state and last-seen time stay as they were
-                deadLetter(record, partitions[slot], offsets[slot], "not stepped: " + group.notStepped(slot));
+                deadLetter(record, topics[slot], partitions[slot], offsets[slot],
+                        "not stepped: " + group.notStepped(slot));
                 notStepped = record;
                 keys[slot] = null;
                 continue;
@@ -368,7 +409,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
                     updates -= group.earlierUnlearned(slot);
                     // (counted since the task started, so it stops at zero when they were learned before)
                     metrics.learned = Math.max(0, metrics.learned - group.earlierUnlearned(slot));
-                    deadLetter(record, partitions[slot], offsets[slot], "not learned: " + group.notLearned(slot));
+                    deadLetter(record, topics[slot], partitions[slot], offsets[slot],
+                            "not learned: " + group.notLearned(slot));
                 }
                 metrics.recordPrediction(example, output, group.loss(slot), eventIndexes[slot],
                         context.currentSystemTimeMs());
@@ -385,8 +427,8 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             if (recordBytes(record, prediction) <= RECORD_LIMIT) {
                 context.forward(record.withValue(prediction), ModelTopology.PREDICTIONS_SINK);
             } else {
-                deadLetter(record, partitions[slot], offsets[slot], "prediction not sent: its " + prediction.length
-                        + " bytes would pass the " + RECORD_LIMIT + " a record may take");
+                deadLetter(record, topics[slot], partitions[slot], offsets[slot], "prediction not sent: its "
+                        + prediction.length + " bytes would pass the " + RECORD_LIMIT + " a record may take");
             }
             metrics.recordLatency(context.currentSystemTimeMs() - record.timestamp());
             keys[slot] = null;
@@ -564,13 +606,13 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final int partition, final long offset,
-                            final String reason) {
+    private void deadLetter(final Record<byte[], byte[]> record, final String topic, final int partition,
+                            final long offset, final String reason) {
         metrics.rejected++;
         final ObjectNode json = Json.MAPPER.createObjectNode()
                 .put("model", definition.name())
                 .put("reason", reason)
-                .put("topic", definition.inputTopic())
+                .put("topic", topic)
                 .put("partition", partition)
                 .put("offset", offset);
         json.put("original", record.value());

@@ -3,10 +3,14 @@ package io.eddy.streams.internal.model;
 import io.eddy.state.api.ModelStateStore;
 import io.eddy.streams.api.Topics;
 import io.eddy.streams.internal.admin.ModelDefinition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The topology of one model: its input and control topics (and its replica topic, when its replicas
@@ -24,9 +28,18 @@ public final class ModelTopology {
     private ModelTopology() {
     }
 
-    /** The changelog topic Kafka Streams makes for the model's store; the model's only internal topic. */
+    /** The changelog topic Kafka Streams makes for the model's store. */
     public static String changelogTopic(final ModelDefinition definition) {
         return definition.applicationId() + "-" + STORE + "-changelog";
+    }
+
+    /** The model's internal topics: its store's changelog, and that of its events waiting for labels. */
+    public static List<String> internalTopics(final ModelDefinition definition) {
+        final List<String> topics = new ArrayList<>(List.of(changelogTopic(definition)));
+        if (definition.labelTopic() != null) {
+            topics.add(definition.applicationId() + "-" + LateLabels.STORE + "-changelog");
+        }
+        return topics;
     }
 
     /**
@@ -50,15 +63,23 @@ public final class ModelTopology {
         final Topology topology = new Topology();
         topology.addSource("events", bytesIn, bytesIn, definition.inputTopic());
         topology.addSource("control", bytesIn, bytesIn, definition.controlTopic());
+        final List<String> sources = new ArrayList<>(List.of("events", "control"));
         final String syncTopic = definition.syncTopic();
-        final String[] sources = syncTopic == null ? new String[] {"events", "control"}
-                : new String[] {"events", "control", "replicas-in"};
         if (syncTopic != null) {
             topology.addSource("replicas-in", bytesIn, bytesIn, syncTopic);
+            sources.add("replicas-in");
+        }
+        if (definition.labelTopic() != null) {
+            topology.addSource("labels", bytesIn, bytesIn, definition.labelTopic());
+            sources.add("labels");
         }
         topology.addProcessor("model", () -> new ModelProcessor<>(definition, kind, engineBackend, metricsIntervalMs),
-                sources);
+                sources.toArray(new String[0]));
         topology.addStateStore(ModelStateStore.builder(STORE, Map.of()), "model");
+        if (definition.labelTopic() != null) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LateLabels.STORE),
+                    Serdes.Bytes(), Serdes.ByteArray()), "model");
+        }
         topology.addSink(PREDICTIONS_SINK, definition.outputTopic(), bytesOut, bytesOut, "model");
         topology.addSink(DLQ_SINK, Topics.DLQ, bytesOut, bytesOut, "model");
         topology.addSink(METRICS_SINK, Topics.METRICS, bytesOut, bytesOut, "model");

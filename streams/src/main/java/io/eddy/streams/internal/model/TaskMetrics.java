@@ -41,6 +41,10 @@ final class TaskMetrics<E> {
     long evictedKeys;
     int keyStateBytes = -1;
 
+    /** Events learned from a late label, and unlabelled events whose wait for one ended; -1 when not taken. */
+    long lateLabels = -1;
+    long labelWaitsEnded;
+
     /** Weight messages sent to the other partitions' replicas and merged from theirs; -1 when not syncing. */
     long replicasSent = -1;
     long replicasMerged;
@@ -117,6 +121,9 @@ final class TaskMetrics<E> {
         putIfAny(json, "lastDriftTimestamp", lastDriftTimestamp);
         if (keys >= 0) {
             json.put("keys", keys).put("evictedKeys", evictedKeys).put("keyStateBytes", keyStateBytes);
+        }
+        if (lateLabels >= 0) {
+            json.put("lateLabels", lateLabels).put("labelWaitsEnded", labelWaitsEnded);
         }
         if (replicasSent >= 0) {
             json.put("replicasSent", replicasSent).put("replicasMerged", replicasMerged);

@@ -310,8 +310,8 @@ public final class EddyEngine implements Engine {
 
     /** Removes a deleted model's control, replica and internal topics; every instance tries, the first wins. */
     private void deleteTopicsOf(final ModelDefinition definition) {
-        final List<String> doomed = new ArrayList<>(List.of(definition.controlTopic(),
-                ModelTopology.changelogTopic(definition)));
+        final List<String> doomed = new ArrayList<>(List.of(definition.controlTopic()));
+        doomed.addAll(ModelTopology.internalTopics(definition));
         if (definition.syncTopic() != null) {
             doomed.add(definition.syncTopic());
         }

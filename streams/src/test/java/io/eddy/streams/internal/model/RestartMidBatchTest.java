@@ -2,7 +2,6 @@ package io.eddy.streams.internal.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.learners.LearnerCatalog;
@@ -10,7 +9,6 @@ import io.eddy.learners.api.HyperParameters;
 import io.eddy.streams.internal.admin.ModelDefinition;
 import io.eddy.streams.internal.json.Json;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -125,14 +123,7 @@ class RestartMidBatchTest {
          * its state directory, which the driver's close would delete last.
          */
         void closeKeepingState() {
-            try {
-                final Field stateDirectory = TopologyTestDriver.class.getDeclaredField("stateDirectory");
-                stateDirectory.setAccessible(true);
-                stateDirectory.set(driver, null);
-            } catch (final ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-            assertThrows(NullPointerException.class, driver::close, "all but the state directory's deletion");
+            DriverRestarts.closeKeepingState(driver);
         }
 
         @Override
