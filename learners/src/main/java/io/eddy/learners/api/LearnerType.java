@@ -46,10 +46,6 @@ public interface LearnerType<E> {
     }
 
     /**
-     * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
-     * the engine opens one only for those.
-     */
-    /**
      * Whether an event of this type may get its label later, in a separate record: true for types without
      * per-key state, for which learning from an event later is learning from the same example.
      */
@@ -62,6 +58,10 @@ public interface LearnerType<E> {
         return false;
     }
 
+    /**
+     * Whether a learner with these resolved hyper-parameters does dense math on a {@link ComputeBackend};
+     * the engine opens one only for those.
+     */
     default boolean usesComputeBackend(final Map<String, Double> resolved) {
         return false;
     }

@@ -123,6 +123,14 @@ public interface OnlineLearner<E> {
     }
 
     /**
+     * Called before a replica's weights are merged into {@link #parameters()}: a learner that seeds blank
+     * parameters only at its next event (after a reset) seeds them now, so that it does not overwrite the merge
+     * then. The default does nothing.
+     */
+    default void beforeReplicaMerge() {
+    }
+
+    /**
      * Applies new hyper-parameter values, already validated by {@link HyperParameters#resolve}.
      * Only parameters marked {@link HyperParameter#updatable()} may differ from the current ones.
      */

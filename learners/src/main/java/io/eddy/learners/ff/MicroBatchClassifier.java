@@ -387,6 +387,12 @@ public abstract class MicroBatchClassifier implements OnlineLearner<DenseExample
         return config.answerAverage() > 0 ? new int[] {0, weights, 3 * weights, weights} : new int[] {0, weights};
     }
 
+    /** Seeds the weights when a reset left them blank, as the next event would: a merge then moves those. */
+    @Override
+    public void beforeReplicaMerge() {
+        initializeIfBlank();
+    }
+
     @Override
     public void reconfigure(final Map<String, Double> resolved) {
         final FfConfig updated = FfConfig.from(resolved);

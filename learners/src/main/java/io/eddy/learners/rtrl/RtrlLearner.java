@@ -508,6 +508,12 @@ public final class RtrlLearner implements OnlineLearner<DenseExample> {
         return new int[] {0, count};
     }
 
+    /** Seeds the weights when a reset left them blank, as the next event would: a merge then moves those. */
+    @Override
+    public void beforeReplicaMerge() {
+        initializeIfBlank();
+    }
+
     @Override
     public void reconfigure(final Map<String, Double> resolved) {
         final RtrlConfig updated = RtrlConfig.from(resolved);

@@ -289,10 +289,19 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         if (stepped && lateLabels != null) {
             metrics.labelWaitsEnded += lateLabels.expire(event.timestamp());
         }
-        if (replicas != null && !meta.paused() && replicas.due(updates)) {
+    }
+
+    /**
+     * Sends this replica's weights when the update count has reached the next multiple of {@code syncEvery}: right
+     * after the step that reached it, whatever called that step (an event, a control or replica message, the
+     * commit), so that the weights go in the same transaction as the updates that made them due, and a task that
+     * recovers from the commit sends at the same counts as the one that failed.
+     */
+    private void maybeSync(final long timestamp) {
+        if (replicas != null && replicas.due(updates)) {
             final byte[] key = replicas.key();
             metrics.replicasSent += replicas.send(meta.generation(), updates, value ->
-                    context.forward(new Record<>(key, value, record.timestamp()), ModelTopology.REPLICAS_SINK));
+                    context.forward(new Record<>(key, value, timestamp), ModelTopology.REPLICAS_SINK));
         }
     }
 
@@ -304,7 +313,6 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         final LateLabels.Joined joined = lateLabels.take(label.value());
         if (joined.problem() != null) {
             metrics.seen++;
-            metrics.rejected++;
             deadLetter(label, source.topic(), source.partition(), source.offset(), joined.problem());
             return null;
         }
@@ -317,6 +325,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         if (meta.paused()) {
             return;
         }
+        learner.beforeReplicaMerge();
         final String notMerged = replicas.merge(record.key(), record.value(), meta.generation());
         if (notMerged == null) {
             metrics.replicasMerged++;
@@ -384,6 +393,7 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
             }
         }
         final boolean learning = !meta.paused();
+        final long lastTimestamp = records[size - 1].timestamp();
         learner.step(group, learning);
         for (int slot = 0; slot < size; slot++) {
             final Record<byte[], byte[]> record = records[slot];
@@ -435,6 +445,9 @@ final class ModelProcessor<E> implements Processor<byte[], byte[], byte[], byte[
         }
         group.clear();
         groupKeys.clear();
+        if (learning) {
+            maybeSync(lastTimestamp);
+        }
     }
 
     private void applyControl(final byte[] value) {

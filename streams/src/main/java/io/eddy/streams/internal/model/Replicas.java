@@ -37,7 +37,8 @@ final class Replicas {
     /**
      * @param spans pairs of first float and length: the learner's
      *     {@link io.eddy.learners.api.OnlineLearner#replicaSpans}
-     * @param updates the task's update count now: the first sync comes {@code every} updates later
+     * @param updates the task's update count now: the next sync comes when it reaches the next multiple of
+     *     {@code every}, as it would have without the restart (the schedule is the update count's alone)
      */
     Replicas(final ParameterState parameters, final int[] spans, final int partition, final int partitions,
              final long every, final long updates) {
@@ -51,22 +52,27 @@ final class Replicas {
             longest = Math.max(longest, spans[s]);
         }
         this.chunk = new float[Math.min(CHUNK_FLOATS, longest)];
-        this.sentAtUpdates = updates;
+        this.sentAtUpdates = boundary(updates);
     }
 
-    /** Whether {@code updates} has come {@code syncEvery} past the last sync. */
+    /** The multiple of {@code syncEvery} at or below {@code updates}: where the last sync was due. */
+    private long boundary(final long updates) {
+        return updates - Math.floorMod(updates, every);
+    }
+
+    /** Whether {@code updates} has reached the multiple of {@code syncEvery} after the last sync. */
     boolean due(final long updates) {
         return updates - sentAtUpdates >= every;
     }
 
-    /** Counts a reset or rollback's update count as a sync, so that the next comes {@code syncEvery} after it. */
+    /** Takes a reset or rollback's update count: the next sync comes at the next multiple of {@code syncEvery}. */
     void restartAt(final long updates) {
-        sentAtUpdates = updates;
+        sentAtUpdates = boundary(updates);
     }
 
     /** Sends this replica's weights as messages to {@code out}; returns how many. */
     int send(final long generation, final long updates, final Consumer<byte[]> out) {
-        sentAtUpdates = updates;
+        sentAtUpdates = boundary(updates);
         int messages = 0;
         for (int s = 0; s < spans.length; s += 2) {
             final int end = spans[s] + spans[s + 1];

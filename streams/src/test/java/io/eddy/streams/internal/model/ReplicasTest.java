@@ -26,11 +26,11 @@ class ReplicasTest {
 
     @Test
     void shouldSendEverySpanInChunksEverySyncEveryUpdates() {
-        final Replicas replicas = new Replicas(parameters(2f), SPANS, 3, 4, 100, 50);
-        assertFalse(replicas.due(149));
-        assertTrue(replicas.due(150));
+        final Replicas replicas = new Replicas(parameters(2f), SPANS, 3, 4, 100, 150);
+        assertFalse(replicas.due(199), "a task (re)started at 150 updates syncs at 200, as one that ran on");
+        assertTrue(replicas.due(200));
         final List<byte[]> sent = new ArrayList<>();
-        assertEquals(4, replicas.send(7, 150, sent::add), "65,536 + 65,536 + 18,928 floats, then 10");
+        assertEquals(4, replicas.send(7, 210, sent::add), "65,536 + 65,536 + 18,928 floats, then 10");
         long floats = 0;
         for (final byte[] message : sent) {
             final ByteBuffer value = ByteBuffer.wrap(message);
@@ -45,8 +45,8 @@ class ReplicasTest {
             floats += count;
         }
         assertEquals(150_010, floats);
-        assertFalse(replicas.due(249));
-        assertTrue(replicas.due(250));
+        assertFalse(replicas.due(299), "the next at the next multiple of syncEvery");
+        assertTrue(replicas.due(300));
         replicas.restartAt(0);
         assertFalse(replicas.due(99), "a reset's update count restarts the count");
         assertEquals(3, ByteBuffer.wrap(replicas.key()).getInt(), "keyed by the sender's partition");
